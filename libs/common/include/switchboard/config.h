@@ -1,0 +1,63 @@
+#pragma once
+// Configuration from the environment (and an optional .env file), read once at start-up.
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+// Thrown when a setting is missing or malformed; the message names the variable.
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Environment {
+public:
+    using Values = std::map<std::string, std::string, std::less<>>;
+    explicit Environment(Values values);
+
+    // The process environment, over the values of `dotenv_path` when that file exists
+    // (a variable set in the process wins, like docker-compose's env_file).
+    static Environment from_process(const std::string& dotenv_path = ".env");
+    // Parses KEY=VALUE lines; '#' starts a comment; values may be single- or double-quoted.
+    static std::map<std::string, std::string, std::less<>> parse_dotenv(std::string_view text);
+
+    std::optional<std::string> get(std::string_view name) const;
+    std::string require(std::string_view name) const;
+    std::string get_or(std::string_view name, std::string_view fallback) const;
+    int port_or(std::string_view name, int fallback) const;
+    int int_or(std::string_view name, int fallback, int min, int max) const;
+    bool flag_or(std::string_view name, bool fallback) const;
+
+private:
+    std::map<std::string, std::string, std::less<>> values_;
+};
+
+// One line of the start-up log; secrets print as "<set>" or "<unset>", never their value.
+struct Setting {
+    std::string name;
+    std::string value;
+    bool secret = false;
+};
+std::string describe_settings(const std::vector<Setting>& settings);
+
+// What every service reads, whatever else it needs.
+struct CommonConfig {
+    std::string service;
+    std::string instance;       // INSTANCE_ID, default the service name
+    std::string data_dir;       // DATA_DIR
+    std::string bus_publish;    // BUS_PUBLISH_ENDPOINT (the bus's XSUB)
+    std::string bus_subscribe;  // BUS_SUBSCRIBE_ENDPOINT (the bus's XPUB)
+    std::string http_host;      // HTTP_HOST, default 127.0.0.1
+    std::string port_variable;  // e.g. ROUTER_PORT
+    int http_port = 0;
+
+    std::vector<Setting> settings() const;
+};
+CommonConfig read_common_config(const Environment& env, std::string service,
+                                std::string_view port_variable, int default_port);
+
+}  // namespace sb

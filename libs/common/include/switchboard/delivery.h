@@ -1,0 +1,200 @@
+#pragma once
+// The delivery contract every service uses (README, "Delivery contract").
+//
+// Producer side: an event is written to this instance's journal under DATA_DIR and synced
+// *before* publish()/commit() return, so a caller may answer its HTTP client or ack its own
+// producer right after. Events are numbered per (instance, topic) stream and published, then
+// re-published with capped exponential backoff until the consumer acknowledges them; acks are
+// cumulative and addressed to this instance, so instances of one service run side by side.
+//
+// Consumer side: an event is accepted only in stream order, journaled, synced, and only then
+// acked; anything at or below the stream's position is a duplicate and is dropped (and re-acked),
+// so a re-publication is never acted on twice. Accepted events reach the handler in order, one
+// at a time; the handler's outputs and the event's completion are committed as one journal
+// record, so a crash either keeps both or neither. An event the handler holds stays pending and
+// is handed to the handler again after a restart.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+#include "switchboard/events.h"
+
+namespace sb {
+class Journal;
+}
+
+namespace sb::delivery {
+
+// Names one accepted event: its stream (producer instance, epoch, topic) and position.
+struct InboundRef {
+    std::string stream;
+    std::uint64_t seq = 0;
+    bool operator<(const InboundRef& other) const {
+        return stream != other.stream ? stream < other.stream : seq < other.seq;
+    }
+    bool operator==(const InboundRef& other) const {
+        return stream == other.stream && seq == other.seq;
+    }
+};
+
+struct Inbound {
+    InboundRef ref;
+    std::string topic;
+    std::string producer;
+    Envelope event;
+};
+
+// What a handler (or any thread, through Node::commit) does atomically: publish events and mark
+// accepted events done.
+class Transaction {
+public:
+    void publish(std::string_view topic, Envelope event);
+    void complete(const InboundRef& ref) { completes_.push_back(ref); }
+    // Keep the event being handled pending: it is not done until a later transaction completes
+    // it, and it is handed to the handler again after a restart.
+    void hold() { hold_current_ = true; }
+    bool empty() const { return outs_.empty() && completes_.empty(); }
+
+private:
+    friend class Node;
+    std::vector<std::pair<std::string, Envelope>> outs_;
+    std::vector<InboundRef> completes_;
+    bool hold_current_ = false;
+};
+
+struct Options {
+    std::string service;              // for logs
+    std::string instance;             // unique among running instances; names the journal
+    std::filesystem::path data_dir;
+    std::string publish_endpoint;     // the bus's XSUB
+    std::string subscribe_endpoint;   // the bus's XPUB
+    std::vector<std::string> consume; // topics this service consumes (it is their only consumer)
+    std::chrono::milliseconds first_retry{100};
+    std::chrono::milliseconds max_retry{2000};
+    std::size_t window = 1000;                  // unacknowledged events in flight per stream
+    std::uint64_t compact_after_bytes = 64u << 20;
+};
+
+struct Stats {
+    std::uint64_t published = 0;      // events committed for publication
+    std::uint64_t acknowledged = 0;   // of those, acked by their consumer
+    std::uint64_t retransmitted = 0;
+    std::uint64_t accepted = 0;       // events accepted from producers
+    std::uint64_t duplicates = 0;     // re-publications dropped
+    std::uint64_t out_of_order = 0;   // arrivals past a gap, dropped until the gap is filled
+    std::uint64_t rejected = 0;       // malformed frames and dead letters
+    std::uint64_t handled = 0;
+    std::uint64_t pending_out = 0;    // awaiting an ack
+    std::uint64_t pending_in = 0;     // accepted, not yet done (held included)
+    std::uint64_t replies = 0;
+};
+
+class Node {
+public:
+    using Handler = std::function<void(const Inbound&, Transaction&)>;
+    using ReplyHandler = std::function<void(const Envelope&)>;
+
+    explicit Node(Options options);
+    ~Node();
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    // Set before start(). The handler runs on one worker thread, in acceptance order.
+    void on_event(Handler handler);
+    // Immediate replies addressed to this instance (topics::replies_for); run on the I/O thread.
+    void on_reply(ReplyHandler handler);
+
+    // Opens the journal, recovers, connects to the bus. Pending events are re-sent and pending
+    // inbound events handed to the handler again.
+    void start();
+    void stop();
+
+    // Durable publication: returns once the event is on disk. Thread-safe.
+    void publish(std::string_view topic, Envelope event);
+    void commit(Transaction transaction);
+    // Best effort, never journaled: an answer somebody waits for right now.
+    void send_now(std::string_view topic, Envelope event);
+
+    Stats stats() const;
+    const std::string& instance() const { return options_.instance; }
+    const std::string& epoch() const { return epoch_; }
+
+private:
+    struct OutStream {
+        std::uint64_t next_seq = 1;
+        std::uint64_t acked = 0;
+        std::uint64_t sent = 0;     // highest seq sent since the last (re)transmission round
+        std::uint64_t durable = 0;  // highest seq on disk: nothing above it may leave
+        std::map<std::uint64_t, std::string> pending;  // seq -> envelope JSON
+        std::chrono::milliseconds retry{0};
+        std::chrono::steady_clock::time_point deadline{};
+        std::chrono::steady_clock::time_point last_fast_retry{};
+    };
+    struct InStream {
+        std::string producer;
+        std::string epoch;
+        std::string topic;
+        std::uint64_t next = 1;
+        std::uint64_t ack_due = 0;  // cumulative position to ack after the next sync
+        bool gap = false;
+    };
+
+    void recover(const std::vector<nlohmann::json>& records);
+    void apply_transaction_record(const nlohmann::json& record);
+    std::vector<nlohmann::json> snapshot() const;
+    void maybe_compact();
+    void commit_locked_then_sync(Transaction& transaction);
+
+    void io_loop();
+    void worker_loop();
+    void receive_batch(zmq::socket_t& sub, zmq::socket_t& pub);
+    void on_consumed(const std::string& topic, const std::string& body,
+                     std::vector<Inbound>& accepted, std::uint64_t& sync_to);
+    void on_ack(const std::string& body);
+    void on_reply_frame(const std::string& body);
+    void pump(zmq::socket_t& pub);
+    void send_acks(zmq::socket_t& pub);
+    void dead_letter(const std::string& topic, const std::string& body, const std::string& why);
+    void wake();
+
+    Options options_;
+    std::string epoch_;
+    Handler handler_;
+    ReplyHandler reply_handler_;
+    std::unique_ptr<Journal> journal_;
+
+    mutable std::mutex mutex_;
+    std::map<std::string, OutStream> out_;   // by topic
+    std::map<std::string, InStream> in_;     // by stream id
+    std::map<std::uint64_t, Inbound> pending_in_;             // by acceptance order
+    std::map<InboundRef, std::uint64_t> pending_index_;       // ref -> acceptance order
+    std::uint64_t next_accept_ = 1;
+    std::vector<std::pair<std::string, std::string>> direct_;  // send_now frames
+
+    std::mutex work_mutex_;
+    std::condition_variable work_ready_;
+    std::deque<Inbound> work_;
+
+    zmq::context_t context_{1};
+    std::atomic<bool> running_{false};
+    int wake_fd_ = -1;
+    std::thread io_thread_;
+    std::thread worker_thread_;
+
+    mutable std::mutex stats_mutex_;
+    Stats stats_;
+};
+
+}  // namespace sb::delivery

@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+// Every topic on the bus, defined once. Each topic has exactly one consuming service (its
+// consumer group); DESIGN.md §1 and README "Delivery contract" explain why.
+namespace sb::topics {
+
+inline constexpr std::string_view customer_messages = "customer.message";  // -> router
+inline constexpr std::string_view agent_messages = "agent.message";        // -> router
+inline constexpr std::string_view spark_commands = "spark.command";        // -> spark-gateway
+inline constexpr std::string_view spark_results = "spark.result";          // -> router
+inline constexpr std::string_view tropo_commands = "tropo.command";        // -> tropo-gateway
+inline constexpr std::string_view tropo_results = "tropo.result";          // -> router
+
+// Acknowledgements travel to the instance that produced the event.
+inline std::string acks_for(std::string_view instance) { return "ack." + std::string(instance); }
+// Immediate, best-effort replies (a call decision) to one waiting instance.
+inline std::string replies_for(std::string_view instance) {
+    return "reply." + std::string(instance);
+}
+
+}  // namespace sb::topics

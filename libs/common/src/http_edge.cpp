@@ -1,0 +1,120 @@
+#include "switchboard/http_edge.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace sb {
+namespace {
+
+const char* reason_for(int status) {
+    switch (status) {
+        case 400: return "bad request";
+        case 401: return "unauthorized";
+        case 403: return "forbidden";
+        case 404: return "not found";
+        case 405: return "method not allowed";
+        case 413: return "request body too large";
+        case 414: return "request URI too long";
+        case 415: return "unsupported media type";
+        case 429: return "too many requests";
+        case 503: return "service unavailable";
+        default: return status >= 500 ? "internal error" : "request failed";
+    }
+}
+
+}  // namespace
+
+void reply_json(httplib::Response& response, int status, const std::string& body) {
+    response.status = status;
+    response.set_content(body, "application/json");
+}
+
+void reply_error(httplib::Response& response, int status, std::string_view reason) {
+    reply_json(response, status, nlohmann::json{{"error", std::string(reason)}}.dump());
+}
+
+HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes)
+    : service_(std::move(service)), metrics_(metrics) {
+    server_.set_payload_max_length(max_body_bytes);
+    server_.set_read_timeout(10, 0);
+    server_.set_write_timeout(10, 0);
+    server_.set_keep_alive_max_count(1000);
+
+    server_.set_exception_handler(
+        [this](const httplib::Request& request, httplib::Response& response,
+               std::exception_ptr failure) {
+            std::string what = "unknown error";
+            try {
+                if (failure) std::rethrow_exception(failure);
+            } catch (const std::exception& error) {
+                what = error.what();
+            } catch (...) {
+            }
+            spdlog::error("{} {} failed: {}", request.method, request.path, what);
+            metrics_.counter("http_exceptions_total", "Handlers that threw").add();
+            reply_error(response, 500, "internal error");
+        });
+
+    // Errors produced by httplib itself (404, 413, 400...) get the same JSON shape.
+    server_.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+        if (response.body.empty()) reply_error(response, response.status, reason_for(response.status));
+    });
+
+    server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        metrics_
+            .counter("http_requests_total", "HTTP requests answered, by method and status",
+                     {{"method", request.method}, {"status", std::to_string(response.status)}})
+            .add();
+        if (request.path == "/healthz" || request.path == "/metrics") return;
+        // The path only: query strings can carry tokens (TROPO_WEBHOOK_TOKEN).
+        spdlog::info("http {} {} -> {} ({} bytes in, {} out) from {}", request.method,
+                     request.path.substr(0, 200), response.status, request.body.size(),
+                     response.body.size(), request.remote_addr);
+    });
+
+    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+        const bool is_ready = ready_.load();
+        reply_json(response, is_ready ? 200 : 503,
+                   nlohmann::json{{"service", service_},
+                                  {"status", is_ready ? "ready" : "starting"}}
+                       .dump());
+    });
+    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+        response.set_content(metrics_.render(), "text/plain; version=0.0.4");
+    });
+}
+
+HttpEdge::~HttpEdge() { stop(); }
+
+void HttpEdge::start(const std::string& host, int port) {
+    if (port == 0) {
+        port_ = server_.bind_to_any_port(host);
+    } else {
+        port_ = server_.bind_to_port(host, port) ? port : -1;
+    }
+    if (port_ <= 0) {
+        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                                 " (is another process using it?)");
+    }
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // This httplib predates wait_until_ready(): poll is_running() against a deadline.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!server_.is_running()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("HTTP server did not start");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+void HttpEdge::stop() {
+    if (thread_.joinable()) {
+        server_.stop();
+        thread_.join();
+    }
+}
+
+}  // namespace sb

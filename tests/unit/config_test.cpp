@@ -1,0 +1,71 @@
+#include <doctest/doctest.h>
+
+#include "switchboard/config.h"
+
+using namespace sb;
+
+TEST_CASE("a missing required variable is named in the error") {
+    const Environment env(Environment::Values{{"SPARK_API_URL", "http://127.0.0.1:8090/v1"}});
+    CHECK_THROWS_WITH_AS(env.require("SPARK_TOKEN"), "SPARK_TOKEN is required but not set",
+                         ConfigError);
+    CHECK(env.require("SPARK_API_URL") == "http://127.0.0.1:8090/v1");
+}
+
+TEST_CASE("an empty value counts as unset") {
+    const Environment env(Environment::Values{{"SPARK_TOKEN", ""}});
+    CHECK_THROWS_AS(env.require("SPARK_TOKEN"), ConfigError);
+    CHECK(env.get_or("SPARK_TOKEN", "fallback") == "fallback");
+}
+
+TEST_CASE("ports, numbers and flags are checked") {
+    const Environment env(Environment::Values{{"BUS_PORT", "http"}, {"ROUTER_PORT", "70000"}, {"GOOD", "8083"},
+                           {"FLAG", "maybe"}, {"ON", "true"}});
+    CHECK_THROWS_WITH_AS(env.port_or("BUS_PORT", 8084),
+                         "BUS_PORT must be a whole number from 0 to 65535, not 'http'",
+                         ConfigError);
+    CHECK_THROWS_AS(env.port_or("ROUTER_PORT", 8083), ConfigError);
+    CHECK(env.port_or("GOOD", 1) == 8083);
+    CHECK(env.port_or("MISSING", 8090) == 8090);
+    CHECK_THROWS_WITH_AS(env.flag_or("FLAG", true), "FLAG must be true or false, not 'maybe'",
+                         ConfigError);
+    CHECK(env.flag_or("ON", false));
+    CHECK(env.flag_or("MISSING", true));
+}
+
+TEST_CASE(".env files parse like docker-compose's env_file") {
+    const auto values = Environment::parse_dotenv(
+        "# a comment\n"
+        "SPARK_TOKEN=abc123\n"
+        "export TROPO_KEY = 'quoted value'\n"
+        "PUBLIC_BASE_URL=\"https://example.com/x\"\n"
+        "DATA_DIR=./var # trailing comment\n"
+        "not a setting\n");
+    CHECK(values.at("SPARK_TOKEN") == "abc123");
+    CHECK(values.at("TROPO_KEY") == "quoted value");
+    CHECK(values.at("PUBLIC_BASE_URL") == "https://example.com/x");
+    CHECK(values.at("DATA_DIR") == "./var");
+    CHECK(values.size() == 4);
+}
+
+TEST_CASE("the start-up line never shows a secret") {
+    const std::string line = describe_settings(
+        {{"SPARK_API_URL", "https://webexapis.com/v1"}, {"SPARK_TOKEN", "s3cr3t-token", true},
+         {"TROPO_KEY", "", true}});
+    CHECK(line.find("s3cr3t") == std::string::npos);
+    CHECK(line.find("SPARK_TOKEN=<set>") != std::string::npos);
+    CHECK(line.find("TROPO_KEY=<unset>") != std::string::npos);
+    CHECK(line.find("SPARK_API_URL=https://webexapis.com/v1") != std::string::npos);
+}
+
+TEST_CASE("common settings take DESIGN.md's defaults") {
+    const Environment env(Environment::Values{});
+    const CommonConfig config = read_common_config(env, "router", "ROUTER_PORT", 8083);
+    CHECK(config.instance == "router");
+    CHECK(config.data_dir == "./var");
+    CHECK(config.bus_publish == "tcp://127.0.0.1:5550");
+    CHECK(config.bus_subscribe == "tcp://127.0.0.1:5551");
+    CHECK(config.http_port == 8083);
+    CHECK_THROWS_AS(read_common_config(Environment(Environment::Values{{"INSTANCE_ID", "../etc"}}), "router",
+                                       "ROUTER_PORT", 8083),
+                    ConfigError);
+}
