@@ -56,10 +56,11 @@ int main(int argc, char** argv) {
     full.files = {"https://x/y.png"};
     full.mentioned_people = {"p2"};
     full.mentioned_groups = {"all"};
+    full.from_bridge = true;
     emit(event_type::agent_message, full, "r1");
 
     emit(event_type::list_rooms, ListRooms{"sync-1"}, "directory");
-    emit(event_type::rooms_page, RoomsPage{"sync-1", 0, false, {{"r1", "2088675309", now}}},
+    emit(event_type::rooms_page, RoomsPage{"sync-1", 0, false, {{"r1", "2088675309", now, now}}},
          "directory", "cmd-1");
     emit(event_type::rooms_page, RoomsPage{"sync-1", 1, true, {}}, "directory", "cmd-1");
     emit(event_type::create_room, CreateRoom{"+12088675309", "2088675309"});

@@ -78,7 +78,7 @@ TEST_CASE("every event type survives a round trip through JSON") {
     }
     SUBCASE("spark commands and results") {
         CHECK(round_trip(event_type::list_rooms, ListRooms{"s1"}).sync_id == "s1");
-        RoomsPage page{"s1", 2, true, {{"r1", "2088675309", "2026-11-24T08:45:44.123Z"}}};
+        RoomsPage page{"s1", 2, true, {{"r1", "2088675309", "2026-11-24T08:45:44.123Z", ""}}};
         const auto page_back = round_trip(event_type::rooms_page, page);
         CHECK(page_back.page == 2);
         CHECK(page_back.last);

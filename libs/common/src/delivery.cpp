@@ -22,7 +22,8 @@ using nlohmann::json;
 constexpr int kSocketHighWaterMark = 200000;
 constexpr std::chrono::milliseconds kIdlePoll{50};
 constexpr std::chrono::milliseconds kFastRetryGap{20};
-constexpr std::size_t kReceiveBatch = 512;
+constexpr std::size_t kReceiveBatch = 128;
+constexpr std::uint64_t kBurstAfterTimeout = 32;
 
 std::string stream_id(const std::string& producer, const std::string& epoch,
                       const std::string& topic) {
@@ -124,7 +125,7 @@ void Node::recover(const std::vector<json>& records) {
         } else if (kind == "out") {
             OutStream& stream = out_[record.at("t").get<std::string>()];
             const auto seq = record.at("s").get<std::uint64_t>();
-            stream.pending[seq] = record.at("e").dump();
+            stream.pending[seq].body = record.at("e").dump();
             stream.next_seq = std::max(stream.next_seq, seq + 1);
         } else if (kind == "ack") {
             OutStream& stream = out_[record.at("t").get<std::string>()];
@@ -172,7 +173,7 @@ void Node::apply_transaction_record(const json& record) {
     for (const json& out : record.at("outs")) {
         OutStream& stream = out_[out.at("t").get<std::string>()];
         const auto seq = out.at("s").get<std::uint64_t>();
-        if (seq > stream.acked) stream.pending[seq] = out.at("e").dump();
+        if (seq > stream.acked) stream.pending[seq].body = out.at("e").dump();
         stream.next_seq = std::max(stream.next_seq, seq + 1);
     }
 }
@@ -183,8 +184,9 @@ std::vector<json> Node::snapshot() const {
     for (const auto& [topic, stream] : out_) {
         records.push_back(
             {{"k", "outstream"}, {"t", topic}, {"next", stream.next_seq}, {"acked", stream.acked}});
-        for (const auto& [seq, body] : stream.pending) {
-            records.push_back({{"k", "out"}, {"t", topic}, {"s", seq}, {"e", json::parse(body)}});
+        for (const auto& [seq, event] : stream.pending) {
+            records.push_back(
+                {{"k", "out"}, {"t", topic}, {"s", seq}, {"e", json::parse(event.body)}});
         }
     }
     for (const auto& [id, stream] : in_) {
@@ -246,7 +248,7 @@ void Node::commit_locked_then_sync(Transaction& transaction) {
             OutStream& stream = out_[topic];
             const std::uint64_t seq = stream.next_seq++;
             json body = event;
-            stream.pending[seq] = body.dump();
+            stream.pending[seq].body = body.dump();
             record["outs"].push_back({{"t", topic}, {"s", seq}, {"e", std::move(body)}});
             assigned.emplace_back(topic, seq);
         }
@@ -475,16 +477,31 @@ void Node::on_ack(const std::string& body) {
         const auto now = Clock::now();
         if (seq > stream.acked && seq <= stream.durable) {
             const auto last = stream.pending.upper_bound(seq);
+            if (last != stream.pending.begin()) {
+                const PendingEvent& newest = std::prev(last)->second;
+                if (!newest.resent && newest.first_sent != Clock::time_point{}) {
+                    const double sample =
+                        std::chrono::duration<double, std::milli>(now - newest.first_sent).count();
+                    stream.smoothed_rtt_ms = stream.smoothed_rtt_ms == 0
+                                                 ? sample
+                                                 : 0.875 * stream.smoothed_rtt_ms + 0.125 * sample;
+                }
+            }
             newly_acked = static_cast<std::uint64_t>(std::distance(stream.pending.begin(), last));
             stream.pending.erase(stream.pending.begin(), last);
             stream.acked = seq;
             stream.sent = std::max(stream.sent, seq);
-            stream.retry = options_.first_retry;
-            stream.deadline = now + stream.retry;
+            const auto estimate =
+                std::chrono::milliseconds(static_cast<long>(2 * stream.smoothed_rtt_ms) + 20);
+            stream.timeout = std::clamp(estimate, options_.first_retry, options_.max_retry);
+            stream.congestion_window =
+                std::min<std::uint64_t>(options_.window, stream.congestion_window + newly_acked);
+            stream.deadline = now + stream.timeout;
             journal_->append({{"k", "ack"}, {"t", found->first}, {"s", seq}});
         }
         if (ack.value("gap", false) && now - stream.last_fast_retry > kFastRetryGap) {
             stream.sent = stream.acked;  // resend from the gap at once
+            stream.congestion_window = std::max(kBurstAfterTimeout, stream.congestion_window / 2);
             stream.last_fast_retry = now;
         }
     }
@@ -513,26 +530,36 @@ void Node::pump(zmq::socket_t& pub) {
         frames.swap(direct_);
         const auto now = Clock::now();
         for (auto& [topic, stream] : out_) {
-            if (stream.retry.count() == 0) stream.retry = options_.first_retry;
+            if (stream.timeout.count() == 0) stream.timeout = options_.first_retry;
+            if (stream.congestion_window == 0) stream.congestion_window = options_.window;
             if (stream.sent > stream.acked && now >= stream.deadline) {
-                // No ack in time: go back to the first unacknowledged event.
+                // No ack in time: go back to the first unacknowledged event, gently.
                 retransmitted += stream.sent - stream.acked;
                 stream.sent = stream.acked;
-                stream.retry = std::min(stream.retry * 2, options_.max_retry);
+                stream.timeout = std::min(stream.timeout * 2, options_.max_retry);
+                stream.congestion_window = kBurstAfterTimeout;
             }
             stream.sent = std::max(stream.sent, stream.acked);  // e.g. after recovery
             const std::uint64_t base = stream.acked + 1;
-            const std::uint64_t limit = std::min(stream.durable, stream.acked + options_.window);
+            const std::uint64_t in_flight = std::min<std::uint64_t>(
+                options_.window, std::max(stream.congestion_window, kBurstAfterTimeout));
+            const std::uint64_t limit = std::min(stream.durable, stream.acked + in_flight);
             const bool was_idle = stream.sent == stream.acked;
             while (stream.sent < limit) {
                 const std::uint64_t seq = stream.sent + 1;
                 const auto found = stream.pending.find(seq);
                 if (found == stream.pending.end()) break;
-                frames.emplace_back(topic, wire_body(options_.instance, epoch_, seq, base,
-                                                     found->second));
+                PendingEvent& event = found->second;
+                if (event.first_sent == Clock::time_point{}) {
+                    event.first_sent = now;
+                } else {
+                    event.resent = true;
+                }
+                frames.emplace_back(topic,
+                                    wire_body(options_.instance, epoch_, seq, base, event.body));
                 stream.sent = seq;
             }
-            if (was_idle && stream.sent > stream.acked) stream.deadline = now + stream.retry;
+            if (was_idle && stream.sent > stream.acked) stream.deadline = now + stream.timeout;
         }
     }
     for (const auto& [topic, body] : frames) send_frames(pub, topic, body);

@@ -62,6 +62,13 @@ int optional_int(const json& in, const char* name) {
     return found->get<int>();
 }
 
+bool optional_bool(const json& in, const char* name) {
+    const auto found = in.find(name);
+    if (found == in.end() || found->is_null()) return false;
+    if (!found->is_boolean()) throw ContractError(std::string(name) + " must be a boolean");
+    return found->get<bool>();
+}
+
 template <class Item>
 std::vector<Item> optional_items(const json& in, const char* name) {
     const auto found = in.find(name);
@@ -278,6 +285,7 @@ void to_json(json& out, const AgentMessage& value) {
     put_if(out, "files", value.files);
     put_if(out, "mentioned_people", value.mentioned_people);
     put_if(out, "mentioned_groups", value.mentioned_groups);
+    if (value.from_bridge) out["from_bridge"] = true;
 }
 void from_json(const json& in, AgentMessage& value) {
     value.message_id = required_string(in, "message_id");
@@ -293,6 +301,7 @@ void from_json(const json& in, AgentMessage& value) {
     value.files = optional_strings(in, "files");
     value.mentioned_people = optional_strings(in, "mentioned_people");
     value.mentioned_groups = optional_strings(in, "mentioned_groups");
+    value.from_bridge = optional_bool(in, "from_bridge");
 }
 
 void to_json(json& out, const ListRooms& value) { out = json{{"sync_id", value.sync_id}}; }
@@ -303,11 +312,13 @@ void from_json(const json& in, ListRooms& value) {
 void to_json(json& out, const RoomSummary& value) {
     out = json{{"id", value.id}, {"title", value.title}};
     put_if(out, "last_activity", value.last_activity);
+    put_if(out, "created", value.created);
 }
 void from_json(const json& in, RoomSummary& value) {
     value.id = required_string(in, "id");
     value.title = required_string(in, "title");
     value.last_activity = optional_string(in, "last_activity");
+    value.created = optional_string(in, "created");
 }
 
 void to_json(json& out, const RoomsPage& value) {

@@ -5,6 +5,7 @@
 namespace sb::logging {
 
 void init(std::string_view service, std::string_view instance, std::string_view level) {
+    spdlog::drop(std::string(instance));
     auto logger = spdlog::stderr_color_mt(std::string(instance));
     std::string label(service);
     if (instance != service) label += "/" + std::string(instance);

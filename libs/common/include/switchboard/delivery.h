@@ -132,13 +132,23 @@ public:
     const std::string& epoch() const { return epoch_; }
 
 private:
+    struct PendingEvent {
+        std::string body;  // envelope JSON
+        std::chrono::steady_clock::time_point first_sent{};
+        bool resent = false;  // its ack says nothing about the round-trip time (Karn)
+    };
     struct OutStream {
         std::uint64_t next_seq = 1;
         std::uint64_t acked = 0;
         std::uint64_t sent = 0;     // highest seq sent since the last (re)transmission round
         std::uint64_t durable = 0;  // highest seq on disk: nothing above it may leave
-        std::map<std::uint64_t, std::string> pending;  // seq -> envelope JSON
-        std::chrono::milliseconds retry{0};
+        std::map<std::uint64_t, PendingEvent> pending;
+        // Retransmission timing adapts to the consumer like TCP's: a smoothed round-trip time
+        // sets the timeout, and after a timeout only a small burst is resent, growing again
+        // with acks, so a slow consumer is not buried under copies it already has.
+        double smoothed_rtt_ms = 0;
+        std::chrono::milliseconds timeout{0};
+        std::uint64_t congestion_window = 0;
         std::chrono::steady_clock::time_point deadline{};
         std::chrono::steady_clock::time_point last_fast_retry{};
     };

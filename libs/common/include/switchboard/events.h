@@ -50,6 +50,7 @@ struct AgentMessage {
     std::vector<std::string> mentioned_people;
     std::vector<std::string> mentioned_groups;
     std::string created;
+    bool from_bridge = false;  // posted by the customer-proxy account (the bridge) itself
 };
 
 // ---- Commands from the router to spark-gateway, and their results ------------------------
@@ -61,6 +62,7 @@ struct RoomSummary {
     std::string id;
     std::string title;
     std::string last_activity;
+    std::string created;  // the team's general room is its oldest room
 };
 struct RoomsPage {           // one result per page, in order; `last` closes the sync
     std::string sync_id;

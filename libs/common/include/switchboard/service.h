@@ -1,0 +1,25 @@
+#pragma once
+// What every service's main shares: signal handling, the environment, logging, exit codes.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "switchboard/config.h"
+#include "switchboard/delivery.h"
+
+namespace sb {
+
+// Installs the SIGTERM/SIGINT handlers, reads the environment (and .env), runs `body`, and maps
+// failures to exit codes: ConfigError -> 2 (the message names the variable), anything else -> 1.
+int run_service(std::string_view service, const std::function<int(const Environment&)>& body);
+
+// Starts logging for the service and prints its settings (secrets redacted).
+void announce(const CommonConfig& config, const Environment& env,
+              const std::vector<Setting>& extra_settings = {});
+
+// Delivery options for this instance: its journal under DATA_DIR, the bus endpoints, and the
+// topics it is the consumer of.
+delivery::Options delivery_options(const CommonConfig& config, std::vector<std::string> consume);
+
+}  // namespace sb

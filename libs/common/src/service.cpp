@@ -1,0 +1,44 @@
+#include "switchboard/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "switchboard/logging.h"
+#include "switchboard/shutdown.h"
+
+namespace sb {
+
+int run_service(std::string_view service, const std::function<int(const Environment&)>& body) {
+    shutdown::install_signal_handlers();
+    logging::init(service, service);  // until announce() knows the instance: errors on stderr
+    try {
+        const Environment env = Environment::from_process();
+        return body(env);
+    } catch (const ConfigError& error) {
+        spdlog::error("{}: configuration: {}", service, error.what());
+        return 2;
+    } catch (const std::exception& error) {
+        spdlog::error("{}: fatal: {}", service, error.what());
+        return 1;
+    }
+}
+
+void announce(const CommonConfig& config, const Environment& env,
+              const std::vector<Setting>& extra_settings) {
+    logging::init(config.service, config.instance, env.get_or("LOG_LEVEL", "info"));
+    auto settings = config.settings();
+    settings.insert(settings.end(), extra_settings.begin(), extra_settings.end());
+    spdlog::info("starting: {}", describe_settings(settings));
+}
+
+delivery::Options delivery_options(const CommonConfig& config, std::vector<std::string> consume) {
+    delivery::Options options;
+    options.service = config.service;
+    options.instance = config.instance;
+    options.data_dir = config.data_dir;
+    options.publish_endpoint = config.bus_publish;
+    options.subscribe_endpoint = config.bus_subscribe;
+    options.consume = std::move(consume);
+    return options;
+}
+
+}  // namespace sb

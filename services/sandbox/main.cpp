@@ -1,0 +1,40 @@
+// sandbox: a local stand-in for the Spark/Webex and Tropo clouds, for demos and tests.
+// Spark's REST API is served under /v1, Tropo's under /1.0, test/admin APIs under /sandbox.
+#include <spdlog/spdlog.h>
+
+#include "spark/spark_sandbox.h"
+#include "switchboard/http_edge.h"
+#include "switchboard/service.h"
+#include "switchboard/shutdown.h"
+#include "tropo/tropo_sandbox.h"
+
+int main() {
+    return sb::run_service("sandbox", [](const sb::Environment& env) {
+        using namespace sb;
+        const CommonConfig config = read_common_config(env, "sandbox", "SANDBOX_PORT", 8090);
+        announce(config, env);
+
+        Metrics metrics;
+        HttpEdge http(config.service, metrics, /*max_body_bytes=*/1024 * 1024);
+        sandbox::spark::SparkSandbox spark(env, metrics);
+        sandbox::tropo::TropoSandbox tropo(env, metrics);
+        spark.register_routes(http.server());
+        tropo.register_routes(http.server());
+        http.start(config.http_host, config.http_port);
+
+        const std::string public_url =
+            env.get_or("SANDBOX_PUBLIC_URL", "http://127.0.0.1:" + std::to_string(http.port()));
+        spark.start(public_url);
+        tropo.start(public_url);
+        http.set_ready(true);
+        spdlog::info("ready: Spark API {}/v1, Tropo API {}/1.0", public_url, public_url);
+
+        shutdown::wait();
+        spdlog::info("stopping");
+        http.set_ready(false);
+        spark.stop();
+        tropo.stop();
+        http.stop();
+        return 0;
+    });
+}

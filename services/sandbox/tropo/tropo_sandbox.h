@@ -1,0 +1,21 @@
+#pragma once
+// The Tropo half of the sandbox (placeholder: the Tropo issue fills it in).
+#include <httplib.h>
+
+#include <string>
+
+#include "switchboard/config.h"
+#include "switchboard/metrics.h"
+
+namespace sb::sandbox::tropo {
+
+class TropoSandbox {
+public:
+    TropoSandbox(const Environment& env, Metrics& metrics);
+    void register_routes(httplib::Server& server);
+    // Called once the server listens; public_base_url is where clients reach the sandbox.
+    void start(const std::string& public_base_url);
+    void stop();
+};
+
+}  // namespace sb::sandbox::tropo
