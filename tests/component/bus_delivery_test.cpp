@@ -79,7 +79,7 @@ struct Fixture {
     std::unique_ptr<Process> produce(int events, const std::string& topic = "probe.in") {
         return probe("produce", {"--instance", "producer", "--topic", topic, "--count",
                                  std::to_string(events), "--keys", std::to_string(kKeys),
-                                 "--wait-ms", "120000"});
+                                 "--wait-ms", "240000"});
     }
     std::unique_ptr<Process> sink(const std::string& topic = "probe.in") {
         return probe("sink", {"--instance", "sink", "--topic", topic, "--out", sink_path});
@@ -94,8 +94,8 @@ TEST_CASE("10,000 events cross the bus process exactly once and in order per key
     auto bus = fixture.start_bus();
     auto sink = fixture.sink();
     auto producer = fixture.produce(kEvents);
-    REQUIRE(producer->wait_exit(120s) == 0);  // exits 0 only once every event is acked
-    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 30s));
+    REQUIRE(producer->wait_exit(240s) == 0);  // exits 0 only once every event is acked
+    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 180s));
     sink->terminate();
     CHECK(sink->wait_exit(5s) == 0);
     check_exactly_once_in_order(read_sink(fixture.sink_path), kEvents, kKeys);
@@ -111,7 +111,7 @@ TEST_CASE("a subscriber started after the publisher still gets every event") {
                        30s));
     CHECK(producer->running());
     auto sink = fixture.sink();
-    REQUIRE(producer->wait_exit(120s) == 0);
+    REQUIRE(producer->wait_exit(240s) == 0);
     REQUIRE(wait_until([&] { return fixture.sink_count() >= 2000; }, 30s));
     check_exactly_once_in_order(read_sink(fixture.sink_path), 2000, kKeys);
 }
@@ -127,8 +127,8 @@ TEST_CASE("the bus restarted mid-stream loses and doubles nothing") {
     const size_t during_outage = fixture.sink_count();
     CHECK(during_outage < static_cast<size_t>(kEvents));
     bus = fixture.start_bus();  // same ports: everyone reconnects
-    REQUIRE(producer->wait_exit(120s) == 0);
-    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 30s));
+    REQUIRE(producer->wait_exit(240s) == 0);
+    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 180s));
     check_exactly_once_in_order(read_sink(fixture.sink_path), kEvents, kKeys);
 }
 
@@ -147,8 +147,8 @@ TEST_CASE("a consumer killed with SIGKILL mid-stream and restarted loses nothing
     REQUIRE(relay->wait_exit(5s));
     CHECK(fixture.sink_count() < static_cast<size_t>(kEvents));
     relay = fixture.probe("relay", relay_args);
-    REQUIRE(producer->wait_exit(120s) == 0);
-    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 60s));
+    REQUIRE(producer->wait_exit(240s) == 0);
+    REQUIRE(wait_until([&] { return fixture.sink_count() >= kEvents; }, 180s));
     relay->terminate();
     CHECK(relay->wait_exit(5s) == 0);
     check_exactly_once_in_order(read_sink(fixture.sink_path), kEvents, kKeys);

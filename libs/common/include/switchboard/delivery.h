@@ -111,7 +111,8 @@ public:
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
 
-    // Set before start(). The handler runs on one worker thread, in acceptance order.
+    // Set before start(). The handler runs on one worker thread, in acceptance order, and
+    // publishes through the Transaction it is given (never Node::commit from inside).
     void on_event(Handler handler);
     // Immediate replies addressed to this instance (topics::replies_for); run on the I/O thread.
     void on_reply(ReplyHandler handler);
