@@ -6,7 +6,9 @@ find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(cppzmq REQUIRED)
 find_package(spdlog REQUIRED)
-find_package(doctest REQUIRED)
+if(SWITCHBOARD_BUILD_TESTS)
+  find_package(doctest REQUIRED)
+endif()
 
 # Debian ships cpp-httplib as a compiled library described by pkg-config only.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

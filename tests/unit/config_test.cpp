@@ -69,3 +69,11 @@ TEST_CASE("common settings take DESIGN.md's defaults") {
                                        "ROUTER_PORT", 8083),
                     ConfigError);
 }
+
+TEST_CASE("INSTANCE_ID=@hostname gives replicas distinct, stable ids") {
+    const CommonConfig config = read_common_config(
+        Environment(Environment::Values{{"INSTANCE_ID", "@hostname"}}), "ingress-web",
+        "INGRESS_WEB_PORT", 8080);
+    CHECK(config.instance.rfind("ingress-web-", 0) == 0);
+    CHECK(config.instance.size() > std::string("ingress-web-").size());
+}

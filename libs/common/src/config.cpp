@@ -1,5 +1,7 @@
 #include "switchboard/config.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -135,6 +137,13 @@ CommonConfig read_common_config(const Environment& env, std::string service,
                                 std::string_view port_variable, int default_port) {
     CommonConfig config;
     config.instance = env.get_or("INSTANCE_ID", service);
+    if (config.instance == "@hostname") {
+        // Replicas started from one definition (docker-compose --scale) need distinct ids;
+        // a container's hostname is unique and survives its restarts.
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        config.instance = service + "-" + host;
+    }
     config.service = std::move(service);
     config.data_dir = env.get_or("DATA_DIR", "./var");
     config.bus_publish = env.get_or("BUS_PUBLISH_ENDPOINT", "tcp://127.0.0.1:5550");
