@@ -1,0 +1,42 @@
+// ingress-web: the company's website, contact form and JSON API. Turns what customers send into
+// CustomerMessage events on the bus.
+#include <spdlog/spdlog.h>
+
+#include "settings.h"
+#include "switchboard/delivery.h"
+#include "switchboard/http_edge.h"
+#include "switchboard/service.h"
+#include "switchboard/shutdown.h"
+#include "web_routes.h"
+
+int main() {
+    return sb::run_service("ingress-web", [](const sb::Environment& env) {
+        using namespace sb;
+        const CommonConfig config =
+            read_common_config(env, "ingress-web", "INGRESS_WEB_PORT", 8080);
+        web::Settings settings = web::read_settings(env);
+        announce(config, env, settings.described());
+        if (!settings.csrf_secret_configured) {
+            spdlog::warn(
+                "INGRESS_CSRF_SECRET is unset: a random one is used, so open contact "
+                "forms stop working when this process restarts");
+        }
+
+        Metrics metrics;
+        delivery::Node node(delivery_options(config, /*consume=*/{}));
+        HttpEdge http(config.service, metrics, settings.max_body_bytes);
+        web::IngressWeb site(std::move(settings), metrics, node, config.instance);
+        site.register_routes(http.server());
+        http.start(config.http_host, config.http_port);
+        node.start();
+        http.set_ready(true);
+        spdlog::info("ready: website and API on {}:{}", config.http_host, http.port());
+
+        shutdown::wait();
+        spdlog::info("stopping");
+        http.set_ready(false);
+        http.stop();
+        node.stop();
+        return 0;
+    });
+}

@@ -1,0 +1,36 @@
+#pragma once
+// Server-rendered pages. Every value that came from a person or a setting goes through
+// html_escape; the functions are pure, so tests read the HTML they produce directly.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contact_form.h"
+#include "settings.h"
+
+namespace sb::web {
+
+// What the contact page shows: the input as typed (kept after errors), each field's error, a
+// fresh CSRF token and, when the whole form was refused, a notice above it.
+struct FormView {
+    ContactInput input;
+    std::vector<FieldError> errors;
+    std::string csrf_token;
+    std::string notice;
+};
+
+std::string render_home(const Site& site);
+std::string render_contact(const Site& site, const FormView& view);
+std::string render_thanks(const Site& site);
+// A short page for a refused request (400, 404, 413, 429...): a heading, one sentence, a way on.
+std::string render_problem(const Site& site, std::string_view title, std::string_view detail);
+
+// Paths, defined once for the routes, the pages and the tests.
+namespace path {
+inline constexpr const char* home = "/";
+inline constexpr const char* contact = "/contact/";
+inline constexpr const char* thanks = "/contact/thanks/";
+inline constexpr const char* api = "/api/customer_room_message_post/";
+}  // namespace path
+
+}  // namespace sb::web

@@ -1,0 +1,43 @@
+#pragma once
+// A token bucket per client: `burst` submissions at once, then one more every `refill`. The clock
+// is passed in, so tests step time instead of sleeping.
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace sb::web {
+
+struct RateDecision {
+    bool allowed = true;
+    std::chrono::seconds retry_after{0};  // when refused: wait this long for the next token
+};
+
+class RateLimiter {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    RateLimiter(int burst, std::chrono::milliseconds refill, std::size_t max_clients = 10000);
+
+    // Takes one token from `client`'s bucket when it has one. Thread-safe.
+    RateDecision take(const std::string& client, Clock::time_point now);
+
+    std::size_t tracked_clients() const;
+
+  private:
+    struct Bucket {
+        double tokens = 0;
+        Clock::time_point updated{};
+    };
+    void refill(Bucket& bucket, Clock::time_point now) const;
+    void forget_idle(Clock::time_point now);
+
+    double burst_;
+    std::chrono::milliseconds refill_;
+    std::size_t max_clients_;
+    mutable std::mutex mutex_;
+    std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace sb::web

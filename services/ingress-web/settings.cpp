@@ -1,0 +1,67 @@
+#include "settings.h"
+
+#include "csrf.h"
+#include "switchboard/phone.h"
+
+namespace sb::web {
+namespace {
+
+std::string number_setting(const Environment& env, std::string_view name,
+                           std::string_view fallback) {
+    const std::string raw = env.get_or(name, fallback);
+    if (raw.empty()) return {};
+    const auto e164 = phone::to_e164(raw, phone::Check::possible);
+    if (!e164) throw ConfigError(std::string(name) + " is not a phone number: " + raw);
+    return *e164;
+}
+
+}  // namespace
+
+Settings read_settings(const Environment& env) {
+    Settings settings;
+    settings.site.company_name = env.get_or("COMPANY_NAME", "Acme Outfitters");
+    if (settings.site.company_name.empty() || settings.site.company_name.size() > 80) {
+        throw ConfigError("COMPANY_NAME must hold 1 to 80 characters");
+    }
+    const std::string sandbox_number = env.get_or("SANDBOX_COMPANY_NUMBER", "+12085550100");
+    settings.site.sms_number = env.get("COMPANY_SMS_NUMBER")
+                                   ? number_setting(env, "COMPANY_SMS_NUMBER", "")
+                                   : number_setting(env, "SANDBOX_COMPANY_NUMBER", sandbox_number);
+    settings.site.call_number = number_setting(env, "CUSTOMER_SERVICE_REDIRECT_DN", "");
+
+    settings.api_token = env.get_or("INGRESS_API_TOKEN", "");
+    const auto secret = env.get("INGRESS_CSRF_SECRET");
+    if (secret && !secret->empty()) {
+        if (secret->size() < 16)
+            throw ConfigError("INGRESS_CSRF_SECRET must be 16 characters or more");
+        settings.csrf_secret = *secret;
+        settings.csrf_secret_configured = true;
+    } else {
+        settings.csrf_secret = random_secret();
+    }
+    settings.csrf_lifetime =
+        std::chrono::seconds(env.int_or("INGRESS_CSRF_LIFETIME_SECONDS", 7200, 60, 7 * 86400));
+    settings.rate_burst = env.int_or("INGRESS_RATE_LIMIT_BURST", 5, 1, 100000);
+    settings.rate_refill =
+        std::chrono::seconds(env.int_or("INGRESS_RATE_LIMIT_REFILL_SECONDS", 30, 1, 86400));
+    settings.max_body_bytes = static_cast<std::size_t>(
+        env.int_or("INGRESS_MAX_BODY_BYTES", 64 * 1024, 4 * 1024, 1024 * 1024));
+    return settings;
+}
+
+std::vector<Setting> Settings::described() const {
+    return {
+        {"COMPANY_NAME", site.company_name},
+        {"COMPANY_SMS_NUMBER", site.sms_number},
+        {"CUSTOMER_SERVICE_REDIRECT_DN",
+         site.call_number.empty() ? std::string("(none)") : site.call_number},
+        {"INGRESS_API_TOKEN", api_token, true},
+        {"INGRESS_CSRF_SECRET", csrf_secret_configured ? csrf_secret : std::string{}, true},
+        {"INGRESS_CSRF_LIFETIME_SECONDS", std::to_string(csrf_lifetime.count())},
+        {"INGRESS_RATE_LIMIT_BURST", std::to_string(rate_burst)},
+        {"INGRESS_RATE_LIMIT_REFILL_SECONDS", std::to_string(rate_refill.count())},
+        {"INGRESS_MAX_BODY_BYTES", std::to_string(max_body_bytes)},
+    };
+}
+
+}  // namespace sb::web

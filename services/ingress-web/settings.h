@@ -1,0 +1,33 @@
+#pragma once
+// ingress-web's own settings, read once at start-up (the common ones are in CommonConfig).
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "switchboard/config.h"
+
+namespace sb::web {
+
+struct Site {
+    std::string company_name;  // COMPANY_NAME
+    std::string sms_number;    // COMPANY_SMS_NUMBER, else SANDBOX_COMPANY_NUMBER: "text us"
+    std::string call_number;   // CUSTOMER_SERVICE_REDIRECT_DN: "call us"; empty hides it
+};
+
+struct Settings {
+    Site site;
+    std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is open
+    std::string csrf_secret;  // INGRESS_CSRF_SECRET; random per start when unset
+    bool csrf_secret_configured = false;
+    std::chrono::seconds csrf_lifetime{2 * 60 * 60};  // INGRESS_CSRF_LIFETIME_SECONDS
+    int rate_burst = 5;                               // INGRESS_RATE_LIMIT_BURST
+    std::chrono::seconds rate_refill{30};             // INGRESS_RATE_LIMIT_REFILL_SECONDS
+    std::size_t max_body_bytes = 64 * 1024;           // INGRESS_MAX_BODY_BYTES
+
+    std::vector<Setting> described() const;  // for the start-up log, secrets redacted
+};
+
+// Throws ConfigError naming the variable when a value is malformed.
+Settings read_settings(const Environment& env);
+
+}  // namespace sb::web

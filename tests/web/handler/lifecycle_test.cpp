@@ -1,0 +1,46 @@
+// ingress-web as a process: bad settings stop it with exit 2 naming the variable; SIGTERM ends
+// it quickly and cleanly.
+#include <doctest/doctest.h>
+
+#include "process.h"
+#include "web_fixture.h"
+
+using namespace sb::testing;
+using namespace std::chrono_literals;
+
+TEST_CASE("a bad setting exits 2 and names the variable") {
+    const std::string dir = make_temp_dir("web-config");
+    const std::pair<std::string, std::string> bad[] = {
+        {"INGRESS_CSRF_SECRET", "short"},
+        {"COMPANY_SMS_NUMBER", "not a number"},
+        {"INGRESS_RATE_LIMIT_BURST", "0"},
+        {"INGRESS_WEB_PORT", "99999"},
+    };
+    for (const auto& [name, value] : bad) {
+        CAPTURE(name);
+        const std::string log = dir + "/" + name + ".log";
+        Process web(build_dir() + "/ingress-web", {},
+                    {{name, value},
+                     {"DATA_DIR", dir},
+                     {"INGRESS_WEB_PORT",
+                      name == "INGRESS_WEB_PORT" ? value : std::to_string(free_port())}},
+                    log);
+        CHECK(web.wait_exit(5s) == 2);
+        CHECK(read_file(log).find(name) != std::string::npos);
+        // A secret is never echoed, not even a rejected one.
+        if (name == "INGRESS_CSRF_SECRET") CHECK(read_file(log).find(value) == std::string::npos);
+    }
+}
+
+TEST_CASE("SIGTERM stops ingress-web within a second, exit 0, and no secret was logged") {
+    sb::web::testing::WebFixture web(
+        sb::web::testing::Env{{"INGRESS_CSRF_SECRET", "csrf-secret-never-logged"},
+                              {"INGRESS_API_TOKEN", "api-token-never-logged"}});
+    CHECK(web.fresh_token().size() > 40);
+    const auto started = std::chrono::steady_clock::now();
+    web.web().terminate();
+    CHECK(web.web().wait_exit(2s) == 0);
+    CHECK(std::chrono::steady_clock::now() - started < 1s);
+    CHECK(web.log().find("never-logged") == std::string::npos);
+    CHECK(web.log().find("INGRESS_CSRF_SECRET=<set>") != std::string::npos);
+}
