@@ -1,0 +1,177 @@
+#pragma once
+// The Webex world the sandbox serves: people, one team, rooms, memberships, messages, webhooks.
+// Pure state behind one mutex: every REST call is a method taking the caller and the request's
+// JSON/query and answering a Reply (status + body + next page), so it is testable without sockets.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sb::sandbox::spark {
+
+using json = nlohmann::json;
+using Clock = std::chrono::system_clock;
+using Query = std::map<std::string, std::string>;
+
+inline constexpr size_t kMaxMessageBytes = 7439;  // text and markdown, in UTF-8 bytes
+
+struct Reply {
+    int status = 200;
+    json body = json::object();
+    std::string next_query;  // query string of the next page ("teamId=..&cursor=.."), or empty
+};
+
+// One signed POST the dispatcher must make, built under the state's lock so deliveries leave
+// in the order the messages were created.
+struct Delivery {
+    std::string webhook_id;
+    std::string target_url;
+    std::string secret;
+    std::string body;
+};
+
+struct Seed {
+    std::string proxy_token;
+    std::string proxy_email;
+    std::string team_id;
+    std::string team_name = "Customer Support";
+};
+
+class SparkState {
+public:
+    explicit SparkState(const Seed& seed);
+
+    // Called under the state's lock for every delivery, in creation order.
+    void set_delivery_sink(std::function<void(Delivery)> sink);
+
+    // The person a bearer token belongs to; nothing for an unknown token.
+    std::optional<std::string> person_for_token(const std::string& token) const;
+    std::string proxy_id() const { return proxy_id_; }
+
+    // ---- Webex REST (caller = person id) ----
+    Reply people_me(const std::string& caller) const;
+    Reply get_person(const std::string& caller, const std::string& id) const;
+    Reply list_people(const std::string& caller, const Query& query) const;
+
+    Reply list_rooms(const std::string& caller, const Query& query) const;
+    Reply create_room(const std::string& caller, const json& body);
+    Reply get_room(const std::string& caller, const std::string& id) const;
+    Reply update_room(const std::string& caller, const std::string& id, const json& body);
+
+    Reply list_memberships(const std::string& caller, const Query& query) const;
+    Reply create_membership(const std::string& caller, const json& body);
+    Reply delete_membership(const std::string& caller, const std::string& id);
+    Reply list_team_memberships(const std::string& caller, const Query& query) const;
+    Reply create_team_membership(const std::string& caller, const json& body);
+
+    Reply create_message(const std::string& caller, const json& body);
+    Reply get_message(const std::string& caller, const std::string& id) const;
+    Reply list_messages(const std::string& caller, const Query& query) const;
+
+    Reply list_webhooks(const std::string& caller, const Query& query) const;
+    Reply create_webhook(const std::string& caller, const json& body);
+    Reply get_webhook(const std::string& caller, const std::string& id) const;
+    Reply update_webhook(const std::string& caller, const std::string& id, const json& body);
+    Reply delete_webhook(const std::string& caller, const std::string& id);
+
+    // ---- Admin API (tests and the UI) ----
+    json admin_state() const;
+    json admin_people() const;
+    json admin_rooms() const;
+    Reply admin_set_status(const std::string& person, const json& body);
+    Reply admin_create_rooms(const json& body);
+    Reply admin_rename_room(const std::string& room_id, const json& body);
+    // body: {as: email|id, text | markdown, mentions: [email|id]}
+    Reply admin_post(const std::string& room_id, const json& body);
+    Reply admin_history(const std::string& room_id) const;
+
+    // The dispatcher reports each delivery; repeated failures make a webhook inactive.
+    void delivery_result(const std::string& webhook_id, bool delivered);
+    int failure_limit = 5;
+
+private:
+    struct Person {
+        std::string id, email, display_name, first_name, last_name, status, token;
+        Clock::time_point created, last_activity;
+        bool has_presence = true;
+    };
+    struct Room {
+        std::string id, title, type = "group", team_id, creator_id;
+        Clock::time_point created, last_activity;
+    };
+    struct Membership {
+        std::string id, room_id, person_id;
+        bool is_moderator = false;
+        Clock::time_point created;
+    };
+    struct TeamMembership {
+        std::string id, team_id, person_id;
+        bool is_moderator = false;
+        Clock::time_point created;
+    };
+    struct Message {
+        std::string id, room_id, person_id, text, markdown, html;
+        std::vector<std::string> mentioned_people, mentioned_groups;
+        Clock::time_point created;
+        std::uint64_t seq = 0;
+    };
+    struct Webhook {
+        std::string id, name, target_url, resource, event, filter, secret, status = "active",
+            owner_id;
+        Clock::time_point created;
+        int failures = 0;
+    };
+
+    Clock::time_point tick();  // strictly increasing, so "oldest created" is well defined
+    const Person* find_person(const std::string& id_or_email) const;
+    bool is_member(const std::string& room_id, const std::string& person_id) const;
+    bool is_team_member(const std::string& team_id, const std::string& person_id) const;
+    json person_json(const Person& person, bool with_presence) const;
+    json room_json(const Room& room) const;
+    json membership_json(const Membership& membership) const;
+    json team_membership_json(const TeamMembership& membership) const;
+    json message_json(const Message& message) const;
+    json webhook_json(const Webhook& webhook) const;
+    Room& add_room(const std::string& title, const std::string& team_id,
+                   const std::string& creator_id);
+    Membership& add_membership(const std::string& room_id, const std::string& person_id,
+                               bool moderator);
+    Reply post_locked(const std::string& caller, const std::string& room_id, std::string text,
+                      std::string markdown);
+    void deliver_locked(const Message& message);
+
+    mutable std::mutex mutex_;
+    std::function<void(Delivery)> sink_;
+    Clock::time_point last_tick_{};
+    std::uint64_t next_seq_ = 1;
+    std::string org_id_;
+    std::string proxy_id_;
+    std::string team_id_;
+    std::string team_name_;
+    Clock::time_point team_created_;
+    std::vector<Person> people_;
+    std::map<std::string, Room> rooms_;
+    std::vector<Membership> memberships_;
+    std::vector<TeamMembership> team_memberships_;
+    std::map<std::string, Message> messages_;
+    std::map<std::string, std::vector<std::string>> room_messages_;  // ids, oldest first
+    std::vector<Webhook> webhooks_;  // creation order
+};
+
+// Field readers that never throw: a missing or mistyped field reads as the fallback.
+std::string string_field(const json& body, const char* name);
+std::optional<long long> int_field(const json& body, const char* name);
+bool bool_field(const json& body, const char* name);
+
+// Webex's error body: {message, errors[{description}], trackingId}.
+json webex_error(const std::string& message, const std::string& tracking_id);
+
+// Turns Webex markdown into the plain text Webex stores next to it (mentions become names).
+std::string markdown_to_text(const std::string& markdown,
+                             const std::function<std::string(const std::string&)>& name_of);
+
+}  // namespace sb::sandbox::spark

@@ -1,0 +1,214 @@
+#include "command_runner.h"
+
+#include "webex_call.h"
+#include "webex_translate.h"
+
+namespace sb::spark_gateway {
+
+CommandRunner::CommandRunner(ApiClient& api, Directory& directory, std::string team_id,
+                             int rooms_page_size, std::string source)
+    : api_(api),
+      directory_(directory),
+      team_id_(std::move(team_id)),
+      rooms_page_size_(rooms_page_size),
+      source_(std::move(source)) {}
+
+template <class Payload>
+Envelope CommandRunner::result(const Envelope& command, std::string_view type,
+                               const Payload& payload) const {
+    // Stamped now so the id is fixed before anything is committed.
+    return stamp(make_event(type, source_, command.key, payload, command.id));
+}
+
+Execution CommandRunner::failed(const Envelope& command, const std::string& reason,
+                                int status) const {
+    Execution execution;
+    execution.outcome = reason;
+    execution.results.push_back(result(command, event_type::command_failed,
+                                       CommandFailed{command.type, reason.substr(0, 500), status}));
+    return execution;
+}
+
+Execution CommandRunner::execute(const Envelope& command) {
+    try {
+        if (command.type == event_type::list_rooms) return list_rooms(command);
+        if (command.type == event_type::create_room) return create_room(command);
+        if (command.type == event_type::post_message) return post_message(command);
+        if (command.type == event_type::add_member) return add_member(command);
+        if (command.type == event_type::list_room_members) return list_room_members(command);
+        if (command.type == event_type::list_team_members) return list_team_members(command);
+    } catch (const std::exception& error) {
+        return failed(command, std::string("malformed command: ") + error.what(), 0);
+    }
+    return failed(command, "spark-gateway does not execute " + command.type.substr(0, 64), 0);
+}
+
+namespace {
+
+Execution abandon() {
+    Execution execution;
+    execution.abandoned = true;
+    execution.outcome = "abandoned";
+    return execution;
+}
+
+}  // namespace
+
+Execution CommandRunner::list_rooms(const Envelope& command) {
+    const auto request = command.payload_as<ListRooms>();
+    Execution execution;
+    std::string target = "/rooms?teamId=" + url_encode(team_id_) +
+                         "&max=" + std::to_string(rooms_page_size_);
+    const auto now = SteadyClock::now();
+    for (int page = 0; !target.empty(); ++page) {
+        const Answer answer = webex_get(api_, target);
+        if (answer.cancelled) return abandon();
+        if (!answer.ok() || !answer.body.is_object() || !answer.body.contains("items") ||
+            !answer.body["items"].is_array()) {
+            // Nothing partial: the router sees either every page or the failure.
+            return failed(command, "list rooms page " + std::to_string(page) + ": " +
+                                       (answer.error.empty() ? "no items" : answer.error),
+                          answer.status);
+        }
+        RoomsPage rooms_page;
+        rooms_page.sync_id = request.sync_id;
+        rooms_page.page = page;
+        for (const auto& room : answer.body["items"]) {
+            RoomSummary summary = room_summary_from(room);
+            if (summary.id.empty()) continue;
+            directory_.set_room_title(summary.id, summary.title, now);
+            rooms_page.rooms.push_back(std::move(summary));
+        }
+        target = answer.next;
+        rooms_page.last = target.empty();
+        execution.results.push_back(result(command, event_type::rooms_page, rooms_page));
+    }
+    execution.outcome = "ok";
+    return execution;
+}
+
+Execution CommandRunner::create_room(const Envelope& command) {
+    const auto request = command.payload_as<CreateRoom>();
+    if (request.title.empty()) return failed(command, "title is empty", 0);
+    const Answer answer =
+        webex_post(api_, "/rooms", {{"title", request.title}, {"teamId", team_id_}});
+    if (answer.cancelled) return abandon();
+    if (!answer.ok() || !answer.body.is_object()) {
+        return failed(command, "create room: " + answer.error, answer.status);
+    }
+    const RoomSummary room = room_summary_from(answer.body);
+    directory_.set_room_title(room.id, room.title, SteadyClock::now());
+    Execution execution;
+    execution.outcome = "ok";
+    execution.results.push_back(result(command, event_type::room_created,
+                                       RoomCreated{request.customer, room.id, room.title}));
+    return execution;
+}
+
+Execution CommandRunner::post_message(const Envelope& command) {
+    const auto request = command.payload_as<PostMessage>();
+    if (request.room_id.empty()) return failed(command, "room_id is empty", 0);
+    if (request.text.size() > kMaxMessageBytes || request.markdown.size() > kMaxMessageBytes) {
+        return failed(command, "text or markdown exceeds Webex's 7439 bytes", 400);
+    }
+    nlohmann::json body = {{"roomId", request.room_id}};
+    if (!request.text.empty()) body["text"] = request.text;
+    if (!request.markdown.empty()) body["markdown"] = request.markdown;
+    directory_.begin_post(request.room_id);
+    const Answer answer = webex_post(api_, "/messages", body);
+    directory_.end_post(request.room_id, answer.ok() ? &answer.body : nullptr);
+    if (answer.cancelled) return abandon();
+    if (!answer.ok()) return failed(command, "post message: " + answer.error, answer.status);
+    Execution execution;
+    execution.outcome = "ok";
+    execution.results.push_back(
+        result(command, event_type::message_posted,
+               MessagePosted{request.room_id, text_field(answer.body, "id")}));
+    return execution;
+}
+
+Execution CommandRunner::add_member(const Envelope& command) {
+    const auto request = command.payload_as<AddMember>();
+    nlohmann::json body = {{"roomId", request.room_id}};
+    if (!request.person_id.empty()) body["personId"] = request.person_id;
+    else body["personEmail"] = request.person_email;
+    const Answer answer = webex_post(api_, "/memberships", body);
+    if (answer.cancelled) return abandon();
+    // 409: already a member, which is what was asked for.
+    if (!answer.ok() && answer.status != 409) {
+        return failed(command, "add member: " + answer.error, answer.status);
+    }
+    MemberAdded added{request.room_id, request.person_id, request.person_email};
+    if (answer.ok() && answer.body.is_object()) {
+        if (!text_field(answer.body, "personId").empty()) {
+            added.person_id = text_field(answer.body, "personId");
+        }
+        if (!text_field(answer.body, "personEmail").empty()) {
+            added.person_email = text_field(answer.body, "personEmail");
+        }
+    }
+    Execution execution;
+    execution.outcome = "ok";
+    execution.results.push_back(result(command, event_type::member_added, added));
+    return execution;
+}
+
+std::vector<Member> CommandRunner::with_presence(const std::vector<nlohmann::json>& memberships,
+                                                 bool& abandoned) {
+    std::vector<Member> members;
+    const auto self = directory_.identity();
+    for (const auto& membership : memberships) {
+        const std::string person_id = text_field(membership, "personId");
+        if (person_id.empty()) continue;
+        // Presence changes by the minute: never cached. Our own needs no call.
+        Answer person;
+        if (!self || self->id != person_id) {
+            person = webex_get(api_, "/people/" + url_encode(person_id));
+            if (person.cancelled) {
+                abandoned = true;
+                return {};
+            }
+        }
+        members.push_back(member_from(membership, person.ok() ? &person.body : nullptr));
+        if (self && self->id == person_id) members.back().status = "active";
+    }
+    return members;
+}
+
+Execution CommandRunner::list_room_members(const Envelope& command) {
+    const auto request = command.payload_as<ListRoomMembers>();
+    if (request.room_id.empty()) return failed(command, "room_id is empty", 0);
+    const Listing listing =
+        webex_list_all(api_, "/memberships?roomId=" + url_encode(request.room_id) + "&max=1000");
+    if (listing.failure) {
+        if (listing.failure->cancelled) return abandon();
+        return failed(command, "list memberships: " + listing.failure->error,
+                      listing.failure->status);
+    }
+    bool abandoned = false;
+    RoomMembers members{request.room_id, with_presence(listing.items, abandoned)};
+    if (abandoned) return abandon();
+    Execution execution;
+    execution.outcome = "ok";
+    execution.results.push_back(result(command, event_type::room_members, members));
+    return execution;
+}
+
+Execution CommandRunner::list_team_members(const Envelope& command) {
+    const Listing listing =
+        webex_list_all(api_, "/team/memberships?teamId=" + url_encode(team_id_) + "&max=1000");
+    if (listing.failure) {
+        if (listing.failure->cancelled) return abandon();
+        return failed(command, "list team memberships: " + listing.failure->error,
+                      listing.failure->status);
+    }
+    bool abandoned = false;
+    TeamMembers members{with_presence(listing.items, abandoned)};
+    if (abandoned) return abandon();
+    Execution execution;
+    execution.outcome = "ok";
+    execution.results.push_back(result(command, event_type::team_members, members));
+    return execution;
+}
+
+}  // namespace sb::spark_gateway

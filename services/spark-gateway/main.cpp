@@ -1,0 +1,30 @@
+// spark-gateway: Webex webhooks in (AgentMessage out), the router's Spark commands executed.
+#include <spdlog/spdlog.h>
+
+#include "gateway_config.h"
+#include "spark_gateway.h"
+#include "switchboard/http_edge.h"
+#include "switchboard/service.h"
+#include "switchboard/shutdown.h"
+
+int main() {
+    return sb::run_service("spark-gateway", [](const sb::Environment& env) {
+        using namespace sb;
+        const spark_gateway::GatewayConfig config = spark_gateway::read_gateway_config(env);
+        announce(config.common, env, config.settings());
+
+        Metrics metrics;
+        HttpEdge http(config.common.service, metrics);
+        spark_gateway::SparkGateway gateway(config, metrics, http);
+        gateway.register_routes(http.server());
+        http.start(config.common.http_host, config.common.http_port);
+        gateway.start();
+
+        shutdown::wait();
+        spdlog::info("stopping");
+        http.set_ready(false);
+        http.stop();
+        gateway.stop();
+        return 0;
+    });
+}

@@ -1,0 +1,80 @@
+#include "message_enricher.h"
+
+#include "webex_call.h"
+
+namespace sb::spark_gateway {
+namespace {
+
+Enriched outcome_of(const Answer& answer, const std::string& what) {
+    Enriched result;
+    result.reason = what + ": " + (answer.error.empty() ? "HTTP " + std::to_string(answer.status)
+                                                        : answer.error);
+    if (answer.cancelled) result.kind = Enriched::Kind::abandoned;
+    else if (answer.transient()) result.kind = Enriched::Kind::retry;
+    else result.kind = Enriched::Kind::dropped;  // 404: deleted, or not ours to read
+    return result;
+}
+
+}  // namespace
+
+MessageEnricher::MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email)
+    : api_(api), directory_(directory), proxy_email_(std::move(proxy_email)) {}
+
+Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
+    const auto self = directory_.identity();
+    if (!self) return Enriched{Enriched::Kind::retry, {}, "identity not known yet", false};
+    const bool from_bridge =
+        notice.person_id == self->id ||
+        (!proxy_email_.empty() && !notice.person_email.empty() &&
+         notice.person_email == proxy_email_);
+
+    // Our own post: the POST /messages answer already holds everything.
+    std::optional<nlohmann::json> message;
+    if (from_bridge) {
+        message = directory_.posted(notice.message_id, notice.room_id,
+                                    std::chrono::milliseconds(3000));
+    }
+    Enriched result;
+    if (!message) {
+        const Answer answer = webex_get(api_, "/messages/" + url_encode(notice.message_id));
+        if (!answer.ok() || !answer.body.is_object()) return outcome_of(answer, "get message");
+        message = answer.body;
+        result.fetched_message = true;
+    }
+    std::string room_id = text_field(*message, "roomId");
+    if (room_id.empty()) room_id = notice.room_id;
+    std::string person_id = text_field(*message, "personId");
+    if (person_id.empty()) person_id = notice.person_id;
+
+    const auto now = SteadyClock::now();
+    std::optional<std::string> title = directory_.room_title(room_id, now);
+    if (!title) {
+        const Answer room = webex_get(api_, "/rooms/" + url_encode(room_id));
+        if (!room.ok() || !room.body.is_object()) return outcome_of(room, "get room");
+        title = text_field(room.body, "title");
+        directory_.set_room_title(room_id, *title, now);
+    }
+
+    std::string author_name;
+    if (const auto known = directory_.person(person_id, now)) {
+        author_name = known->display_name;
+    } else if (!person_id.empty()) {
+        const Answer person = webex_get(api_, "/people/" + url_encode(person_id));
+        if (person.cancelled) return outcome_of(person, "get person");
+        // A name is nice to have: a person we may not read still has a message to deliver.
+        if (person.ok() && person.body.is_object()) {
+            PersonInfo info{first_email(person.body), text_field(person.body, "displayName")};
+            author_name = info.display_name;
+            directory_.set_person(person_id, info, now);
+        } else if (person.transient()) {
+            return outcome_of(person, "get person");
+        }
+    }
+    result.kind = Enriched::Kind::ready;
+    result.message = agent_message_from(*message, *title, author_name, from_bridge);
+    if (result.message.room_type.empty()) result.message.room_type = notice.room_type;
+    if (result.message.created.empty()) result.message.created = notice.created;
+    return result;
+}
+
+}  // namespace sb::spark_gateway

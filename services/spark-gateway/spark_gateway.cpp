@@ -1,0 +1,288 @@
+#include "spark_gateway.h"
+
+#include <spdlog/spdlog.h>
+
+#include "switchboard/logging.h"
+#include "switchboard/service.h"
+#include "switchboard/topics.h"
+#include "webex_call.h"
+#include "webhook_intake.h"
+
+namespace sb::spark_gateway {
+namespace {
+
+constexpr size_t kRememberedIds = 100000;
+
+RetryPolicy control_policy() {
+    RetryPolicy policy;
+    policy.max_attempts = 3;
+    policy.first_backoff = std::chrono::milliseconds(200);
+    policy.max_backoff = std::chrono::milliseconds(1000);
+    policy.connect_timeout = std::chrono::seconds(2);
+    policy.read_timeout = std::chrono::seconds(10);
+    return policy;
+}
+
+}  // namespace
+
+std::string journal_topic(const std::string& instance) { return "spark.webhook." + instance; }
+
+SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http)
+    : config_(std::move(config)),
+      metrics_(metrics),
+      http_(http),
+      journal_topic_(journal_topic(config_.common.instance)),
+      api_(config_.api_url, config_.token, "spark", &metrics_),
+      control_api_(config_.api_url, config_.token, "spark", &metrics_, control_policy()),
+      directory_(std::chrono::seconds(config_.room_title_ttl_seconds)),
+      runner_(api_, directory_, config_.team_id, config_.rooms_page_size, config_.common.service),
+      enricher_(api_, directory_, config_.proxy_email),
+      registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
+      node_(delivery_options(config_.common,
+                             {std::string(topics::spark_commands), journal_topic_})),
+      executor_(config_.workers) {
+    metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
+                   [this] { return static_cast<double>(executor_.queued()); });
+    metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
+                   [this] { return static_cast<double>(node_.stats().pending_in); });
+}
+
+SparkGateway::~SparkGateway() { stop(); }
+
+void SparkGateway::register_routes(httplib::Server& server) {
+    const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+        handle_webhook(request, response);
+    };
+    server.Post("/api/spark-webhook/", handler);
+    server.Post("/api/spark-webhook", handler);
+}
+
+void SparkGateway::start() {
+    node_.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+        on_event(inbound, transaction);
+    });
+    node_.start();
+    control_thread_ = std::thread([this] { control_loop(); });
+}
+
+void SparkGateway::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    // Cut retry waits short: an interrupted command stays pending and runs after a restart.
+    api_.cancel();
+    control_api_.cancel();
+    if (control_thread_.joinable()) control_thread_.join();
+    executor_.stop();
+    node_.stop();
+}
+
+bool SparkGateway::pause(std::chrono::milliseconds duration) {
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_for(lock, duration, [this] { return stopping_; });
+}
+
+bool SparkGateway::wait_ready() {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return stopping_ || ready_; });
+    return !stopping_;
+}
+
+bool SparkGateway::first_sighting(std::set<std::string>& seen, std::deque<std::string>& order,
+                                  const std::string& id) {
+    std::lock_guard lock(mutex_);
+    if (!seen.insert(id).second) return false;
+    order.push_back(id);
+    if (order.size() > kRememberedIds) {
+        seen.erase(order.front());
+        order.pop_front();
+    }
+    return true;
+}
+
+// ---- Start-up and periodic webhook checks ------------------------------------------------
+
+bool SparkGateway::bootstrap_identity() {
+    const Answer me = webex_get(control_api_, "/people/me");
+    if (!me.ok() || !me.body.is_object()) {
+        spdlog::warn("waiting for Webex at {}: /people/me: {}", config_.api_url,
+                     me.error.empty() ? "HTTP " + std::to_string(me.status) : me.error);
+        return false;
+    }
+    Identity identity;
+    identity.id = text_field(me.body, "id");
+    identity.display_name = text_field(me.body, "displayName");
+    identity.email = first_email(me.body);
+    if (identity.id.empty()) return false;
+    if (!config_.proxy_email.empty() && identity.email != config_.proxy_email) {
+        spdlog::warn("SPARK_CUSTOMER_PROXY_EMAIL is {} but the token belongs to {}",
+                     config_.proxy_email, identity.email);
+    }
+    spdlog::info("customer-proxy account: {} <{}>", identity.display_name, identity.email);
+    directory_.set_identity(identity);
+    return true;
+}
+
+void SparkGateway::control_loop() {
+    std::chrono::milliseconds backoff(250);
+    while (!bootstrap_identity()) {
+        if (!pause(backoff)) return;
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    }
+    backoff = std::chrono::milliseconds(250);
+    while (!registrar_.ensure()) {
+        if (!pause(backoff)) return;
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    }
+    {
+        std::lock_guard lock(mutex_);
+        ready_ = true;
+    }
+    wake_.notify_all();
+    http_.set_ready(true);
+    spdlog::info("ready: webhook -> {}", config_.webhook_target());
+    while (pause(std::chrono::seconds(config_.webhook_check_seconds))) {
+        if (!registrar_.ensure()) spdlog::warn("webhook check failed; next try in {} s",
+                                               config_.webhook_check_seconds);
+    }
+}
+
+// ---- The bus ------------------------------------------------------------------------------
+
+void SparkGateway::on_event(const delivery::Inbound& inbound,
+                            delivery::Transaction& transaction) {
+    if (inbound.topic == journal_topic_) {
+        transaction.hold();
+        executor_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
+        return;
+    }
+    if (!first_sighting(seen_commands_, seen_commands_order_, inbound.event.id)) {
+        // Delivery already dedupes; this guards against a producer re-sending one command.
+        spdlog::warn("duplicate command ignored: {}",
+                     logging::event_fields(inbound.topic, inbound.event));
+        metrics_
+            .counter("spark_commands_total", "Commands from the router, by type and outcome",
+                     {{"type", inbound.event.type}, {"outcome", "duplicate"}})
+            .add();
+        return;  // completes it
+    }
+    transaction.hold();
+    const std::string key = inbound.event.key.empty() ? inbound.event.type : inbound.event.key;
+    executor_.submit("cmd:" + key, [this, inbound] { run_command(inbound); });
+}
+
+void SparkGateway::run_command(const delivery::Inbound& inbound) {
+    if (!wait_ready()) return;
+    const Execution execution = runner_.execute(inbound.event);
+    if (execution.abandoned) return;  // stays pending: executed after the restart
+    delivery::Transaction transaction;
+    for (const Envelope& result : execution.results) {
+        transaction.publish(topics::spark_results, result);
+    }
+    transaction.complete(inbound.ref);
+    node_.commit(std::move(transaction));
+    const bool ok = execution.outcome == "ok";
+    metrics_
+        .counter("spark_commands_total", "Commands from the router, by type and outcome",
+                 {{"type", inbound.event.type}, {"outcome", ok ? "ok" : "failed"}})
+        .add();
+    if (ok) {
+        spdlog::info("command done: {} results={}",
+                     logging::event_fields(inbound.topic, inbound.event), execution.results.size());
+    } else {
+        spdlog::warn("command failed: {}: {}", logging::event_fields(inbound.topic, inbound.event),
+                     execution.outcome);
+    }
+}
+
+void SparkGateway::process_notice(const delivery::Inbound& inbound) {
+    if (!wait_ready()) return;
+    WebhookNotice notice;
+    try {
+        notice = notice_from(inbound.event.payload_as<AgentMessage>());
+    } catch (const std::exception& error) {
+        spdlog::error("unreadable journaled delivery: {}", error.what());
+        delivery::Transaction done;
+        done.complete(inbound.ref);
+        node_.commit(std::move(done));
+        return;
+    }
+    const auto published_count = [&](const char* outcome) {
+        metrics_
+            .counter("spark_agent_messages_total", "Webhook deliveries turned into AgentMessages",
+                     {{"outcome", outcome}})
+            .add();
+    };
+    {
+        std::lock_guard lock(mutex_);
+        if (published_messages_.count(notice.message_id)) {
+            // Two webhooks (during a cleanup) or a redelivery: one AgentMessage per message.
+            delivery::Transaction done;
+            done.complete(inbound.ref);
+            node_.commit(std::move(done));
+            published_count("duplicate");
+            return;
+        }
+    }
+    std::chrono::milliseconds backoff(500);
+    while (true) {
+        const Enriched enriched = enricher_.enrich(notice);
+        if (enriched.kind == Enriched::Kind::abandoned) return;
+        if (enriched.kind == Enriched::Kind::retry) {
+            spdlog::warn("message {} not fetched yet ({}); retrying in {} ms",
+                         notice.message_id.substr(0, 16), enriched.reason, backoff.count());
+            if (!pause(backoff)) return;
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+            continue;
+        }
+        delivery::Transaction transaction;
+        transaction.complete(inbound.ref);
+        if (enriched.kind == Enriched::Kind::dropped) {
+            spdlog::warn("message {} dropped: {}", notice.message_id.substr(0, 16),
+                         enriched.reason);
+            node_.commit(std::move(transaction));
+            published_count("dropped");
+            return;
+        }
+        Envelope event = stamp(make_event(event_type::agent_message, config_.common.service,
+                                          enriched.message.room_id, enriched.message));
+        const std::string fields = logging::event_fields(topics::agent_messages, event);
+        transaction.publish(topics::agent_messages, std::move(event));
+        node_.commit(std::move(transaction));
+        first_sighting(published_messages_, published_messages_order_, notice.message_id);
+        published_count(enriched.message.from_bridge ? "published_from_bridge" : "published");
+        spdlog::info("agent message published: {} from_bridge={} fetched={}", fields,
+                     enriched.message.from_bridge, enriched.fetched_message);
+        return;
+    }
+}
+
+// ---- The webhook endpoint -----------------------------------------------------------------
+
+void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Response& response) {
+    const Intake intake = check_delivery(config_.webhook_secret, request.body,
+                                         request.get_header_value("X-Spark-Signature"));
+    const char* result = intake.notice ? "accepted" : intake.status < 300 ? "ignored" : "rejected";
+    metrics_
+        .counter("spark_webhooks_total", "Webhook deliveries, by result and reason",
+                 {{"result", result}, {"reason", intake.notice ? "ok" : intake.reason}})
+        .add();
+    if (!intake.notice) {
+        if (intake.status >= 300) {
+            spdlog::warn("webhook rejected from {}: {}", request.remote_addr, intake.reason);
+            return reply_error(response, intake.status, intake.reason);
+        }
+        return reply_json(response, 200, R"({"status":"ignored"})");
+    }
+    // Durable before the 2xx: Webex never redelivers, so a crash after answering must not
+    // lose the message. The journal record is the skeleton; workers fill it in.
+    Envelope skeleton = stamp(make_event(event_type::agent_message, config_.common.service,
+                                         intake.notice->room_id, skeleton_from(*intake.notice)));
+    node_.publish(journal_topic_, std::move(skeleton));
+    reply_json(response, 200, R"({"status":"accepted"})");
+}
+
+}  // namespace sb::spark_gateway

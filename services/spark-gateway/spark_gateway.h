@@ -1,0 +1,77 @@
+#pragma once
+// The I/O shell of spark-gateway: the webhook endpoint, the bus node, the command and webhook
+// workers, the start-up handshake with Webex (who am I, is our webhook there) and its re-checks.
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "command_runner.h"
+#include "directory.h"
+#include "gateway_config.h"
+#include "keyed_executor.h"
+#include "message_enricher.h"
+#include "switchboard/api_client.h"
+#include "switchboard/delivery.h"
+#include "switchboard/http_edge.h"
+#include "switchboard/metrics.h"
+#include "webhook_registrar.h"
+
+namespace sb::spark_gateway {
+
+// Accepted deliveries travel durably through the gateway's own topic before the 2xx
+// (see README, "Webhook durability").
+std::string journal_topic(const std::string& instance);
+
+class SparkGateway {
+public:
+    SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http);
+    ~SparkGateway();
+
+    void register_routes(httplib::Server& server);
+    void start();  // returns at once; readiness follows once Webex answered
+    void stop();
+
+private:
+    void on_event(const delivery::Inbound& inbound, delivery::Transaction& transaction);
+    void run_command(const delivery::Inbound& inbound);
+    void process_notice(const delivery::Inbound& inbound);
+    void handle_webhook(const httplib::Request& request, httplib::Response& response);
+    void control_loop();
+    bool bootstrap_identity();
+    bool wait_ready();
+    bool pause(std::chrono::milliseconds duration);  // false when stopping
+    bool first_sighting(std::set<std::string>& seen, std::deque<std::string>& order,
+                        const std::string& id);
+
+    GatewayConfig config_;
+    Metrics& metrics_;
+    HttpEdge& http_;
+    std::string journal_topic_;
+    ApiClient api_;          // commands and message fetches: the full retry policy
+    ApiClient control_api_;  // start-up and webhook checks: short retries, looped
+    Directory directory_;
+    CommandRunner runner_;
+    MessageEnricher enricher_;
+    WebhookRegistrar registrar_;
+    delivery::Node node_;
+    KeyedExecutor executor_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    bool ready_ = false;
+    std::set<std::string> seen_commands_;
+    std::deque<std::string> seen_commands_order_;
+    std::set<std::string> published_messages_;
+    std::deque<std::string> published_messages_order_;
+    std::thread control_thread_;
+};
+
+}  // namespace sb::spark_gateway

@@ -1,0 +1,55 @@
+#include "webhook_registrar.h"
+
+#include <spdlog/spdlog.h>
+
+#include "webex_call.h"
+#include "webex_translate.h"
+
+namespace sb::spark_gateway {
+
+WebhookRegistrar::WebhookRegistrar(ApiClient& api, Metrics& metrics, std::string target,
+                                   std::string secret)
+    : api_(api), metrics_(metrics), target_(std::move(target)), secret_(std::move(secret)) {}
+
+bool WebhookRegistrar::ensure() {
+    const Listing listing = webex_list_all(api_, "/webhooks?max=100");
+    if (listing.failure) {
+        spdlog::warn("webhook check: cannot list webhooks: {}", listing.failure->error);
+        return false;
+    }
+    const WebhookPlan plan =
+        plan_webhook(nlohmann::json(listing.items), kWebhookName, target_, secret_);
+    const auto count = [&](const char* action) {
+        metrics_.counter("spark_webhook_registrations_total", "Changes made to our Webex webhook",
+                         {{"action", action}})
+            .add();
+    };
+    bool healthy = true;
+    if (plan.create) {
+        const Answer created =
+            webex_post(api_, "/webhooks", webhook_create_body(kWebhookName, target_, secret_));
+        healthy = created.ok();
+        spdlog::info("webhook check: created messages/created webhook -> {}: {}", target_,
+                     created.ok() ? "ok" : created.error);
+        count("created");
+    } else if (plan.update) {
+        const Answer updated = webex_put(api_, "/webhooks/" + url_encode(plan.keep_id),
+                                         webhook_update_body(kWebhookName, target_, secret_));
+        healthy = updated.ok();
+        spdlog::info("webhook check: updated/reactivated webhook {} -> {}: {}",
+                     plan.keep_id.substr(0, 16), target_, updated.ok() ? "ok" : updated.error);
+        count("updated");
+    }
+    for (const std::string& id : plan.delete_ids) {
+        const Answer deleted = webex_delete(api_, "/webhooks/" + url_encode(id));
+        // 404: someone else removed it already, which is what we wanted.
+        if (!deleted.ok() && deleted.status != 404) healthy = false;
+        spdlog::info("webhook check: deleted duplicate webhook {}: {}", id.substr(0, 16),
+                     deleted.ok() || deleted.status == 404 ? "ok" : deleted.error);
+        count("deleted");
+    }
+    if (plan.noop()) spdlog::debug("webhook check: webhook {} is fine", plan.keep_id.substr(0, 16));
+    return healthy;
+}
+
+}  // namespace sb::spark_gateway

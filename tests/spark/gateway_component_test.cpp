@@ -1,0 +1,390 @@
+// spark-gateway against the real sandbox and bus processes over loopback.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "spark_fixture.h"
+
+using namespace sb::spark_testing;
+using namespace std::chrono_literals;
+using sb::testing::wait_until;
+
+namespace {
+
+json stats(SparkStack& stack) { return stack.sandbox("GET", "/sandbox/spark/stats").body; }
+long long calls(const json& stats_body, const std::string& endpoint) {
+    const auto found = stats_body["calls"].find(endpoint);
+    return found == stats_body["calls"].end() ? 0 : found->get<long long>();
+}
+
+json our_webhooks(SparkStack& stack) {
+    return stack.sandbox("GET", "/v1/webhooks", nullptr, kToken).body["items"];
+}
+
+std::string post_as(SparkStack& stack, const std::string& room, const json& body) {
+    const HttpAnswer posted =
+        stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages", body);
+    REQUIRE(posted.status == 200);
+    return posted.body["id"];
+}
+
+SparkStack& running(SparkStack& stack, std::map<std::string, std::string> env = {}) {
+    stack.start_bus();
+    stack.start_sandbox();
+    stack.start_router();
+    stack.start_gateway(std::move(env));
+    return stack;
+}
+
+}  // namespace
+
+TEST_CASE("spark-gateway: an agent's message is fetched and published with room and author") {
+    SparkStack stack;
+    running(stack);
+    const std::string room = stack.new_room("Tommy Tutone 2088675309");
+    const std::string id = post_as(stack, room,
+                                   {{"as", "alice@sandbox.example"},
+                                    {"markdown", "Hi **there**"},
+                                    {"mentions", {"bob@sandbox.example"}}});
+    sb::AgentMessage message;
+    REQUIRE(stack.wait_for_agent_message(id, &message));
+    CHECK(message.room_id == room);
+    CHECK(message.room_title == "Tommy Tutone 2088675309");
+    CHECK(message.author_name == "Alice Anders");
+    CHECK(message.author_email == "alice@sandbox.example");
+    CHECK(message.text.find("there") != std::string::npos);
+    CHECK(message.markdown.find("<@personEmail:bob@sandbox.example") == 0);
+    CHECK(message.mentioned_people.size() == 1);
+    CHECK_FALSE(message.from_bridge);
+    CHECK_FALSE(message.created.empty());
+    CHECK(stack.gateway_metrics().find("spark_webhooks_total{reason=\"ok\",result=\"accepted\"} 1") !=
+          std::string::npos);
+}
+
+TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries publish nothing") {
+    SparkStack stack;
+    running(stack);
+    const std::string room = stack.new_room("2085551234");
+    const std::string real = post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "one"}});
+    REQUIRE(stack.wait_for_agent_message(real));
+
+    // A forged copy of a real delivery, pointing at the real message.
+    const std::string body = json{{"resource", "messages"},
+                                  {"event", "created"},
+                                  {"data", {{"id", real}, {"roomId", room}}}}
+                                 .dump();
+    CHECK(stack.gateway_post(body, "").status == 401);
+    CHECK(stack.gateway_post(body, hmac_sha1_hex("not-the-secret", body)).status == 403);
+    CHECK(stack.gateway_post(body, std::string(40, 'f')).status == 403);
+    CHECK(stack.gateway_post(body + " ", hmac_sha1_hex(kSecret, body)).status == 403);
+    const std::string garbage = "\x01\x02not json{{";
+    CHECK(stack.gateway_post(garbage, "").status == 401);
+    const HttpAnswer malformed = stack.gateway_post(garbage, hmac_sha1_hex(kSecret, garbage));
+    CHECK(malformed.status == 400);
+    CHECK(malformed.body["error"].is_string());
+    const std::string huge(300 * 1024, 'x');
+    CHECK(stack.gateway_post(huge, hmac_sha1_hex(kSecret, huge)).status == 413);
+
+    // A later real message in the same room is published; the forged ones never were.
+    const std::string later = post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "two"}});
+    REQUIRE(stack.wait_for_agent_message(later));
+    int copies = 0;
+    for (const auto& message : stack.agent_messages()) copies += message.message_id == real;
+    CHECK(copies == 1);
+    CHECK(stack.agent_messages().size() == 2);
+    CHECK(sb::testing::http_status(stack.gateway_port, "/healthz") == 200);  // still serving
+    const std::string metrics = stack.gateway_metrics();
+    CHECK(metrics.find("reason=\"bad signature\",result=\"rejected\"} 3") != std::string::npos);
+    CHECK(metrics.find("reason=\"unsigned\",result=\"rejected\"} 2") != std::string::npos);
+}
+
+TEST_CASE("spark-gateway: the bridge's own post is published from memory, with its author") {
+    SparkStack stack;
+    running(stack);
+    const std::string room = stack.new_room("2085550111");
+    REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/stats").status == 204);
+    const auto command = stack.send_command(sb::event_type::post_message, room,
+                                            {{"room_id", room}, {"text", "We got your SMS"}});
+    REQUIRE(wait_until([&] { return !stack.results_for(command.id).empty(); }, 20s));
+    const auto results = stack.results_for(command.id);
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].type == sb::event_type::message_posted);
+    CHECK(results[0].key == room);
+    const std::string message_id = results[0].payload_as<sb::MessagePosted>().message_id;
+
+    sb::AgentMessage echo;
+    REQUIRE(stack.wait_for_agent_message(message_id, &echo));
+    CHECK(echo.from_bridge);
+    CHECK(echo.author_name == "Switchboard Bridge");
+    CHECK(echo.author_email == "switchboard@sandbox.example");
+    CHECK(echo.text == "We got your SMS");
+    CHECK(echo.room_title == "2085550111");
+    CHECK(calls(stats(stack), "GET messages/{id}") == 0);  // the cost target
+}
+
+TEST_CASE("spark-gateway: webhook registration is idempotent across three restarts") {
+    SparkStack stack;
+    stack.start_bus();
+    stack.start_sandbox();
+    stack.start_router();
+    // Leftovers of an older deployment: a stale target under our name, and a stranger's hook.
+    const json stale = {{"name", "switchboard spark-gateway"},
+                        {"targetUrl", "http://old.example/api/spark-webhook/"},
+                        {"resource", "messages"},
+                        {"event", "created"},
+                        {"secret", "old"}};
+    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stale, kToken).status == 200);
+    const json stranger = {{"name", "another integration"},
+                           {"targetUrl", "http://other.example/hook"},
+                           {"resource", "rooms"},
+                           {"event", "all"}};
+    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stranger, kToken).status == 200);
+    const std::string target =
+        "http://127.0.0.1:" + std::to_string(stack.gateway_port) + "/api/spark-webhook/";
+    std::set<std::string> ids;
+    for (int run = 0; run < 3; ++run) {
+        stack.start_gateway();
+        const json hooks = our_webhooks(stack);
+        int ours = 0;
+        for (const auto& hook : hooks) {
+            if (hook["targetUrl"] == target) {
+                ++ours;
+                CHECK(hook["status"] == "active");
+                CHECK(hook["resource"] == "messages");
+                CHECK(hook["event"] == "created");
+                ids.insert(hook["id"].get<std::string>());
+            }
+        }
+        CHECK(ours == 1);
+        CHECK(hooks.size() == 2);  // ours and the stranger's
+        stack.stop_gateway();
+        if (run == 1) {
+            // While it is down, Webex deactivates the webhook; the next start revives it.
+            const std::string id = *ids.begin();
+            REQUIRE(stack.sandbox("PUT", "/v1/webhooks/" + id,
+                                  {{"name", "switchboard spark-gateway"}, {"targetUrl", target},
+                                   {"status", "inactive"}},
+                                  kToken)
+                        .status == 200);
+        }
+    }
+    CHECK(ids.size() == 1);  // the same webhook all along: updated, never piled up
+}
+
+TEST_CASE("spark-gateway: a webhook marked inactive while running is revived by the re-check") {
+    SparkStack stack;
+    running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "1"}});
+    const json hook = our_webhooks(stack)[0];
+    const std::string path = "/v1/webhooks/" + hook["id"].get<std::string>();
+    REQUIRE(stack.sandbox("PUT", path,
+                          {{"name", hook["name"]}, {"targetUrl", hook["targetUrl"]},
+                           {"status", "inactive"}},
+                          kToken)
+                .body["status"] == "inactive");
+    CHECK(wait_until([&] {
+        return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "active";
+    }, 15s));
+}
+
+TEST_CASE("spark-gateway: ListRooms follows every page") {
+    SparkStack stack;
+    stack.start_bus();
+    stack.start_sandbox();
+    json titles = json::array();
+    for (int i = 0; i < 1050; ++i) titles.push_back(std::to_string(2085550000 + i));
+    REQUIRE(stack.sandbox("POST", "/sandbox/spark/rooms", {{"titles", titles}}).status == 200);
+    stack.start_router();
+    stack.start_gateway();
+    REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/stats").status == 204);
+    const auto command = stack.send_command(sb::event_type::list_rooms, "directory",
+                                            {{"sync_id", "sync-1"}});
+    REQUIRE(wait_until(
+        [&] {
+            const auto results = stack.results_for(command.id);
+            return !results.empty() && results.back().payload_as<sb::RoomsPage>().last;
+        },
+        30s));
+    const auto results = stack.results_for(command.id);
+    REQUIRE(results.size() == 2);  // 1,051 rooms at 1,000 a page
+    std::set<std::string> ids;
+    for (size_t i = 0; i < results.size(); ++i) {
+        CHECK(results[i].type == sb::event_type::rooms_page);
+        const auto page = results[i].payload_as<sb::RoomsPage>();
+        CHECK(page.page == static_cast<int>(i));
+        CHECK(page.sync_id == "sync-1");
+        CHECK(page.last == (i + 1 == results.size()));
+        for (const auto& room : page.rooms) {
+            ids.insert(room.id);
+            CHECK_FALSE(room.created.empty());
+        }
+    }
+    CHECK(ids.size() == 1051);
+    CHECK(calls(stats(stack), "GET rooms") == 2);
+}
+
+TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactly once") {
+    SparkStack stack;
+    running(stack);
+    const std::string room = stack.new_room("2085550199");
+    for (const json& fault : {json{{"status", 429}, {"retry_after", 1}, {"count", 4},
+                                   {"path_prefix", "/v1/messages"}, {"method", "POST"}},
+                              json{{"status", 503}, {"count", 4}, {"path_prefix", "/v1/rooms"},
+                                   {"method", "POST"}},
+                              json{{"status", 500}, {"count", 2},
+                                   {"path_prefix", "/v1/memberships"}}}) {
+        REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults", fault).status == 200);
+    }
+    std::vector<sb::Envelope> commands;
+    for (int i = 0; i < 5; ++i) {
+        commands.push_back(stack.send_command(
+            sb::event_type::post_message, room,
+            {{"room_id", room}, {"text", "reply " + std::to_string(i)}}));
+    }
+    for (int i = 0; i < 2; ++i) {
+        const std::string number = "+1208555014" + std::to_string(i);
+        commands.push_back(stack.send_command(sb::event_type::create_room, number,
+                                              {{"customer", number},
+                                               {"title", number.substr(2)}}));
+    }
+    // Already a member: 409 counts as done.
+    commands.push_back(stack.send_command(sb::event_type::add_member, room,
+                                          {{"room_id", room},
+                                           {"person_email", "switchboard@sandbox.example"}}));
+    commands.push_back(stack.send_command(sb::event_type::list_team_members, "team", json::object()));
+    // The same command twice: executed once.
+    stack.resend(commands[0]);
+
+    REQUIRE(wait_until(
+        [&] {
+            for (const auto& command : commands) {
+                if (stack.results_for(command.id).empty()) return false;
+            }
+            return true;
+        },
+        90s));
+    for (const auto& command : commands) {
+        const auto results = stack.results_for(command.id);
+        REQUIRE(results.size() == 1);
+        CHECK(results[0].type != sb::event_type::command_failed);
+        CHECK(results[0].key == command.key);
+    }
+    const HttpAnswer history = stack.sandbox("GET", "/sandbox/spark/rooms/" + room + "/messages");
+    std::vector<std::string> texts;
+    for (const auto& message : history.body["items"]) texts.push_back(message["text"]);
+    CHECK(texts == std::vector<std::string>{"reply 0", "reply 1", "reply 2", "reply 3",
+                                            "reply 4"});  // once each, in order
+    int created = 0;
+    const HttpAnswer all_rooms = stack.sandbox("GET", "/sandbox/spark/rooms");
+    for (const auto& listed : all_rooms.body["items"]) {
+        created += listed["title"] == "2085550140" || listed["title"] == "2085550141";
+    }
+    CHECK(created == 2);
+    const auto team = stack.results_for(commands[8].id)[0].payload_as<sb::TeamMembers>();
+    int inactive = 0;
+    for (const auto& member : team.members) inactive += member.status == "inactive";
+    CHECK(team.members.size() >= 5);
+    CHECK(inactive >= 1);
+    CHECK(stats(stack)["faults_served"] == 10);
+    CHECK(stack.gateway_metrics().find("switchboard_provider_api_retries_total") !=
+          std::string::npos);
+}
+
+TEST_CASE("spark-gateway: bad commands end in CommandFailed and the gateway keeps going") {
+    SparkStack stack;
+    running(stack);
+    const auto missing = stack.send_command(sb::event_type::post_message, "x",
+                                            {{"room_id", "Y2lzY29zcGFyazovL3VzL1JPT00vbm9uZQ"},
+                                             {"text", "hello"}});
+    const std::string room = stack.new_room("2085550177");
+    const auto too_long = stack.send_command(sb::event_type::post_message, room,
+                                             {{"room_id", room}, {"text", std::string(7440, 'x')}});
+    const auto fine = stack.send_command(sb::event_type::post_message, room,
+                                         {{"room_id", room}, {"text", "fine"}});
+    REQUIRE(wait_until([&] { return !stack.results_for(fine.id).empty(); }, 30s));
+    REQUIRE(wait_until([&] { return !stack.results_for(missing.id).empty(); }, 30s));
+    const auto failed = stack.results_for(missing.id)[0];
+    CHECK(failed.type == sb::event_type::command_failed);
+    CHECK(failed.payload_as<sb::CommandFailed>().status == 404);
+    CHECK(failed.payload_as<sb::CommandFailed>().command_type == "PostMessage");
+    const auto limit = stack.results_for(too_long.id)[0];
+    CHECK(limit.type == sb::event_type::command_failed);
+    CHECK(limit.payload_as<sb::CommandFailed>().status == 400);
+    CHECK(stack.results_for(fine.id)[0].type == sb::event_type::message_posted);
+}
+
+TEST_CASE("spark-gateway: a rename reaches AgentMessage.room_title once the cache refreshes") {
+    SparkStack stack;
+    running(stack, {{"SPARK_ROOM_TITLE_TTL_SECONDS", "1"}});
+    const std::string room = stack.new_room("2085550166");
+    sb::AgentMessage first;
+    REQUIRE(stack.wait_for_agent_message(
+        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "a"}}), &first));
+    CHECK(first.room_title == "2085550166");
+    REQUIRE(stack.sandbox("PUT", "/sandbox/spark/rooms/" + room, {{"title", "Jenny 2085550166"}})
+                .status == 200);
+    CHECK(wait_until(
+        [&] {
+            sb::AgentMessage next;
+            const std::string id = post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "b"}});
+            return stack.wait_for_agent_message(id, &next) && next.room_title == "Jenny 2085550166";
+        },
+        20s));
+}
+
+TEST_CASE("spark-gateway: started before the sandbox, it waits (503) and then works") {
+    SparkStack stack;
+    stack.start_bus();
+    stack.start_router();
+    stack.start_gateway({}, /*wait_ready=*/false);
+    REQUIRE(wait_until([&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 503; },
+                       10s));
+    stack.start_sandbox();
+    REQUIRE(wait_until([&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 200; },
+                       30s));
+    const std::string room = stack.new_room("2085550155");
+    CHECK(stack.wait_for_agent_message(
+        post_as(stack, room, {{"as", "dan@sandbox.example"}, {"text", "late start"}})));
+}
+
+TEST_CASE("spark-gateway: missing settings exit 2 naming the variable") {
+    for (const std::string missing : {"SPARK_TOKEN", "SPARK_AGENT_TEAM_ID", "SPARK_WEBHOOK_SECRET"}) {
+        const std::string dir = sb::testing::make_temp_dir("spark-config");
+        std::map<std::string, std::string> env = {
+            {"SPARK_TOKEN", kToken}, {"SPARK_AGENT_TEAM_ID", kTeam},
+            {"SPARK_WEBHOOK_SECRET", kSecret},
+            {"SPARK_GATEWAY_PORT", std::to_string(sb::testing::free_port())},
+            {"DATA_DIR", dir}};
+        env[missing] = "";
+        sb::testing::Process gateway(sb::testing::build_dir() + "/spark-gateway", {}, env,
+                                     dir + "/log");
+        CHECK(gateway.wait_exit(5s) == 2);
+        CHECK(sb::testing::read_file(dir + "/log").find(missing) != std::string::npos);
+    }
+}
+
+TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it was published") {
+    SparkStack stack;
+    running(stack);
+    const std::string room = stack.new_room("2085550133");
+    // With the bus down nothing can be published: the delivery only reaches the journal.
+    stack.bus->kill9();
+    REQUIRE(stack.bus->wait_exit(5s));
+    const auto delivered_before = stats(stack)["webhook_deliveries"]["delivered"].get<int>();
+    const std::string id =
+        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "do not lose me"}});
+    REQUIRE(wait_until(
+        [&] { return stats(stack)["webhook_deliveries"]["delivered"].get<int>() > delivered_before; },
+        10s));  // the gateway answered 2xx; Webex will never send it again
+    stack.gateway->kill9();
+    REQUIRE(stack.gateway->wait_exit(5s));
+    CHECK(stack.agent_messages().empty());
+
+    stack.start_bus();
+    stack.start_gateway();
+    sb::AgentMessage message;
+    REQUIRE(stack.wait_for_agent_message(id, &message));
+    CHECK(message.text == "do not lose me");
+    int copies = 0;
+    for (const auto& seen : stack.agent_messages()) copies += seen.message_id == id;
+    CHECK(copies == 1);
+}

@@ -1,0 +1,236 @@
+// spark-gateway's pure parts: signatures, webhook intake, Webex JSON -> events, the webhook
+// plan, the caches. No sockets.
+#include <doctest/doctest.h>
+
+#include "directory.h"
+#include "signature.h"
+#include "webex_translate.h"
+#include "webhook_intake.h"
+
+using namespace sb::spark_gateway;
+using nlohmann::json;
+
+namespace {
+
+const std::string kSecret = "s3cret";
+
+std::string delivery_body(const std::string& id = "Y2lzY29zcGFyazovL3VzL01FU1NBR0UvMQ",
+                          const std::string& resource = "messages") {
+    return json{{"id", "hook"},
+                {"resource", resource},
+                {"event", "created"},
+                {"data",
+                 {{"id", id},
+                  {"roomId", "Y2lzY29zcGFyazovL3VzL1JPT00vMQ"},
+                  {"roomType", "group"},
+                  {"personId", "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9hbGljZQ"},
+                  {"personEmail", "alice@sandbox.example"},
+                  {"created", "2026-11-24T08:45:44.123Z"}}}}
+        .dump();
+}
+
+}  // namespace
+
+TEST_CASE("HMAC-SHA1 matches the RFC 2202 test vector PROVIDERS.md quotes") {
+    CHECK(hmac_sha1_hex("Jefe", "what do ya want for nothing?") ==
+          "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
+TEST_CASE("signature_matches accepts the right signature and nothing else") {
+    const std::string body = delivery_body();
+    const std::string good = hmac_sha1_hex(kSecret, body);
+    CHECK(signature_matches(kSecret, body, good));
+    std::string upper = good;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(signature_matches(kSecret, body, upper));
+    CHECK_FALSE(signature_matches(kSecret, body + " ", good));           // body changed
+    CHECK_FALSE(signature_matches("other", body, good));                // wrong secret
+    CHECK_FALSE(signature_matches(kSecret, body, good.substr(0, 39)));  // truncated
+    CHECK_FALSE(signature_matches(kSecret, body, ""));
+    CHECK_FALSE(signature_matches("", body, hmac_sha1_hex("", body)));  // no secret, no trust
+    std::string flipped = good;
+    flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
+    CHECK_FALSE(signature_matches(kSecret, body, flipped));
+}
+
+TEST_CASE("webhook intake: each rejection has its status and reason") {
+    const std::string body = delivery_body();
+    const std::string signature = hmac_sha1_hex(kSecret, body);
+
+    const Intake accepted = check_delivery(kSecret, body, signature);
+    CHECK(accepted.status == 200);
+    REQUIRE(accepted.notice);
+    CHECK(accepted.notice->message_id == "Y2lzY29zcGFyazovL3VzL01FU1NBR0UvMQ");
+    CHECK(accepted.notice->room_id == "Y2lzY29zcGFyazovL3VzL1JPT00vMQ");
+    CHECK(accepted.notice->person_email == "alice@sandbox.example");
+
+    CHECK(check_delivery(kSecret, body, "").status == 401);
+    CHECK(check_delivery(kSecret, body, std::string(40, '0')).status == 403);
+    CHECK(check_delivery(kSecret, body, "not hex at all").status == 403);
+    CHECK(check_delivery(kSecret, std::string(70000, 'x'), "x").status == 413);
+
+    const auto signed_intake = [&](const std::string& raw) {
+        return check_delivery(kSecret, raw, hmac_sha1_hex(kSecret, raw));
+    };
+    CHECK(signed_intake("{not json").status == 400);
+    CHECK(signed_intake("[1,2,3]").status == 400);
+    CHECK(signed_intake(R"({"resource":"messages","event":"created"})").status == 400);
+    CHECK(signed_intake(R"({"resource":"messages","event":"created","data":{"id":"x"}})")
+              .status == 400);
+    CHECK(signed_intake(delivery_body("../../etc/passwd")).status == 400);
+    CHECK(signed_intake(delivery_body(std::string(600, 'A'))).status == 400);
+    const Intake other = signed_intake(delivery_body("abc", "rooms"));
+    CHECK(other.status == 200);
+    CHECK(other.reason == "ignored");
+    CHECK_FALSE(other.notice);
+}
+
+TEST_CASE("a skeleton carries the notice through the journal unchanged") {
+    const Intake intake = check_delivery(kSecret, delivery_body(),
+                                         hmac_sha1_hex(kSecret, delivery_body()));
+    REQUIRE(intake.notice);
+    const sb::AgentMessage skeleton = skeleton_from(*intake.notice);
+    // It must survive the bus's contract check (room_title is required, may be empty).
+    const sb::Envelope event = sb::stamp(sb::make_event(sb::event_type::agent_message, "test",
+                                                        skeleton.room_id, skeleton));
+    const auto parsed = sb::parse_envelope(json(event).dump());
+    REQUIRE(parsed);
+    const WebhookNotice back = notice_from(parsed.envelope->payload_as<sb::AgentMessage>());
+    CHECK(back.message_id == intake.notice->message_id);
+    CHECK(back.room_id == intake.notice->room_id);
+    CHECK(back.person_id == intake.notice->person_id);
+    CHECK(back.created == intake.notice->created);
+}
+
+TEST_CASE("a Webex message becomes an AgentMessage") {
+    const json message = {{"id", "M1"},
+                          {"roomId", "R1"},
+                          {"roomType", "group"},
+                          {"text", "Bob hello"},
+                          {"markdown", "<@personEmail:bob@x.example|Bob> hello"},
+                          {"personId", "P1"},
+                          {"personEmail", "alice@x.example"},
+                          {"mentionedPeople", {"P2"}},
+                          {"mentionedGroups", {"all"}},
+                          {"files", {"https://x/f"}},
+                          {"created", "2026-11-24T08:45:44.123Z"}};
+    const sb::AgentMessage out = agent_message_from(message, "Tommy 2088675309", "Alice", false);
+    CHECK(out.message_id == "M1");
+    CHECK(out.room_id == "R1");
+    CHECK(out.room_title == "Tommy 2088675309");
+    CHECK(out.author_id == "P1");
+    CHECK(out.author_email == "alice@x.example");
+    CHECK(out.author_name == "Alice");
+    CHECK(out.text == "Bob hello");
+    CHECK(out.markdown == "<@personEmail:bob@x.example|Bob> hello");
+    CHECK(out.mentioned_people == std::vector<std::string>{"P2"});
+    CHECK(out.mentioned_groups == std::vector<std::string>{"all"});
+    CHECK(out.files == std::vector<std::string>{"https://x/f"});
+    CHECK_FALSE(out.from_bridge);
+    CHECK(agent_message_from(message, "t", "n", true).from_bridge);
+
+    // Hostile shapes read as empty, never throw.
+    const sb::AgentMessage odd = agent_message_from(
+        json{{"id", 5}, {"text", nullptr}, {"mentionedPeople", "P2"}}, "t", "", false);
+    CHECK(odd.message_id.empty());
+    CHECK(odd.mentioned_people.empty());
+}
+
+TEST_CASE("rooms and members translate, presence optional") {
+    const auto room = room_summary_from({{"id", "R"},
+                                         {"title", "2088675309"},
+                                         {"lastActivity", "2026-11-24T08:00:00.000Z"},
+                                         {"created", "2026-01-01T00:00:00.000Z"}});
+    CHECK(room.id == "R");
+    CHECK(room.title == "2088675309");
+    CHECK(room.created == "2026-01-01T00:00:00.000Z");
+    const json membership = {{"personId", "P"},
+                             {"personEmail", "a@x"},
+                             {"personDisplayName", "A"}};
+    const json person = {{"status", "inactive"}, {"lastActivity", "2026-11-24T05:00:00.000Z"}};
+    const sb::Member with = member_from(membership, &person);
+    CHECK(with.status == "inactive");
+    CHECK(with.last_activity == "2026-11-24T05:00:00.000Z");
+    const sb::Member without = member_from(membership, nullptr);
+    CHECK(without.status.empty());
+    CHECK(without.email == "a@x");
+}
+
+TEST_CASE("the webhook plan: create, keep, update, and delete duplicates") {
+    const std::string name = "switchboard spark-gateway";
+    const std::string target = "http://gw/api/spark-webhook/";
+    const auto hook = [&](std::string id, std::string url, std::string status = "active",
+                          std::string hook_name = "switchboard spark-gateway",
+                          std::string secret = "s") {
+        return json{{"id", id},          {"name", hook_name},     {"targetUrl", url},
+                    {"resource", "messages"}, {"event", "created"}, {"status", status},
+                    {"secret", secret}};
+    };
+
+    SUBCASE("nothing there: create") {
+        const auto plan = plan_webhook(json::array(), name, target, "s");
+        CHECK(plan.create);
+        CHECK(plan.delete_ids.empty());
+    }
+    SUBCASE("exactly ours: nothing to do") {
+        const auto plan = plan_webhook(json::array({hook("A", target)}), name, target, "s");
+        CHECK(plan.noop());
+        CHECK(plan.keep_id == "A");
+    }
+    SUBCASE("inactive or another secret: update it") {
+        CHECK(plan_webhook(json::array({hook("A", target, "inactive")}), name, target, "s")
+                  .update);
+        CHECK(plan_webhook(json::array({hook("A", target, "active", name, "old")}), name,
+                           target, "s")
+                  .update);
+    }
+    SUBCASE("stale target of ours: update rather than pile up") {
+        const auto plan =
+            plan_webhook(json::array({hook("A", "http://old/api/spark-webhook/")}), name, target,
+                         "s");
+        CHECK_FALSE(plan.create);
+        CHECK(plan.update);
+        CHECK(plan.keep_id == "A");
+    }
+    SUBCASE("duplicates of ours go, strangers stay") {
+        const auto plan = plan_webhook(
+            json::array({hook("A", target), hook("B", target), hook("C", "http://old/x", "active"),
+                         hook("D", "http://other-app/x", "active", "someone else")}),
+            name, target, "s");
+        CHECK(plan.keep_id == "A");
+        CHECK(plan.delete_ids == std::vector<std::string>{"B", "C"});
+    }
+}
+
+TEST_CASE("url_encode keeps ids safe in a query") {
+    CHECK(url_encode("a+b/c=") == "a%2Bb%2Fc%3D");
+    CHECK(url_encode("Y2lz-_.~") == "Y2lz-_.~");
+}
+
+TEST_CASE("directory: titles expire, posted messages are remembered and bounded") {
+    Directory directory(std::chrono::seconds(30), std::chrono::seconds(60), 2);
+    const auto t0 = SteadyClock::now();
+    CHECK_FALSE(directory.room_title("R", t0));
+    directory.set_room_title("R", "2088675309", t0);
+    CHECK(directory.room_title("R", t0 + std::chrono::seconds(29)) == "2088675309");
+    CHECK_FALSE(directory.room_title("R", t0 + std::chrono::seconds(30)));
+
+    directory.set_identity({"ME", "me@x", "Bridge"});
+    CHECK(directory.person("ME", t0)->display_name == "Bridge");
+
+    directory.begin_post("R");
+    const json m1 = {{"id", "M1"}};
+    directory.end_post("R", &m1);
+    CHECK(directory.posted("M1", "R", std::chrono::milliseconds(0)));
+    const json m2 = {{"id", "M2"}}, m3 = {{"id", "M3"}};
+    directory.begin_post("R");
+    directory.end_post("R", &m2);
+    directory.begin_post("R");
+    directory.end_post("R", &m3);
+    CHECK_FALSE(directory.posted("M1", "R", std::chrono::milliseconds(0)));  // evicted
+    CHECK(directory.posted("M3", "R", std::chrono::milliseconds(0)));
+    // Nothing in flight: an unknown id is answered at once, not after the wait.
+    const auto before = SteadyClock::now();
+    CHECK_FALSE(directory.posted("M9", "R", std::chrono::milliseconds(5000)));
+    CHECK(SteadyClock::now() - before < std::chrono::seconds(1));
+}
