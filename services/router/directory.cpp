@@ -1,0 +1,93 @@
+#include "directory.h"
+
+#include <vector>
+
+#include "switchboard/phone.h"
+#include "switchboard/time_format.h"
+
+namespace sb::router {
+namespace {
+
+// Earlier creation first; an unknown creation time counts as latest, then ids break ties so
+// every run chooses the same room.
+bool created_before(const RoomInfo& a, const RoomInfo& b) {
+    const auto ta = parse_iso8601(a.created);
+    const auto tb = parse_iso8601(b.created);
+    if (ta && tb && *ta != *tb) return *ta < *tb;
+    if (ta.has_value() != tb.has_value()) return ta.has_value();
+    return a.id < b.id;
+}
+
+}  // namespace
+
+void Directory::learn(const std::string& id, const std::string& title, const std::string& created) {
+    RoomInfo& room = rooms_[id];
+    const std::string previous_customer = room.customer;
+    room.id = id;
+    room.title = title;
+    if (!created.empty()) room.created = created;
+    room.customer = phone::number_from_room_title(title).value_or("");
+    room.seen = generation_;
+
+    if (!previous_customer.empty() && previous_customer != room.customer) {
+        const auto bound = by_customer_.find(previous_customer);
+        if (bound != by_customer_.end() && bound->second == id) {
+            by_customer_.erase(bound);
+            bind_customer(previous_customer);  // another room of theirs, if any
+        }
+    }
+    if (!room.customer.empty() && by_customer_.count(room.customer) == 0) {
+        by_customer_[room.customer] = id;
+    }
+}
+
+void Directory::bind_customer(const std::string& customer) {
+    const RoomInfo* best = nullptr;
+    for (const auto& [id, room] : rooms_) {
+        if (room.customer == customer && (best == nullptr || created_before(room, *best))) {
+            best = &room;
+        }
+    }
+    if (best != nullptr) by_customer_[customer] = best->id;
+}
+
+const RoomInfo* Directory::room(const std::string& id) const {
+    const auto found = rooms_.find(id);
+    return found == rooms_.end() ? nullptr : &found->second;
+}
+
+const RoomInfo* Directory::room_of(const std::string& customer) const {
+    const auto found = by_customer_.find(customer);
+    return found == by_customer_.end() ? nullptr : room(found->second);
+}
+
+const RoomInfo* Directory::general_room() const {
+    const RoomInfo* oldest = nullptr;
+    for (const auto& [id, room] : rooms_) {
+        if (room.customer.empty() && (oldest == nullptr || created_before(room, *oldest))) {
+            oldest = &room;
+        }
+    }
+    return oldest;
+}
+
+void Directory::end_sync() {
+    std::vector<std::string> orphaned;
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+        if (it->second.seen + 1 < generation_) {
+            if (!it->second.customer.empty()) orphaned.push_back(it->second.customer);
+            it = rooms_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const std::string& customer : orphaned) {
+        const auto bound = by_customer_.find(customer);
+        if (bound != by_customer_.end() && rooms_.count(bound->second) == 0) {
+            by_customer_.erase(bound);
+            bind_customer(customer);
+        }
+    }
+}
+
+}  // namespace sb::router

@@ -1,0 +1,200 @@
+#pragma once
+// The router's decisions (DESIGN §2) as a pure state machine: step(state, input) gives the new
+// state and what to do about it. No sockets, no clock, no randomness of its own: time arrives
+// in every input and ids and random choices come from the injected source, so every rule is a
+// table of scenarios in tests/router.
+//
+// Its memory is lost on restart by design (the room titles are the directory). What makes that
+// safe: an event the core has not finished with is held, and the delivery layer hands held
+// events back after a restart; the first sync after a start lists rooms created by earlier
+// CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
+// completed together with the PostMessage that shows it.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "directory.h"
+#include "switchboard/events.h"
+
+namespace sb::router {
+
+using Clock = std::chrono::steady_clock;
+using Time = Clock::time_point;
+
+struct Settings {
+    std::string redirect_dn;  // CUSTOMER_SERVICE_REDIRECT_DN, E.164
+    std::string proxy_email;  // SPARK_CUSTOMER_PROXY_EMAIL; may be empty
+    std::string company_name = "Switchboard";
+    bool assign_agents = true;
+    bool assign_most_idle = true;  // else a random active agent
+    std::chrono::seconds unanswered_after{300};
+    std::chrono::seconds resync_every{900};
+    std::chrono::seconds first_retry{5};  // after a failed CreateRoom or ListRooms, doubling...
+    std::chrono::seconds max_retry{120};  // ...up to this
+    std::chrono::seconds lookup_timeout{600};  // an assignment look-up nobody answered
+    std::string source = "router";
+};
+
+// Names an inbound event the delivery layer may hold for the core (its InboundRef).
+struct EventRef {
+    std::string stream;
+    std::uint64_t seq = 0;
+    bool operator==(const EventRef& other) const {
+        return stream == other.stream && seq == other.seq;
+    }
+};
+
+struct Input {
+    enum class Kind { start, tick, event };
+    Kind kind = Kind::tick;
+    Time now{};
+    EventRef ref;    // event only
+    Envelope event;  // event only
+
+    static Input start(Time now);
+    static Input tick(Time now);
+    static Input received(Time now, EventRef ref, Envelope event);
+};
+
+struct Outbound {
+    std::string topic;
+    Envelope event;
+};
+
+// One step's effects. `publish` and `complete` (and `hold`) belong in one delivery
+// transaction; `send_now` goes out at once, best effort.
+struct Outputs {
+    std::vector<Outbound> publish;
+    std::vector<Outbound> send_now;
+    bool hold = false;               // the input event stays pending
+    std::vector<EventRef> complete;  // events held by earlier steps, now done
+};
+
+struct Counters {
+    std::uint64_t rooms_created = 0;
+    std::uint64_t messages_to_rooms = 0;      // customer -> room
+    std::uint64_t messages_to_customers = 0;  // room -> customer
+    std::uint64_t welcomes = 0;
+    std::uint64_t calls_forwarded = 0;
+    std::uint64_t whispers = 0;
+    std::uint64_t echoes_dropped = 0;
+    std::uint64_t duplicates = 0;
+    std::uint64_t ignored = 0;  // non-customer or unknown rooms, results nobody awaits
+    std::uint64_t malformed = 0;
+    std::uint64_t syncs = 0;  // completed
+    std::uint64_t sync_failures = 0;
+    std::uint64_t create_failures = 0;
+    std::uint64_t command_failures = 0;
+    std::uint64_t presence_lookups = 0;
+    std::uint64_t agents_added = 0;
+    std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
+    std::uint64_t delivery_failures = 0;
+};
+
+using Random = std::function<std::uint64_t()>;
+
+class Core {
+  public:
+    Core(Settings settings, Random random);
+
+    Outputs step(const Input& input);
+
+    bool ready() const { return ready_; }  // the first sync is complete
+    const Counters& counters() const { return counters_; }
+    size_t customers_known() const { return directory_.customers(); }
+    size_t held() const;  // events the core keeps pending
+    const Directory& directory() const { return directory_; }
+    const Settings& settings() const { return settings_; }
+
+  private:
+    struct Queued {
+        EventRef ref;
+        CustomerMessage message;
+    };
+    struct Customer {
+        std::deque<Queued> queue;      // waiting for the room, in arrival order
+        std::string create_id;         // the CreateRoom in flight; empty when none
+        std::optional<Time> retry_at;  // a failed CreateRoom is retried after this
+        std::chrono::seconds backoff{0};
+        bool texted = false;  // wrote (not only called) in this life: owed the welcome
+        bool welcomed = false;
+        std::optional<Time> waiting_since;  // unanswered since
+        bool assignment_checked = false;    // during this wait
+    };
+    struct Assignment {
+        std::string customer;
+        std::string room_id;
+        std::string room_command;
+        std::string team_command;
+        Time started{};
+        std::optional<std::vector<Member>> room_members;
+        std::optional<std::vector<Member>> team_members;
+    };
+    struct Sync {
+        std::string sync_id;
+        std::string command_id;
+    };
+
+    void on_received(const EventRef& ref, const Envelope& event, Outputs& out);
+    bool dispatch(const EventRef& ref, const Envelope& event, Outputs& out);
+    void replay(const EventRef& ref, const Envelope& event, Outputs& out);
+    void on_tick(Outputs& out);
+
+    void start_sync(Outputs& out);
+    void on_rooms_page(const Envelope& event, Outputs& out);
+    void on_sync_failed(const Envelope& event);
+    void finish_sync(Outputs& out);
+
+    bool on_customer_message(const EventRef& ref, const CustomerMessage& message, Outputs& out);
+    void answer_call(const Envelope& event, const CustomerMessage& message, Outputs& out);
+    void on_room_created(const RoomCreated& created, Outputs& out);
+    void on_agent_message(const AgentMessage& message, Outputs& out);
+    void on_members(const Envelope& event, Outputs& out);
+    void on_command_failed(const Envelope& event);
+    void on_delivery_report(const DeliveryReport& report, Outputs& out);
+
+    void create_room(const std::string& customer, Customer& state, Outputs& out);
+    void post_customer_message(const RoomInfo& room, const CustomerMessage& message,
+                               Customer& state, Outputs& out);
+    void flush(Customer& state, const RoomInfo& room, Outputs& out);
+    void welcome(const std::string& customer, Customer& state, const RoomInfo& room, Outputs& out);
+    void room_learned(const std::string& customer, Outputs& out);
+    void start_assignment(const std::string& customer, const RoomInfo& room, Outputs& out);
+    void decide_assignment(const Assignment& assignment, Outputs& out);
+    void forget_assignment(const std::string& room_id);
+    bool is_bridge(const std::string& email, const std::string& person_id) const;
+    bool first_sighting(const std::string& message_id);
+
+    Envelope command(std::string_view type, std::string key, const json& payload);
+    void publish(Outputs& out, std::string_view topic, Envelope event);
+    std::string new_id();
+    std::chrono::seconds next_backoff(std::chrono::seconds current) const;
+
+    Settings settings_;
+    Random random_;
+    Directory directory_;
+    Counters counters_;
+    Time now_{};
+
+    bool ready_ = false;
+    std::optional<Sync> sync_;  // in flight
+    std::optional<Time> next_sync_at_;
+    std::chrono::seconds sync_backoff_{0};
+    std::deque<std::pair<EventRef, Envelope>> deferred_;  // until the first sync completes
+
+    std::map<std::string, Customer> customers_;           // by E.164
+    std::map<std::string, std::string> create_commands_;  // CreateRoom id -> customer
+    std::map<std::string, Assignment> assignments_;       // by room id
+    std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
+    std::set<std::string> bridge_identities_;             // the proxy's email / person id
+    std::set<std::string> seen_messages_;                 // AgentMessage ids already handled
+    std::deque<std::string> seen_order_;
+};
+
+}  // namespace sb::router

@@ -1,0 +1,215 @@
+#include "router_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "switchboard/logging.h"
+#include "switchboard/service.h"
+#include "switchboard/topics.h"
+
+namespace sb::router {
+namespace {
+
+constexpr auto kTickEvery = std::chrono::milliseconds(500);
+
+std::vector<std::string> consumed_topics() {
+    return {std::string(topics::customer_messages), std::string(topics::agent_messages),
+            std::string(topics::spark_results), std::string(topics::tropo_results)};
+}
+
+Random seeded_random() {
+    return [engine = std::mt19937_64(std::random_device{}())]() mutable { return engine(); };
+}
+
+struct CounterMetric {
+    std::uint64_t Counters::*field;
+    const char* name;
+    const char* help;
+    Labels labels;
+};
+
+const std::vector<CounterMetric>& counter_metrics() {
+    static const std::vector<CounterMetric> all = {
+        {&Counters::rooms_created, "router_rooms_created_total", "Customer rooms created", {}},
+        {&Counters::messages_to_rooms,
+         "router_messages_routed_total",
+         "Messages routed, by direction",
+         {{"direction", "to_room"}}},
+        {&Counters::messages_to_customers,
+         "router_messages_routed_total",
+         "Messages routed, by direction",
+         {{"direction", "to_customer"}}},
+        {&Counters::welcomes, "router_welcomes_total", "Welcome SMS sent to new customers", {}},
+        {&Counters::calls_forwarded, "router_calls_forwarded_total", "Voice calls forwarded", {}},
+        {&Counters::whispers, "router_whispers_total", "Agent messages kept in the room", {}},
+        {&Counters::echoes_dropped,
+         "router_echoes_dropped_total",
+         "The bridge's own posts not sent back out",
+         {}},
+        {&Counters::duplicates, "router_duplicates_total", "Agent messages seen twice", {}},
+        {&Counters::ignored,
+         "router_ignored_total",
+         "Events with nothing to do (non-customer rooms, stale results)",
+         {}},
+        {&Counters::malformed, "router_malformed_total", "Events dropped as malformed", {}},
+        {&Counters::syncs, "router_syncs_total", "Complete directory syncs", {}},
+        {&Counters::sync_failures, "router_sync_failures_total", "Directory syncs that failed", {}},
+        {&Counters::create_failures,
+         "router_create_room_failures_total",
+         "CreateRoom commands that failed (retried)",
+         {}},
+        {&Counters::command_failures,
+         "router_command_failures_total",
+         "Commands that ended in CommandFailed",
+         {}},
+        {&Counters::presence_lookups,
+         "router_presence_lookups_total",
+         "Agent assignment look-ups (room and team members)",
+         {}},
+        {&Counters::agents_added, "router_agents_added_total", "Agents added to rooms", {}},
+        {&Counters::customers_waiting,
+         "router_customers_waiting_total",
+         "Customers told that no agent is available",
+         {}},
+        {&Counters::delivery_failures,
+         "router_delivery_failures_total",
+         "SMS reported undeliverable",
+         {}},
+    };
+    return all;
+}
+
+std::string summary(const Outputs& outputs) {
+    std::string text;
+    for (const Outbound& out : outputs.publish) text += " " + out.event.type;
+    for (const Outbound& out : outputs.send_now) text += " " + out.event.type + "(now)";
+    return text.empty() ? " nothing" : text;
+}
+
+}  // namespace
+
+RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics)
+    : node_(delivery_options(config, consumed_topics())),
+      metrics_(metrics),
+      core_(std::move(settings), seeded_random()) {
+    for (const CounterMetric& metric : counter_metrics()) {
+        metrics_.counter(metric.name, metric.help, metric.labels);  // shown from zero
+    }
+    metrics_.gauge("router_customers_known", "Customers in the directory", [this] {
+        std::lock_guard lock(mutex_);
+        return static_cast<double>(core_.customers_known());
+    });
+    metrics_.gauge("router_queue_depth", "Events held by the router (waiting for a room or sync)",
+                   [this] {
+                       std::lock_guard lock(mutex_);
+                       return static_cast<double>(core_.held());
+                   });
+    metrics_.gauge("router_ready", "1 once the first directory sync is complete", [this] {
+        std::lock_guard lock(mutex_);
+        return core_.ready() ? 1.0 : 0.0;
+    });
+    node_.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+        handle(inbound, transaction);
+    });
+}
+
+RouterService::~RouterService() {
+    stop();
+}
+
+void RouterService::start() {
+    node_.start();  // held events from an earlier life reach handle() from here on
+    {
+        std::lock_guard lock(mutex_);
+        Outputs outputs = core_.step(Input::start(Clock::now()));
+        delivery::Transaction transaction;
+        apply(outputs, transaction);
+        node_.commit(std::move(transaction));
+        update_metrics();
+    }
+    spdlog::info("router: directory sync requested");
+    timer_ = std::thread([this] { tick_loop(); });
+}
+
+void RouterService::stop() {
+    {
+        std::lock_guard lock(timer_mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    timer_wake_.notify_all();
+    if (timer_.joinable()) timer_.join();
+    node_.stop();
+    if (on_ready_) on_ready_(false);
+}
+
+bool RouterService::ready() const {
+    std::lock_guard lock(mutex_);
+    return core_.ready();
+}
+
+void RouterService::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+    std::lock_guard lock(mutex_);
+    Outputs outputs = core_.step(Input::received(
+        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event));
+    spdlog::info("router: {} ->{}{}{}", logging::event_fields(inbound.topic, inbound.event),
+                 summary(outputs), outputs.hold ? " (held)" : "",
+                 outputs.complete.empty()
+                     ? std::string()
+                     : " (+" + std::to_string(outputs.complete.size()) + " released)");
+    apply(outputs, transaction);
+    update_metrics();
+}
+
+void RouterService::tick_loop() {
+    std::unique_lock timer_lock(timer_mutex_);
+    while (!stopping_) {
+        timer_wake_.wait_for(timer_lock, kTickEvery, [this] { return stopping_; });
+        if (stopping_) break;
+        timer_lock.unlock();
+        {
+            std::lock_guard lock(mutex_);
+            Outputs outputs = core_.step(Input::tick(Clock::now()));
+            if (!outputs.publish.empty() || !outputs.complete.empty()) {
+                spdlog::info("router: tick ->{}", summary(outputs));
+            }
+            delivery::Transaction transaction;
+            apply(outputs, transaction);
+            // Committed under the core's lock, so commands leave in the order decided.
+            node_.commit(std::move(transaction));
+            update_metrics();
+        }
+        timer_lock.lock();
+    }
+}
+
+void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) {
+    for (Outbound& reply : outputs.send_now) {
+        spdlog::info("router: replying {}", logging::event_fields(reply.topic, reply.event));
+        node_.send_now(reply.topic, std::move(reply.event));
+    }
+    for (Outbound& command : outputs.publish) {
+        transaction.publish(command.topic, std::move(command.event));
+    }
+    for (const EventRef& ref : outputs.complete) {
+        transaction.complete(delivery::InboundRef{ref.stream, ref.seq});
+    }
+    if (outputs.hold) transaction.hold();
+}
+
+void RouterService::update_metrics() {
+    const Counters& now = core_.counters();
+    for (const CounterMetric& metric : counter_metrics()) {
+        const std::uint64_t delta = now.*metric.field - reported_.*metric.field;
+        if (delta > 0) metrics_.counter(metric.name, metric.help, metric.labels).add(delta);
+    }
+    reported_ = now;
+    if (core_.ready() != reported_ready_) {
+        reported_ready_ = core_.ready();
+        if (reported_ready_) spdlog::info("router: ready: first directory sync complete");
+        if (on_ready_) on_ready_(reported_ready_);
+    }
+}
+
+}  // namespace sb::router
