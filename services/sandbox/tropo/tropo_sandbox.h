@@ -1,21 +1,72 @@
 #pragma once
-// The Tropo half of the sandbox (placeholder: the Tropo issue fills it in).
+// The Tropo half of the sandbox: the Session API under /1.0, simulated phones that text and call
+// the company number, and the test/admin API under /sandbox/tropo.
 #include <httplib.h>
 
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 
+#include "answer_interpreter.h"
+#include "app_link.h"
+#include "phones.h"
 #include "switchboard/config.h"
 #include "switchboard/metrics.h"
 
 namespace sb::sandbox::tropo {
 
 class TropoSandbox {
-public:
+  public:
     TropoSandbox(const Environment& env, Metrics& metrics);
+    ~TropoSandbox();
     void register_routes(httplib::Server& server);
     // Called once the server listens; public_base_url is where clients reach the sandbox.
     void start(const std::string& public_base_url);
     void stop();
+
+  private:
+    struct Faults {
+        std::string mode;  // "error": answer `status`; "refuse": {"success":false}
+        int status = 503;
+        int remaining = 0;
+    };
+    struct Counters {
+        std::atomic<std::uint64_t> session_api_calls{0};
+        std::atomic<std::uint64_t> sessions_launched{0};
+        std::atomic<std::uint64_t> session_api_refused{0};
+        std::atomic<std::uint64_t> session_api_faulted{0};
+        std::atomic<std::uint64_t> sessions_posted{0};
+        std::atomic<std::uint64_t> app_errors{0};
+        std::atomic<std::uint64_t> sms_delivered{0};
+        std::atomic<std::uint64_t> sms_from_phones{0};
+        std::atomic<std::uint64_t> calls_placed{0};
+    };
+
+    void session_api(const httplib::Request& request, httplib::Response& response);
+    void phone_sms(const httplib::Request& request, httplib::Response& response);
+    void phone_call(const httplib::Request& request, httplib::Response& response);
+    void get_phone(const httplib::Request& request, httplib::Response& response);
+    void faults(const httplib::Request& request, httplib::Response& response);
+    void stats(httplib::Response& response) const;
+
+    // Applies what the application answered to one session.
+    void carry_out(const std::string& session_id, SessionMode mode, const std::string& phone,
+                   const std::string& call_id, const AppAnswer& answer);
+    void deliver_sms(const std::string& to, const std::string& text, const std::string& session_id);
+    void log_session(nlohmann::json entry);
+
+    Metrics& metrics_;
+    std::string tropo_key_;
+    std::string company_number_;
+    std::string app_url_;
+    AppLink app_;
+    Phones phones_;
+    Counters counters_;
+    mutable std::mutex mutex_;
+    Faults faults_;
+    std::deque<nlohmann::json> sessions_;  // the latest sessions posted, for the UI and tests
 };
 
 }  // namespace sb::sandbox::tropo

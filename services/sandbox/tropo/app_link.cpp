@@ -1,0 +1,116 @@
+#include "app_link.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace sb::sandbox::tropo {
+namespace {
+
+constexpr int kAttempts = 3;
+constexpr auto kRetryPause = std::chrono::milliseconds(250);
+
+}  // namespace
+
+AppLink::AppLink(const std::string& app_url) {
+    const auto scheme_end = app_url.find("://");
+    const std::string scheme = scheme_end == std::string::npos ? "" : app_url.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https") {
+        throw std::invalid_argument("application URL must be http(s)://host[:port]/path: " +
+                                    app_url);
+    }
+    const auto path_start = app_url.find('/', scheme_end + 3);
+    origin_ = app_url.substr(0, path_start);
+    path_ = path_start == std::string::npos ? "/" : app_url.substr(path_start);
+}
+
+AppLink::~AppLink() {
+    stop();
+}
+
+void AppLink::start() {
+    std::lock_guard lock(mutex_);
+    if (running_) return;
+    running_ = true;
+    thread_ = std::thread([this] { run(); });
+}
+
+void AppLink::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        running_ = false;
+        queue_.clear();
+        if (in_flight_ != nullptr) in_flight_->stop();
+        wake_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+}
+
+void AppLink::enqueue(AppDelivery delivery) {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(delivery));
+    wake_.notify_all();
+}
+
+size_t AppLink::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+void AppLink::run() {
+    for (;;) {
+        AppDelivery delivery;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return !running_ || !queue_.empty(); });
+            if (!running_) return;
+            delivery = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        const AppAnswer answer = post(delivery.body);
+        {
+            std::lock_guard lock(mutex_);
+            if (!running_) return;
+        }
+        if (answer.status == 0 || answer.status >= 300) {
+            spdlog::warn("tropo sandbox: application answered session {} with {}",
+                         delivery.session_id,
+                         answer.status == 0 ? answer.error : std::to_string(answer.status));
+        }
+        if (delivery.answered) delivery.answered(answer);
+    }
+}
+
+AppAnswer AppLink::post(const std::string& body) {
+    AppAnswer answer;
+    for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+        httplib::Client client(origin_);
+        client.set_connection_timeout(std::chrono::seconds(2));
+        client.set_read_timeout(std::chrono::seconds(10));
+        client.set_keep_alive(false);
+        {
+            std::lock_guard lock(mutex_);
+            if (!running_) break;
+            in_flight_ = &client;
+        }
+        auto result = client.Post(path_.c_str(), body, "application/json");
+        {
+            std::lock_guard lock(mutex_);
+            in_flight_ = nullptr;
+        }
+        answer = AppAnswer{};
+        answer.attempts = attempt;
+        if (result) {
+            answer.status = result->status;
+            answer.body = result->body;
+        } else {
+            answer.error = httplib::to_string(result.error());
+        }
+        if (answer.status != 0 && answer.status < 500) break;
+        std::unique_lock lock(mutex_);
+        if (wake_.wait_for(lock, kRetryPause * attempt, [this] { return !running_; })) break;
+    }
+    return answer;
+}
+
+}  // namespace sb::sandbox::tropo

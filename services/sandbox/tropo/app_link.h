@@ -1,0 +1,57 @@
+#pragma once
+// Tropo's side of the application URL: sessions are POSTed one at a time, in the order they
+// arose, from one thread; a network error or 5xx is retried a few times, as Tropo does.
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace sb::sandbox::tropo {
+
+struct AppAnswer {
+    int status = 0;  // 0: no HTTP answer
+    std::string body;
+    std::string error;
+    int attempts = 0;
+};
+
+struct AppDelivery {
+    std::string session_id;
+    std::string body;                                // the session JSON
+    std::function<void(const AppAnswer&)> answered;  // runs on the link's thread
+};
+
+class AppLink {
+  public:
+    // Throws std::invalid_argument for a URL that is not http(s)://host[:port]/path.
+    explicit AppLink(const std::string& app_url);
+    ~AppLink();
+    AppLink(const AppLink&) = delete;
+    AppLink& operator=(const AppLink&) = delete;
+
+    void start();
+    void stop();  // abandons what is queued and interrupts the request in flight
+    void enqueue(AppDelivery delivery);
+    size_t queued() const;
+
+  private:
+    void run();
+    AppAnswer post(const std::string& body);
+
+    std::string origin_;
+    std::string path_;  // with its query string
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<AppDelivery> queue_;
+    bool running_ = false;
+    httplib::Client* in_flight_ = nullptr;
+    std::thread thread_;
+};
+
+}  // namespace sb::sandbox::tropo

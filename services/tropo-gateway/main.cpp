@@ -1,0 +1,52 @@
+// tropo-gateway: Tropo WebAPI sessions in (SMS, calls), SMS out through the Session API.
+#include <spdlog/spdlog.h>
+
+#include "gateway_config.h"
+#include "sms_sender.h"
+#include "switchboard/api_client.h"
+#include "switchboard/http_edge.h"
+#include "switchboard/service.h"
+#include "switchboard/shutdown.h"
+#include "switchboard/topics.h"
+#include "webhook.h"
+
+int main() {
+    return sb::run_service("tropo-gateway", [](const sb::Environment& env) {
+        using namespace sb;
+        using namespace sb::tropo_gateway;
+        const GatewayConfig config = read_gateway_config(env);
+        announce(config.common, env, config.settings());
+
+        Metrics metrics;
+        RetryPolicy policy;
+        policy.read_timeout = std::chrono::seconds(10);
+        ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
+        delivery::Node node(delivery_options(config.common, {std::string(topics::tropo_commands)}));
+        Webhook webhook(config, node, metrics);
+        SmsSender sender(
+            config, [&](const std::string& body) { return tropo_api.post_json("/sessions", body); },
+            metrics);
+        node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+            sender.handle(inbound, transaction);
+        });
+        node.on_reply([&](const Envelope& reply) { webhook.on_reply(reply); });
+
+        HttpEdge http(config.common.service, metrics, kMaxSessionBytes);
+        webhook.register_routes(http.server());
+        node.start();
+        http.start(config.common.http_host, config.common.http_port);
+        http.set_ready(true);
+        spdlog::info("ready: webhook on :{}{}, Tropo API {}", http.port(), kWebhookPath,
+                     config.tropo_api_url);
+
+        shutdown::wait();
+        spdlog::info("stopping");
+        http.set_ready(false);
+        webhook.stop();
+        sender.stop();
+        tropo_api.cancel();
+        http.stop();
+        node.stop();
+        return 0;
+    });
+}

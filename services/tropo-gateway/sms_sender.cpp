@@ -1,0 +1,105 @@
+#include "sms_sender.h"
+
+#include <spdlog/spdlog.h>
+
+#include "sms_segments.h"
+#include "switchboard/logging.h"
+#include "switchboard/topics.h"
+#include "tropo_verbs.h"
+
+namespace sb::tropo_gateway {
+namespace {
+
+constexpr const char* kSource = "tropo-gateway";
+constexpr size_t kRememberCommands = 10000;
+
+}  // namespace
+
+SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Metrics& metrics)
+    : config_(config), launch_(std::move(launch)), metrics_(metrics) {}
+
+bool SmsSender::seen_before(const std::string& command_id) {
+    if (!seen_.insert(command_id).second) return true;
+    seen_order_.push_back(command_id);
+    if (seen_order_.size() > kRememberCommands) {
+        seen_.erase(seen_order_.front());
+        seen_order_.pop_front();
+    }
+    return false;
+}
+
+void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+    const Envelope& command = inbound.event;
+    const std::string fields = logging::event_fields(inbound.topic, command);
+    if (command.type != event_type::send_sms) {
+        spdlog::warn("sms: ignored a command this gateway does not execute: {}", fields);
+        return;
+    }
+    if (seen_before(command.id)) {
+        spdlog::info("sms: command seen before, not sent again: {}", fields);
+        return;
+    }
+    SendSms sms;
+    DeliveryReport report;
+    try {
+        sms = command.payload_as<SendSms>();
+        report.to = sms.to;
+        report.room_id = sms.room_id;
+    } catch (const std::exception& error) {
+        spdlog::warn("sms: malformed SendSms ({}): {}", error.what(), fields);
+        return;  // validated on arrival; nothing sensible to report without a number
+    }
+
+    const SmsSegments segments = split_sms(sms.text);
+    report.segments = static_cast<int>(segments.parts.size());
+    if (segments.parts.empty()) {
+        report.status = "failed";
+        report.reason = "empty text";
+    } else if (segments.parts.size() > kMaxSegments) {
+        report.status = "failed";
+        report.reason = "text too long: " + std::to_string(segments.parts.size()) +
+                        " SMS segments, at most " + std::to_string(kMaxSegments);
+    } else {
+        report.status = "sent";
+        for (size_t i = 0; i < segments.parts.size(); ++i) {
+            const std::string send_id = command.id + "-" + std::to_string(i + 1);
+            const ApiResponse answer =
+                launch_(launch_request(config_.tropo_key, sms.to, segments.parts[i], send_id));
+            if (stopping_ && !answer.ok()) {
+                // Interrupted by shutdown: keep the command pending rather than report a failure
+                // that did not happen.
+                spdlog::info("sms: shutting down mid-command; it stays pending: {}", fields);
+                transaction.hold();
+                return;
+            }
+            const LaunchOutcome outcome =
+                read_launch_answer(answer.status, answer.body, answer.error);
+            metrics_
+                .counter("tropo_sessions_launched_total", "Tropo sessions launched to send SMS",
+                         {{"result", outcome.launched ? "ok" : "failed"}})
+                .add();
+            if (!outcome.launched) {
+                report.status = "failed";
+                report.reason = outcome.reason;
+                if (i > 0) {
+                    report.reason += " (after " + std::to_string(i) + " of " +
+                                     std::to_string(segments.parts.size()) + " segments)";
+                }
+                break;
+            }
+        }
+    }
+    metrics_
+        .counter("tropo_sms_commands_total", "SendSms commands, by outcome",
+                 {{"status", report.status}})
+        .add();
+    if (report.status == "sent") {
+        spdlog::info("sms: sent in {} segment(s): {}", report.segments, fields);
+    } else {
+        spdlog::warn("sms: failed ({}): {}", report.reason, fields);
+    }
+    transaction.publish(topics::tropo_results, make_event(event_type::delivery_report, kSource,
+                                                          command.key, report, command.id));
+}
+
+}  // namespace sb::tropo_gateway

@@ -1,0 +1,184 @@
+#include "webhook.h"
+
+#include <spdlog/spdlog.h>
+
+#include "switchboard/http_edge.h"
+#include "switchboard/logging.h"
+#include "switchboard/time_format.h"
+#include "switchboard/topics.h"
+#include "translate.h"
+#include "tropo_verbs.h"
+
+namespace sb::tropo_gateway {
+namespace {
+
+constexpr const char* kSource = "tropo-gateway";
+
+void reply_tropo(httplib::Response& response, const std::string& answer) {
+    reply_json(response, 200, answer);
+}
+
+}  // namespace
+
+Webhook::Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics)
+    : config_(config), node_(node), metrics_(metrics) {}
+
+void Webhook::register_routes(httplib::Server& server) {
+    server.Post(kWebhookPath, [this](const httplib::Request& request, httplib::Response& response) {
+        handle(request, response);
+    });
+    // The lab's URL without its trailing slash is the same endpoint.
+    server.Post("/api/tropo-webhook",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                    handle(request, response);
+                });
+}
+
+void Webhook::count(const std::string& kind) {
+    metrics_.counter("tropo_webhooks_total", "Tropo sessions received, by kind", {{"kind", kind}})
+        .add();
+}
+
+void Webhook::rejected(httplib::Response& response, int status, const std::string& code,
+                       const std::string& reason) {
+    count("rejected");
+    metrics_
+        .counter("tropo_webhook_rejections_total", "Tropo sessions refused, by reason",
+                 {{"reason", code}})
+        .add();
+    spdlog::warn("webhook: refused ({}): {}", code, reason);
+    reply_error(response, status, reason);
+}
+
+void Webhook::handle(const httplib::Request& request, httplib::Response& response) {
+    if (!config_.webhook_token.empty() &&
+        !same_secret(request.get_param_value("token"), config_.webhook_token)) {
+        rejected(response, 403, "bad_token", "missing or wrong webhook token");
+        return;
+    }
+    if (request.body.size() > kMaxSessionBytes) {
+        rejected(response, 413, "oversized", "a Tropo session is at most 64 KiB");
+        return;
+    }
+    const SessionParse parsed = parse_session(request.body);
+    if (!parsed) {
+        rejected(response, 400, parsed.code, parsed.reason);
+        return;
+    }
+    const InboundSession& session = *parsed.session;
+
+    const RecentSessions::Claim claim = recent_.claim(session.session_id);
+    if (claim.seen != RecentSessions::Seen::first) {
+        // A Tropo retry: the same answer, nothing published or sent again.
+        metrics_.counter("tropo_duplicate_sessions_total", "Tropo sessions seen again").add();
+        spdlog::info("webhook: session {} seen again ({})", session.session_id,
+                     kind_name(session.kind));
+        if (claim.seen == RecentSessions::Seen::answered) {
+            reply_tropo(response, claim.answer);
+        } else if (session.kind == SessionKind::call) {
+            reply_tropo(response, route_call(session, std::nullopt, config_.redirect_dn).answer);
+        } else {
+            reply_tropo(response, hangup_answer());
+        }
+        return;
+    }
+    switch (session.kind) {
+        case SessionKind::sms:
+            answer_sms(session, response);
+            break;
+        case SessionKind::call:
+            answer_call(session, response);
+            break;
+        case SessionKind::token_launch:
+            answer_launch(session, response);
+            break;
+    }
+}
+
+void Webhook::answer_sms(const InboundSession& session, httplib::Response& response) {
+    const CustomerMessage message = sms_message(session, iso8601_now());
+    Envelope event = make_event(event_type::customer_message, kSource, message.customer, message);
+    event = stamp(std::move(event));
+    try {
+        node_.publish(topics::customer_messages, event);  // durable before Tropo hears "OK"
+    } catch (const std::exception& error) {
+        recent_.release(session.session_id);
+        spdlog::error("webhook: could not publish SMS of session {}: {}", session.session_id,
+                      error.what());
+        reply_error(response, 503, "could not store the message; retry later");
+        return;
+    }
+    count("sms");
+    spdlog::info("webhook: SMS session {} -> {}", session.session_id,
+                 logging::event_fields(topics::customer_messages, event));
+    const std::string answer = hangup_answer();
+    recent_.answered(session.session_id, answer);
+    reply_tropo(response, answer);
+}
+
+void Webhook::answer_call(const InboundSession& session, httplib::Response& response) {
+    count("call");
+    std::optional<std::string> decision;
+    if (session.from) {
+        const CustomerMessage message =
+            call_message(session, topics::replies_for(node_.instance()), iso8601_now());
+        Envelope event =
+            stamp(make_event(event_type::customer_message, kSource, message.customer, message));
+        decisions_.expect(session.call_id);
+        try {
+            node_.publish(topics::customer_messages, event);
+            spdlog::info("webhook: call {} -> {}", session.call_id,
+                         logging::event_fields(topics::customer_messages, event));
+            decision = decisions_.wait(session.call_id, config_.call_decision_timeout);
+        } catch (const std::exception& error) {
+            // The caller is on the line: forward anyway, even if the call cannot be noted.
+            decisions_.wait(session.call_id, std::chrono::milliseconds(0));
+            spdlog::error("webhook: could not publish call {}: {}", session.call_id, error.what());
+        }
+    } else {
+        spdlog::info("webhook: call {} from a blocked or unknown number: forwarded, not noted",
+                     session.call_id);
+    }
+    const CallRoute route = route_call(session, decision, config_.redirect_dn);
+    metrics_
+        .counter("tropo_calls_forwarded_total", "Calls forwarded, by who chose the number",
+                 {{"by", route.decided ? "decision" : "fallback"}})
+        .add();
+    spdlog::info("webhook: call {} transferred to {} ({})", session.call_id, route.forward_to,
+                 route.decided ? "router's decision" : "fallback");
+    recent_.answered(session.session_id, route.answer);
+    reply_tropo(response, route.answer);
+}
+
+void Webhook::answer_launch(const InboundSession& session, httplib::Response& response) {
+    const LaunchAnswer launch = answer_token_launch(session, config_.tropo_key);
+    if (launch.status != 200) {
+        recent_.release(session.session_id);
+        rejected(response, launch.status, launch.code, launch.reason);
+        return;
+    }
+    count("token_launch");
+    const auto send_id = session.parameters.find(parameter::send_id);
+    spdlog::info("webhook: token-launched session {} sends {} to {}", session.session_id,
+                 send_id == session.parameters.end() ? "an SMS" : "SMS " + send_id->second,
+                 launch.to);
+    recent_.answered(session.session_id, launch.answer);
+    reply_tropo(response, launch.answer);
+}
+
+void Webhook::on_reply(const Envelope& reply) {
+    if (reply.type != event_type::call_decision) {
+        spdlog::warn("webhook: ignored a {} reply", reply.type);
+        return;
+    }
+    try {
+        const auto decision = reply.payload_as<CallDecision>();
+        if (!decisions_.deliver(decision.call_id, decision.forward_to)) {
+            spdlog::info("webhook: decision for call {} came too late", decision.call_id);
+        }
+    } catch (const std::exception& error) {
+        spdlog::warn("webhook: malformed CallDecision: {}", error.what());
+    }
+}
+
+}  // namespace sb::tropo_gateway

@@ -1,0 +1,42 @@
+#pragma once
+// POST /api/tropo-webhook/: Tropo sessions in, events out, Tropo verbs back.
+#include <httplib.h>
+
+#include "call_decisions.h"
+#include "gateway_config.h"
+#include "recent_sessions.h"
+#include "switchboard/delivery.h"
+#include "switchboard/metrics.h"
+#include "tropo_session.h"
+
+namespace sb::tropo_gateway {
+
+inline constexpr const char* kWebhookPath = "/api/tropo-webhook/";
+inline constexpr size_t kMaxSessionBytes = 64 * 1024;  // a real session is about 1 KiB
+
+class Webhook {
+  public:
+    Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics);
+    void register_routes(httplib::Server& server);
+    // Immediate replies addressed to this instance (the router's CallDecision).
+    void on_reply(const Envelope& reply);
+    // Shutdown: calls still waiting are forwarded to the fallback at once.
+    void stop() { decisions_.cancel_all(); }
+
+  private:
+    void handle(const httplib::Request& request, httplib::Response& response);
+    void answer_sms(const InboundSession& session, httplib::Response& response);
+    void answer_call(const InboundSession& session, httplib::Response& response);
+    void answer_launch(const InboundSession& session, httplib::Response& response);
+    void rejected(httplib::Response& response, int status, const std::string& code,
+                  const std::string& reason);
+    void count(const std::string& kind);
+
+    const GatewayConfig& config_;
+    delivery::Node& node_;
+    Metrics& metrics_;
+    CallDecisions decisions_;
+    RecentSessions recent_;
+};
+
+}  // namespace sb::tropo_gateway

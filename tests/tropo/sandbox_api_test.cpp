@@ -1,0 +1,102 @@
+// The Tropo half of the sandbox as a client sees it: the Session API, the phones, the knobs.
+#include <doctest/doctest.h>
+
+#include "tropo_world.h"
+
+using namespace sb::testing;
+using namespace sb::testing::tropo;
+using namespace std::chrono_literals;
+
+TEST_CASE("sandbox Session API: the lab's GET launch reaches the phone through the gateway") {
+    TropoWorld world;
+    const auto launched = world.sandbox_get(
+        "/1.0/sessions?action=create&token=test-tropo-key&numberToDial=2088675309&msg=Hi%20there");
+    REQUIRE(launched);
+    CHECK(launched->status == 200);
+    const json answer = json::parse(launched->body);
+    CHECK(answer["success"] == true);
+    CHECK(answer["token"] == kTropoKey);
+    CHECK(answer["id"].get<std::string>().size() == 32);
+    REQUIRE(wait_until([&] { return world.phone("+12088675309")["inbox"].size() == 1; }, 10s));
+    CHECK(world.phone("+12088675309")["inbox"][0]["text"] == "Hi there");
+    CHECK(world.phone("+12088675309")["inbox"][0]["session_id"] == answer["id"]);
+}
+
+TEST_CASE(
+    "sandbox Session API: a wrong token, a wrong action or a bad body is refused like Tropo") {
+    TropoWorld world;
+    httplib::Client client("127.0.0.1", world.sandbox_port);
+    struct Case {
+        std::string method;
+        std::string path;
+        std::string body;
+        int status;
+    };
+    const std::vector<Case> cases = {
+        {"GET", "/1.0/sessions?action=create&token=wrong&numberToDial=2088675309&msg=x", "", 403},
+        {"GET", "/1.0/sessions?action=create&numberToDial=2088675309&msg=x", "", 403},
+        {"POST", "/1.0/sessions", R"({"token":"wrong","numberToDial":"2088675309"})", 403},
+        {"POST", "/1.0/sessions", R"({"token":"test-tropo-key","action":"signal"})", 400},
+        {"POST", "/1.0/sessions", "not json", 400},
+        {"POST", "/1.0/sessions", "[1,2]", 400},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.path);
+        CAPTURE(c.body);
+        const auto result = c.method == "GET"
+                                ? client.Get(c.path.c_str())
+                                : client.Post(c.path.c_str(), c.body, "application/json");
+        REQUIRE(result);
+        CHECK(result->status == c.status);
+        const json answer = json::parse(result->body);
+        CHECK(answer["success"] == false);
+        CHECK(answer["reason"].is_string());
+    }
+    const json stats = world.stats();
+    CHECK(stats["session_api"]["calls"] == cases.size());
+    CHECK(stats["session_api"]["refused"] == cases.size());
+    CHECK(stats["session_api"]["launched"] == 0);
+    CHECK(stats["sessions_posted"] == 0);
+    const auto metrics = client.Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find("sandbox_api_calls_total{endpoint=\"sessions\",method=\"GET\","
+                             "provider=\"tropo\"} 2") != std::string::npos);
+}
+
+TEST_CASE("sandbox phones: bad requests are refused, and phones are listed") {
+    TropoWorld world;
+    CHECK(world.sandbox_post("/sandbox/tropo/phones/not-a-number/sms", {{"text", "x"}})->status ==
+          400);
+    CHECK(world.sandbox_post("/sandbox/tropo/phones/+12088675309/sms", json::object())->status ==
+          400);
+    CHECK(world.sandbox_post("/sandbox/tropo/phones/+12088675309/sms", {{"text", 5}})->status ==
+          400);
+    CHECK(world.sandbox_post("/sandbox/tropo/phones/+12088675309/call", {{"network", "CB"}})
+              ->status == 400);
+    CHECK(
+        world.sandbox_post("/sandbox/tropo/faults", {{"mode", "explode"}, {"count", 1}})->status ==
+        400);
+    CHECK(world.sandbox_post("/sandbox/tropo/faults", {{"mode", "error"}})->status == 400);
+    CHECK(world.sandbox_post("/sandbox/tropo/faults", {{"count", 1}, {"status", 404}})->status ==
+          400);
+
+    REQUIRE(world.sandbox_post("/sandbox/tropo/phones/+12088675309/sms", {{"text", "a"}})->status ==
+            202);
+    REQUIRE(
+        world.sandbox_post("/sandbox/tropo/phones/+447911123456/sms", {{"text", "b"}})->status ==
+        202);
+    const auto listed = world.sandbox_get("/sandbox/tropo/phones");
+    REQUIRE(listed);
+    const json phones = json::parse(listed->body)["phones"];
+    REQUIRE(phones.size() == 2);
+    CHECK(phones[0]["number"] == "+12088675309");
+    CHECK(phones[1]["number"] == "+447911123456");
+    CHECK(phones[1]["sent"] == 1);
+    REQUIRE(wait_until([&] { return world.stats()["sessions_posted"] == 2; }, 10s));
+    const auto sessions = world.sandbox_get("/sandbox/tropo/sessions");
+    REQUIRE(sessions);
+    const json log = json::parse(sessions->body)["sessions"];
+    REQUIRE(log.size() == 2);
+    CHECK(log[0]["kind"] == "sms");
+    CHECK(log[0]["status"] == 200);
+}
