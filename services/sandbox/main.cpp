@@ -1,5 +1,6 @@
 // sandbox: a local stand-in for the Spark/Webex and Tropo clouds, for demos and tests.
-// Spark's REST API is served under /v1, Tropo's under /1.0, test/admin APIs under /sandbox.
+// Spark's REST API is served under /v1, Tropo's under /1.0, test/admin APIs under /sandbox,
+// the browser demo UI at /.
 #include <spdlog/spdlog.h>
 
 #include "spark/spark_sandbox.h"
@@ -7,6 +8,7 @@
 #include "switchboard/service.h"
 #include "switchboard/shutdown.h"
 #include "tropo/tropo_sandbox.h"
+#include "ui/ui_routes.h"
 
 int main() {
     return sb::run_service("sandbox", [](const sb::Environment& env) {
@@ -20,6 +22,7 @@ int main() {
         sandbox::tropo::TropoSandbox tropo(env, metrics);
         spark.register_routes(http.server());
         tropo.register_routes(http.server());
+        sandbox::ui::register_ui_routes(http.server(), sandbox::ui::ui_settings_from(env));
         http.start(config.http_host, config.http_port);
 
         const std::string public_url =
@@ -27,7 +30,8 @@ int main() {
         spark.start(public_url);
         tropo.start(public_url);
         http.set_ready(true);
-        spdlog::info("ready: Spark API {}/v1, Tropo API {}/1.0", public_url, public_url);
+        spdlog::info("ready: Spark API {}/v1, Tropo API {}/1.0, demo UI {}/", public_url,
+                     public_url, public_url);
 
         shutdown::wait();
         spdlog::info("stopping");

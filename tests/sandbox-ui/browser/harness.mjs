@@ -1,0 +1,182 @@
+// What both browser tests share: the services as real child processes on free loopback ports,
+// wired exactly as tests/system/system_harness.cpp (and scripts/run) wire them, and Debian's
+// chromium driven by playwright-core with a fresh profile.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const kCompanyNumber = '+12085550100';
+export const kRedirectNumber = '+18005550100';
+const kPortVariables = {
+  'bus': 'BUS_PORT',
+  'sandbox': 'SANDBOX_PORT',
+  'spark-gateway': 'SPARK_GATEWAY_PORT',
+  'tropo-gateway': 'TROPO_GATEWAY_PORT',
+  'router': 'ROUTER_PORT',
+  'ingress-web': 'INGRESS_WEB_PORT',
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(condition, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export class System {
+  constructor(buildDir) {
+    this.buildDir = buildDir;
+    this.work = mkdtempSync(join(tmpdir(), 'sandbox-ui-'));
+    this.children = new Map();
+    this.ports = {};
+  }
+
+  async allocate() {
+    this.busPublish = await freePort();
+    this.busSubscribe = await freePort();
+    for (const service of Object.keys(kPortVariables)) this.ports[service] = await freePort();
+  }
+
+  env() {
+    const sandbox = `http://127.0.0.1:${this.ports.sandbox}`;
+    const env = {
+      DATA_DIR: join(this.work, 'data'),
+      BUS_PUBLISH_ENDPOINT: `tcp://127.0.0.1:${this.busPublish}`,
+      BUS_SUBSCRIBE_ENDPOINT: `tcp://127.0.0.1:${this.busSubscribe}`,
+      SPARK_TOKEN: 'sandbox-proxy-token',
+      SPARK_API_URL: `${sandbox}/v1`,
+      SPARK_AGENT_TEAM_ID: 'Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt',
+      SPARK_CUSTOMER_PROXY_EMAIL: 'switchboard@sandbox.example',
+      SPARK_WEBHOOK_SECRET: 'sandbox-ui-test-webhook-secret',
+      TROPO_KEY: 'sandbox-tropo-key',
+      TROPO_API_URL: `${sandbox}/1.0`,
+      CUSTOMER_SERVICE_REDIRECT_DN: kRedirectNumber,
+      SANDBOX_COMPANY_NUMBER: kCompanyNumber,
+      SANDBOX_TROPO_APP_URL: `http://127.0.0.1:${this.ports['tropo-gateway']}/api/tropo-webhook/`,
+      COMPANY_NAME: 'Acme Outfitters',
+    };
+    for (const [service, variable] of Object.entries(kPortVariables)) {
+      env[variable] = String(this.ports[service]);
+    }
+    return env;
+  }
+
+  executable(service) {
+    return join(this.buildDir, service);
+  }
+
+  async start(service) {
+    const path = this.executable(service);
+    assert.ok(existsSync(path), `${path} is missing: build the "${service}" target first`);
+    const log = openSync(join(this.work, `${service}.log`), 'a');
+    const child = spawn(path, [], {
+      env: { ...process.env, ...this.env() },
+      stdio: ['ignore', log, log],
+    });
+    this.children.set(service, child);
+    const port = this.ports[service];
+    try {
+      await waitFor(async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`${service} exited with ${child.exitCode}:\n${this.log(service)}`);
+        }
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+        } catch {
+          return false;  // not listening yet
+        }
+      }, `${service} to become healthy`, 30000);
+    } catch (failure) {
+      throw new Error(`${failure.message}\n--- ${service}.log ---\n${this.log(service)}`);
+    }
+  }
+
+  log(service) {
+    try {
+      const text = readFileSync(join(this.work, `${service}.log`), 'utf8');
+      return text.length > 6000 ? text.slice(-6000) : text;
+    } catch {
+      return '';
+    }
+  }
+
+  url(service, path = '/') {
+    return `http://127.0.0.1:${this.ports[service]}${path}`;
+  }
+
+  async stopAll() {
+    const children = [...this.children.values()].reverse();
+    await Promise.all(children.map((child) => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    })));
+  }
+}
+
+// A fresh chromium profile every run: nothing cached, no cookies, no first-run state.
+export async function launch(work, options) {
+  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`);
+  return chromium.launchPersistentContext(mkdtempSync(join(work, 'profile-')), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    deviceScaleFactor: 1,
+    ...options,
+  });
+}
+
+// Collects what would embarrass a demo: console errors, uncaught exceptions, failed requests,
+// and any request that leaves the sandbox's origin.
+export function watch(context, origin) {
+  const problems = { console: [], errors: [], failed: [], external: [] };
+  context.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) {
+      problems.external.push(request.url());
+    }
+  });
+  context.on('requestfailed', (request) => {
+    // A poll cut short by closing its page is no failure.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.failed.push(`${request.url()}: ${request.failure()?.errorText}`);
+  });
+  const onPage = (page) => {
+    page.on('console', (message) => {
+      // Only the sandbox's page is judged here (the story also visits the website).
+      if (message.type() === 'error' && page.url().startsWith(origin)) {
+        problems.console.push(`${message.text()} (${message.location()?.url ?? page.url()})`);
+      }
+    });
+    page.on('pageerror', (error) => problems.errors.push(`${error} (${page.url()})`));
+  };
+  context.pages().forEach(onPage);
+  context.on('page', onPage);
+  return problems;
+}
+
+export async function fitsWidth(page) {
+  const { scroll, viewport } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  assert.ok(scroll <= viewport, `the page is ${scroll}px wide in a ${viewport}px window`);
+}
