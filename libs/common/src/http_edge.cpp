@@ -69,10 +69,14 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes)
                      {{"method", request.method}, {"status", std::to_string(response.status)}})
             .add();
         if (request.path == "/healthz" || request.path == "/metrics") return;
-        // The path only: query strings can carry tokens (TROPO_WEBHOOK_TOKEN).
-        spdlog::info("http {} {} -> {} ({} bytes in, {} out) from {}", request.method,
-                     request.path.substr(0, 200), response.status, request.body.size(),
-                     response.body.size(), request.remote_addr);
+        // Reads are logged at debug: pages poll, and a line a second per open browser would
+        // drown what matters. Writes and failures stay at info. The path only: query strings
+        // can carry tokens (TROPO_WEBHOOK_TOKEN).
+        const bool routine_read = request.method == "GET" && response.status < 400;
+        spdlog::log(routine_read ? spdlog::level::debug : spdlog::level::info,
+                    "http {} {} -> {} ({} bytes in, {} out) from {}", request.method,
+                    request.path.substr(0, 200), response.status, request.body.size(),
+                    response.body.size(), request.remote_addr);
     });
 
     server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
