@@ -104,6 +104,9 @@ std::unique_ptr<httplib::Client> ApiClient::acquire() {
     }
     auto client = std::make_unique<httplib::Client>(base_.origin);
     client->set_keep_alive(true);
+    // httplib writes headers and body separately; with Nagle on, the body waits ~40 ms for
+    // the peer's delayed ack on every call.
+    client->set_tcp_nodelay(true);
     client->set_connection_timeout(policy_.connect_timeout);
     client->set_read_timeout(policy_.read_timeout);
     client->set_write_timeout(policy_.read_timeout);

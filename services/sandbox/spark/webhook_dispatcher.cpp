@@ -87,6 +87,7 @@ bool WebhookDispatcher::post(const Delivery& delivery) {
         client->set_connection_timeout(2, 0);
         client->set_read_timeout(10, 0);
         client->set_keep_alive(true);
+        client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle stall
     }
     httplib::Headers headers = {{"User-Agent", "Switchboard-Sandbox-Webhooks/1.0"},
                                 {"TrackingID", new_tracking_id()}};

@@ -88,6 +88,7 @@ AppAnswer AppLink::post(const std::string& body) {
         client.set_connection_timeout(std::chrono::seconds(2));
         client.set_read_timeout(std::chrono::seconds(10));
         client.set_keep_alive(false);
+        client.set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle stall
         {
             std::lock_guard lock(mutex_);
             if (!running_) break;
