@@ -1,0 +1,400 @@
+// The whole pipeline under a busy day's load, with this machine's own limits measured in the
+// same run: inbound SMS and agent replies at increasing rates (throughput, latency from the first
+// HTTP request to the effect in the sandbox), provider calls per message, peak memory, and the
+// start-up sync and per-message cost with 10 and 10,000 customers. Prints a table, writes JSON.
+// Usage: build/bench/pipeline_bench [--quick] [--json PATH] [--connections N]
+//                                   [--customers N] [--log-level LEVEL]
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "baselines.h"
+#include "scenarios.h"
+#include "switchboard/ids.h"
+#include "switchboard/time_format.h"
+#include "tropo/session_json.h"
+
+using namespace sb::bench;
+
+namespace {
+
+struct Options {
+    bool quick = false;
+    std::string json_path = "pipeline-bench.json";
+    int connections = 4;
+    int large_customers = 10000;
+    std::string log_level = "info";
+};
+
+Options parse_options(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--quick") options.quick = true;
+        else if (arg == "--json") options.json_path = value();
+        else if (arg == "--connections") options.connections = std::stoi(value());
+        else if (arg == "--customers") options.large_customers = std::stoi(value());
+        else if (arg == "--log-level") options.log_level = value();
+        else throw std::invalid_argument("unknown option " + arg);
+    }
+    return options;
+}
+
+struct Plan {
+    std::vector<double> inbound_rates, reply_rates;
+    double step_seconds, scale_rate, scale_seconds, drain_seconds;
+    int bare_requests, pubsub_events, known_calls, new_calls, reply_calls;
+};
+
+Plan plan_for(const Options& options) {
+    if (options.quick) {
+        return {{100, 500, 1000, 2000}, {25, 100}, 1.5, 200, 1.5, 10, 4000, 20000, 10, 3, 5};
+    }
+    return {{100, 250, 500, 750, 1000, 1500, 2000, 3000},
+            {10, 25, 50, 100, 200, 400},
+            4,
+            200,
+            4,
+            25,
+            20000,
+            50000,
+            20,
+            5,
+            10};
+}
+
+bool saturated(const StepResult& step) {
+    return !step.drained || step.delivered < step.sent - step.failures ||
+           step.delivered_per_second < 0.8 * step.offered || step.latency.p99 > 1000;
+}
+
+std::vector<Request> bare_requests(int count) {
+    const sb::sandbox::tropo::SessionIds ids{sb::new_id(), sb::new_id(), sb::iso8601_now()};
+    const std::string body =
+        sb::sandbox::tropo::inbound_sms_session(
+            {customer_number(0, 0), kCompanyNumber, "Hi, is my order 4417 ready? zz0zz"}, ids)
+            .dump();
+    return std::vector<Request>(static_cast<size_t>(count), Request{"/api/tropo-webhook/", body});
+}
+
+json usage_json(const Pipeline& pipeline) {
+    json usage = json::object();
+    for (const std::string& service : Pipeline::services()) {
+        const ProcessUsage u = usage_of(pipeline.pid(service));
+        usage[service] = {{"peak_rss_kib", u.peak_rss_kib}, {"rss_kib", u.rss_kib}};
+    }
+    return usage;
+}
+
+void print_step(const StepResult& s) {
+    const auto cpu = [&](const char* name) {
+        const auto found = s.cpu_us_per_message.find(name);
+        return found == s.cpu_us_per_message.end() ? 0.0 : found->second;
+    };
+    std::printf("%7.0f %8.0f %7d %7d %9.0f %8.1f %8.1f %8.1f %8.1f %4d | %5.0f %5.0f %5.0f %5.0f "
+                "%5.0f %5.0f %6.0f%s\n",
+                s.rate, s.offered, s.sent, s.delivered, s.delivered_per_second, s.latency.p50,
+                s.latency.p99, s.latency.max, s.answer.p99, s.duplicates, cpu("tropo-gateway"),
+                cpu("router"), cpu("spark-gateway"), cpu("bus"), cpu("sandbox"),
+                cpu("bench (load generator)"), cpu("total"), s.drained ? "" : "  (not drained)");
+}
+
+void print_step_header(const char* title) {
+    std::printf("\n%s\n", title);
+    std::printf("%7s %8s %7s %7s %9s %8s %8s %8s %8s %4s | %s\n", "rate/s", "offered", "sent",
+                "deliv", "deliv/s", "p50 ms", "p99 ms", "max ms", "ans p99", "dup",
+                "CPU us/msg: tropo router spark   bus sandbx bench  total");
+}
+
+json target(const std::string& name, const std::string& wanted, double measured,
+            const std::string& unit, bool met) {
+    std::printf("  %-58s %-22s %10.2f %-10s %s\n", name.c_str(), wanted.c_str(), measured,
+                unit.c_str(), met ? "MET" : "NOT MET");
+    return {{"target", name}, {"wanted", wanted}, {"measured", measured}, {"unit", unit},
+            {"met", met}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    try {
+        options = parse_options(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << error.what() << "\nusage: pipeline_bench [--quick] [--json PATH] "
+                     "[--connections N] [--customers N] [--log-level LEVEL]\n";
+        return 2;
+    }
+    spdlog::set_level(spdlog::level::warn);
+    const Plan plan = plan_for(options);
+    json report = {{"mode", options.quick ? "quick" : "default"},
+                   {"connections", options.connections},
+                   {"service_log_level", options.log_level},
+                   {"hardware_threads", std::thread::hardware_concurrency()}};
+    int next_id = 1;
+    try {
+        // ---- The machine's HTTP limit -----------------------------------------------------
+        std::printf("baseline: bare cpp-httplib server, %d requests over %d keep-alive "
+                    "connections...\n", plan.bare_requests, options.connections);
+        double http_limit = 0, http_limit_nodelay = 0;
+        Summary bare_at_500;
+        for (const bool nodelay : {false, true}) {
+            BareHttpServer bare(nodelay);
+            const LoadResult saturated_load =
+                run_paced(bare.port(), bare_requests(plan.bare_requests), 0, options.connections);
+            (nodelay ? http_limit_nodelay : http_limit) =
+                static_cast<double>(saturated_load.sent.size()) / saturated_load.seconds;
+            if (nodelay) continue;
+            const LoadResult paced = run_paced(
+                bare.port(), bare_requests(static_cast<int>(500 * plan.step_seconds)), 500,
+                options.connections);
+            std::vector<double> answers;
+            for (const Sent& sent : paced.sent) answers.push_back(sent.answer_ms);
+            bare_at_500 = summarize(answers);
+        }
+        report["baseline_http"] = {{"requests_per_second_saturated", http_limit},
+                                   {"requests_per_second_saturated_tcp_nodelay", http_limit_nodelay},
+                                   {"round_trip_at_500_per_second", bare_at_500.to_json()}};
+
+        // ---- 10 customers: calls, ramps, memory -------------------------------------------
+        std::printf("starting the pipeline with 10 customer rooms...\n");
+        std::vector<CallsPerMessage> calls;
+        std::vector<StepResult> inbound, replies;
+        StepResult small_scale;
+        json small_info, large_info;
+        PubSubResult pubsub;
+        {
+            Pipeline small(10, options.log_level);
+            small_info = {{"customers", 10},
+                          {"seed_seconds", small.seed_seconds},
+                          {"router_sync_seconds", small.router_sync_seconds},
+                          {"customers_known", small.customers_known},
+                          {"memory_idle", usage_json(small)}};
+            std::printf("raw ZeroMQ pub/sub through the bus, %d events...\n", plan.pubsub_events);
+            pubsub = raw_pubsub(small.bus_publish(), small.bus_subscribe(), plan.pubsub_events);
+
+            std::printf("provider calls per message...\n");
+            calls.push_back(measure_calls(small, Flow::inbound_known, plan.known_calls, next_id));
+            next_id += plan.known_calls;
+            calls.push_back(measure_calls(small, Flow::inbound_new, plan.new_calls, next_id));
+            next_id += plan.new_calls;
+            calls.push_back(measure_calls(small, Flow::agent_reply, plan.reply_calls, next_id));
+            next_id += plan.reply_calls;
+
+            for (double rate : plan.inbound_rates) {
+                std::printf("inbound SMS at %.0f/s...\n", rate);
+                StepPlan step{rate, plan.step_seconds, options.connections, small.customers(),
+                              next_id, plan.drain_seconds};
+                inbound.push_back(inbound_step(small, step));
+                next_id += inbound.back().sent;
+                settle(small);
+                if (saturated(inbound.back())) break;
+            }
+            std::printf("inbound SMS at %.0f/s (scale comparison, 10 customers)...\n",
+                        plan.scale_rate);
+            small_scale = inbound_step(small, {plan.scale_rate, plan.scale_seconds,
+                                               options.connections, small.customers(), next_id,
+                                               plan.drain_seconds});
+            next_id += small_scale.sent;
+            settle(small);
+            for (double rate : plan.reply_rates) {
+                std::printf("agent replies at %.0f/s...\n", rate);
+                StepPlan step{rate, plan.step_seconds, options.connections, small.customers(),
+                              next_id, plan.drain_seconds};
+                replies.push_back(reply_step(small, step));
+                next_id += replies.back().sent;
+                if (saturated(replies.back())) break;
+                settle(small);
+            }
+            small_info["memory_loaded"] = usage_json(small);
+            small_info["scale_step"] = small_scale.to_json();
+        }
+
+        // ---- 10,000 customers: start-up sync and per-message cost ---------------------------
+        std::printf("starting the pipeline with %d customer rooms...\n", options.large_customers);
+        StepResult large_scale;
+        CallsPerMessage large_calls;
+        {
+            Pipeline large(options.large_customers, options.log_level);
+            large_info = {{"customers", options.large_customers},
+                          {"seed_seconds", large.seed_seconds},
+                          {"router_sync_seconds", large.router_sync_seconds},
+                          {"customers_known", large.customers_known},
+                          {"memory_idle", usage_json(large)}};
+            large_calls = measure_calls(large, Flow::inbound_known, plan.known_calls, next_id);
+            next_id += plan.known_calls;
+            // Spread over up to 1,000 of the customers, so lookups hit the whole directory.
+            std::vector<std::string> spread;
+            const auto& all = large.customers();
+            const size_t stride = std::max<size_t>(1, all.size() / 1000);
+            for (size_t i = 0; i < all.size() && spread.size() < 1000; i += stride) {
+                spread.push_back(all[i]);
+            }
+            std::printf("inbound SMS at %.0f/s (scale comparison, %zu of %d customers)...\n",
+                        plan.scale_rate, spread.size(), options.large_customers);
+            large_scale = inbound_step(large, {plan.scale_rate, plan.scale_seconds,
+                                               options.connections, spread, next_id,
+                                               plan.drain_seconds});
+            next_id += large_scale.sent;
+            large_info["memory_loaded"] = usage_json(large);
+            large_info["scale_step"] = large_scale.to_json();
+            large_info["calls_known_customer"] = large_calls.to_json();
+        }
+
+        // ---- Report --------------------------------------------------------------------------
+        std::printf("\n==== Baselines (same run) ====\n");
+        std::printf("bare HTTP, saturated: %.0f req/s (%d keep-alive connections); at 500/s "
+                    "round trip p50 %.2f ms, p99 %.2f ms\n", http_limit, options.connections,
+                    bare_at_500.p50, bare_at_500.p99);
+        std::printf("bare HTTP with TCP_NODELAY on the server, saturated: %.0f req/s\n",
+                    http_limit_nodelay);
+        std::printf("raw ZeroMQ pub/sub via bus: %.0f events/s, p50 %.2f ms, p99 %.2f ms\n",
+                    pubsub.per_second, pubsub.latency.p50, pubsub.latency.p99);
+        report["baseline_zeromq"] = {{"events", pubsub.events},
+                                     {"events_per_second", pubsub.per_second},
+                                     {"latency", pubsub.latency.to_json()}};
+
+        std::printf("\n==== Provider calls per message (10 customers) ====\n");
+        std::printf("%-30s %6s %8s %9s %8s %9s %6s  %s\n", "kind", "msgs", "webex", "webhooks",
+                    "tropo", "sessions", "E", "webex calls by endpoint");
+        report["calls_per_message"] = json::array();
+        for (const CallsPerMessage& c : calls) {
+            std::string endpoints;
+            for (const auto& [endpoint, n] : c.webex) {
+                char part[96];
+                std::snprintf(part, sizeof part, "%s%s %.2f", endpoints.empty() ? "" : ", ",
+                              endpoint.c_str(), n);
+                endpoints += part;
+            }
+            std::printf("%-30s %6d %8.2f %9.2f %8.2f %9.2f %6.2f  %s\n", c.kind.c_str(),
+                        c.messages, c.webex_total, c.webex_webhooks, c.tropo_api,
+                        c.tropo_sessions_posted, c.exchanges, endpoints.c_str());
+            report["calls_per_message"].push_back(c.to_json());
+        }
+
+        print_step_header("==== Inbound SMS: Tropo webhook -> message in the Webex room ====");
+        report["inbound_steps"] = json::array();
+        double inbound_best = 0;
+        const StepResult* at_500 = nullptr;
+        for (const StepResult& s : inbound) {
+            print_step(s);
+            report["inbound_steps"].push_back(s.to_json());
+            inbound_best = std::max(inbound_best, s.delivered_per_second);
+            if (s.rate == 500) at_500 = &s;
+        }
+        print_step_header("==== Agent reply: post in the room -> SMS in the phone's inbox ====");
+        report["reply_steps"] = json::array();
+        double reply_best = 0;
+        for (const StepResult& s : replies) {
+            print_step(s);
+            report["reply_steps"].push_back(s.to_json());
+            reply_best = std::max(reply_best, s.delivered_per_second);
+        }
+
+        std::printf("\n==== Memory: peak RSS (VmHWM), MiB ====\n%-16s %10s %10s %10s %10s\n",
+                    "service", "idle/10", "load/10", "idle/10k", "load/10k");
+        for (const std::string& service : Pipeline::services()) {
+            const auto mib = [&](const json& info, const char* phase) {
+                return number_of(member_of(member_of(info, phase), service.c_str()),
+                                 "peak_rss_kib") / 1024.0;
+            };
+            std::printf("%-16s %10.1f %10.1f %10.1f %10.1f\n", service.c_str(),
+                        mib(small_info, "memory_idle"), mib(small_info, "memory_loaded"),
+                        mib(large_info, "memory_idle"), mib(large_info, "memory_loaded"));
+        }
+
+        std::printf("\n==== Scale: 10 vs %d customer rooms ====\n", options.large_customers);
+        std::printf("%-10s %8s %10s %8s | at %.0f/s: %8s %8s %8s | CPU us/msg: %6s %6s %6s %6s\n",
+                    "customers", "seed s", "sync s", "known", plan.scale_rate, "deliv/s",
+                    "p50 ms", "p99 ms", "router", "spark", "tropo", "total");
+        const std::pair<const json*, const StepResult*> scale_rows[] = {
+            {&small_info, &small_scale}, {&large_info, &large_scale}};
+        for (const auto& [info, step] : scale_rows) {
+            std::printf("%-10d %8.2f %10.2f %8.0f | %17.0f %8.1f %8.1f | %18.0f %6.0f %6.0f %6.0f\n",
+                        static_cast<int>(number_of(*info, "customers")), number_of(*info, "seed_seconds"),
+                        number_of(*info, "router_sync_seconds"),
+                        number_of(*info, "customers_known"), step->delivered_per_second,
+                        step->latency.p50, step->latency.p99, step->cpu_us_per_message.at("router"),
+                        step->cpu_us_per_message.at("spark-gateway"),
+                        step->cpu_us_per_message.at("tropo-gateway"),
+                        step->cpu_us_per_message.at("total"));
+        }
+        std::printf("webex calls per known-customer SMS with %d customers: %.2f\n",
+                    options.large_customers, large_calls.webex_total);
+        report["scale"] = {{"small", small_info}, {"large", large_info}};
+
+        // ---- Targets (issue 8) -----------------------------------------------------------------
+        std::printf("\n==== Targets ====\n");
+        const CallsPerMessage& known = calls[0];
+        const CallsPerMessage& reply = calls[2];
+        const double e_inbound = known.exchanges;
+        const double needed = 0.5 * http_limit / e_inbound;
+        json targets = json::array();
+        targets.push_back(target("Webex calls per inbound SMS, known customer", "= 1",
+                                 known.webex_total, "calls", known.webex_total <= 1.0001));
+        targets.push_back(target("Webex calls per inbound SMS, known, 10k customers", "= 1",
+                                 large_calls.webex_total, "calls",
+                                 large_calls.webex_total <= 1.0001));
+        targets.push_back(target("Tropo calls per outbound SMS (agent reply)", "= 1",
+                                 reply.tropo_api, "calls", reply.tropo_api <= 1.0001));
+        targets.push_back(target("E (HTTP exchanges per inbound SMS)", "count", e_inbound,
+                                 "exchanges", true));
+        targets.push_back(target("inbound delivered/s >= 0.5 x HTTP limit / E",
+                                 ">= " + std::to_string(static_cast<int>(needed)), inbound_best,
+                                 "msg/s", inbound_best >= needed));
+        targets.push_back(target("  as a ratio of (HTTP limit / E)", ">= 0.5",
+                                 inbound_best / (http_limit / e_inbound), "ratio",
+                                 inbound_best >= needed));
+        targets.push_back(target("  ratio of (HTTP limit with TCP_NODELAY / E)", ">= 0.5",
+                                 inbound_best / (http_limit_nodelay / e_inbound), "ratio",
+                                 inbound_best >= 0.5 * http_limit_nodelay / e_inbound));
+        const double e_reply = reply.exchanges;
+        const double needed_reply = 0.5 * http_limit / e_reply;
+        targets.push_back(target("agent replies delivered/s >= 0.5 x HTTP limit / E",
+                                 ">= " + std::to_string(static_cast<int>(needed_reply)),
+                                 reply_best, "msg/s", reply_best >= needed_reply));
+        if (at_500 != nullptr) {
+            targets.push_back(target("inbound p99 latency at 500 msg/s", "< 5 ms",
+                                     at_500->latency.p99, "ms", at_500->latency.p99 < 5));
+        }
+        for (const std::string& service : Pipeline::services()) {
+            if (service == "sandbox") continue;  // a test double, not deployed
+            const double mib = number_of(member_of(member_of(small_info, "memory_idle"),
+                                                   service.c_str()),
+                                         "peak_rss_kib") / 1024.0;
+            targets.push_back(target(service + " peak RSS at idle", "< 20 MiB", mib, "MiB",
+                                     mib < 20));
+        }
+        const double router_small = small_scale.cpu_us_per_message.at("router");
+        const double router_large = large_scale.cpu_us_per_message.at("router");
+        targets.push_back(target("router CPU per message, 10k vs 10 customers", "flat (<= 1.5x)",
+                                 router_large / std::max(1.0, router_small), "x",
+                                 router_large <= 1.5 * std::max(1.0, router_small)));
+        const double total_small = small_scale.cpu_us_per_message.at("total");
+        const double total_large = large_scale.cpu_us_per_message.at("total");
+        targets.push_back(target("all processes' CPU per message, 10k vs 10", "flat (<= 1.5x)",
+                                 total_large / std::max(1.0, total_small), "x",
+                                 total_large <= 1.5 * std::max(1.0, total_small)));
+        targets.push_back(target("p50 latency at " + std::to_string(static_cast<int>(plan.scale_rate)) +
+                                     "/s, 10k vs 10 customers",
+                                 "flat (<= 1.5x)",
+                                 large_scale.latency.p50 / std::max(0.001, small_scale.latency.p50),
+                                 "x", large_scale.latency.p50 <= 1.5 * small_scale.latency.p50));
+        report["targets"] = targets;
+    } catch (const std::exception& error) {
+        std::cerr << "pipeline_bench failed: " << error.what() << "\n";
+        report["error"] = error.what();
+        std::ofstream(options.json_path) << report.dump(2) << '\n';
+        return 1;
+    }
+    std::ofstream(options.json_path) << report.dump(2) << '\n';
+    std::printf("\nwritten: %s\n", options.json_path.c_str());
+    return 0;
+}
