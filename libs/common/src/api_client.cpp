@@ -214,9 +214,14 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
         } else {
             backoff = std::min(backoff * 2, policy_.max_backoff);
         }
-        spdlog::warn("{} {} {} answered {} (trackingId {}); retry {} in {} ms", provider_, method,
-                     endpoint, network_error ? response.error : std::to_string(response.status),
-                     response.header("Trackingid"), attempt, wait.count());
+        if (network_error) {
+            spdlog::warn("{} {} {} failed: {} error; retry {} in {} ms", provider_, method,
+                         endpoint, response.error, attempt, wait.count());
+        } else {
+            spdlog::warn("{} {} {} answered {} (trackingId {}); retry {} in {} ms", provider_,
+                         method, endpoint, response.status, response.header("Trackingid"),
+                         attempt, wait.count());
+        }
         if (metrics_ != nullptr) {
             metrics_->counter("provider_api_retries_total", "Provider calls retried",
                               {{"provider", provider_}})
