@@ -27,6 +27,8 @@ std::string layout(const Site& site, std::string_view title, std::string_view he
     page += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     page += "<title>" + esc(title) + " · " + esc(site.company_name) + "</title>\n";
+    page +=
+        "<link rel=\"icon\" href=\"" + std::string(path::favicon) + "\" type=\"image/svg+xml\">\n";
     page += "<style>";
     page += site_stylesheet();
     page += "</style>\n</head>\n<body>\n";

@@ -31,6 +31,9 @@ inline constexpr const char* home = "/";
 inline constexpr const char* contact = "/contact/";
 inline constexpr const char* thanks = "/contact/thanks/";
 inline constexpr const char* api = "/api/customer_room_message_post/";
+// The site icon every page links to, and the path browsers and crawlers try without a link.
+inline constexpr const char* favicon = "/favicon.svg";
+inline constexpr const char* favicon_legacy = "/favicon.ico";
 }  // namespace path
 
 }  // namespace sb::web

@@ -4,7 +4,7 @@
 //   node contact.test.mjs <dir with the bus and ingress-web executables> <artifacts dir>
 //
 // Screenshots of every page land in the artifacts dir; look at them.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, existsSync } from 'node:fs';
@@ -22,6 +22,14 @@ const children = [];
 let context;
 let base;
 let externalRequests = [];
+// Every console error and uncaught page exception fails the test it happened in, except the ones
+// a test declares it expects (expectConsoleError).
+let consoleErrors = [];
+let expectedConsoleErrors = [];
+
+function expectConsoleError(text, url) {
+  expectedConsoleErrors.push({ text, url });
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -95,6 +103,22 @@ before(async () => {
   context.on('request', (request) => {
     if (!request.url().startsWith(base)) externalRequests.push(request.url());
   });
+  context.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push({ text: message.text(), url: message.location().url });
+    }
+  });
+  context.on('weberror', (error) => {
+    consoleErrors.push({ text: `uncaught: ${error.error().message}`, url: error.page()?.url() });
+  });
+});
+
+afterEach(() => {
+  const unexpected = consoleErrors.filter((error) => !expectedConsoleErrors.some(
+    (expected) => expected.text === error.text && expected.url === error.url));
+  consoleErrors = [];
+  expectedConsoleErrors = [];
+  assert.deepEqual(unexpected, [], 'the browser console showed errors');
 });
 
 after(async () => {
@@ -106,6 +130,27 @@ async function fitsThePhone(page, viewport = 390) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= viewport, `the page is ${width}px wide: it scrolls sideways on a phone`);
 }
+
+// Without a <link rel="icon"> Chromium asks for /favicon.ico on its own, and a 404 there is a
+// console error on every page. With the link, the page itself loads the icon.
+test('the site icon: every page links it and the browser loads it', async () => {
+  const page = await context.newPage();
+  const iconResponse = page.waitForResponse((r) => r.url() === `${base}/favicon.svg`);
+  await page.goto(`${base}/`);
+  const icon = await iconResponse;
+  assert.equal(icon.status(), 200);
+  assert.equal(icon.headers()['content-type'], 'image/svg+xml');
+  assert.match(await icon.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  // The problem pages are an expected 404 themselves, and still carry the icon.
+  expectConsoleError('Failed to load resource: the server responded with a status of 404 (Not Found)',
+    `${base}/no-such-page`);
+  for (const path of ['/', '/contact/', '/contact/thanks/', '/no-such-page']) {
+    await page.goto(`${base}${path}`);
+    assert.equal(await page.locator('link[rel="icon"]').getAttribute('href'), '/favicon.svg',
+      `${path} does not link the icon`);
+  }
+  await page.close();
+});
 
 test('home page: the company and the ways to reach it', async () => {
   const page = await context.newPage();
@@ -166,6 +211,10 @@ test('contact form: a bad phone number is shown next to the field, the rest kept
   await page.getByLabel('Mobile number').fill('12345');
   await page.getByLabel('Email').fill('bob@example.com');
   await page.getByLabel('Your message', { exact: true }).fill('Can you call me back?');
+  // The refused form comes back as a 422, which Chromium reports in the console.
+  expectConsoleError(
+    'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    `${base}/contact/`);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url() === `${base}/contact/` && r.request().method() === 'POST'),
     page.getByRole('button', { name: 'Send message' }).click(),

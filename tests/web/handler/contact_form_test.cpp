@@ -69,6 +69,23 @@ TEST_CASE("home and contact pages are served as HTML, with security headers") {
     CHECK(contains(missing->body, "Page not found"));
 }
 
+TEST_CASE("the site icon is served where pages link it and where browsers look unasked") {
+    WebFixture web;
+    auto home = web.client().Get("/");
+    REQUIRE(home);
+    CHECK(contains(home->body, "<link rel=\"icon\" href=\"/favicon.svg\""));
+    for (const char* path : {"/favicon.svg", "/favicon.ico"}) {
+        CAPTURE(path);
+        auto icon = web.client().Get(path);
+        REQUIRE(icon);
+        CHECK(icon->status == 200);
+        CHECK(icon->get_header_value("Content-Type") == "image/svg+xml");
+        CHECK(icon->get_header_value("X-Content-Type-Options") == "nosniff");
+        CHECK(contains(icon->get_header_value("Cache-Control"), "max-age="));
+        CHECK(icon->body.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+    }
+}
+
 TEST_CASE("a valid submission is published as a web CustomerMessage, then redirects") {
     WebFixture web;
     auto result = web.post_form(valid_fields(web.fresh_token(), "Where is my order #1234?"));

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "favicon.h"
 #include "phone_display.h"
 
 using namespace sb::web;
@@ -30,8 +31,27 @@ TEST_CASE("the home page shows the company and every way to reach it") {
     // No external assets: nothing loaded from another origin.
     CHECK_FALSE(contains(html, "http://"));
     CHECK_FALSE(contains(html, "https://"));
-    CHECK_FALSE(contains(html, "<link"));
     CHECK_FALSE(contains(html, "<script"));
+    // The one <link> is the site icon, on this origin.
+    CHECK(html.find("<link") == html.rfind("<link"));
+    CHECK(contains(html, "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"));
+}
+
+TEST_CASE("every page links the site icon, so browsers do not ask for a missing one") {
+    const std::string icon = std::string("<link rel=\"icon\" href=\"") + path::favicon + "\"";
+    CHECK(contains(render_home(site()), icon));
+    CHECK(contains(render_contact(site(), FormView{}), icon));
+    CHECK(contains(render_thanks(site()), icon));
+    CHECK(contains(render_problem(site(), "Page not found", "No page here."), icon));
+}
+
+TEST_CASE("the site icon is a standalone SVG with nothing active in it") {
+    const std::string svg(kFaviconSvg);
+    CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+    CHECK(contains(svg, "viewBox=\"0 0 48 48\""));
+    CHECK(contains(svg, "</svg>"));
+    CHECK_FALSE(contains(svg, "<script"));
+    CHECK_FALSE(contains(svg, "href"));
 }
 
 TEST_CASE("without a call number the home page offers no call button") {
