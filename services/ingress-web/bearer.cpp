@@ -1,16 +1,8 @@
 #include "bearer.h"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include "switchboard/crypto.h"
 
 namespace sb::web {
-namespace {
-
-void digest(std::string_view text, unsigned char (&out)[SHA256_DIGEST_LENGTH]) {
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), out);
-}
-
-}  // namespace
 
 bool bearer_token_matches(std::string_view authorization, std::string_view expected) {
     constexpr std::string_view kScheme = "Bearer ";
@@ -24,11 +16,7 @@ bool bearer_token_matches(std::string_view authorization, std::string_view expec
                               : kScheme[i];
         if (lower != want) return false;
     }
-    unsigned char given_digest[SHA256_DIGEST_LENGTH];
-    unsigned char expected_digest[SHA256_DIGEST_LENGTH];
-    digest(authorization.substr(kScheme.size()), given_digest);
-    digest(expected, expected_digest);
-    return CRYPTO_memcmp(given_digest, expected_digest, SHA256_DIGEST_LENGTH) == 0;
+    return crypto::constant_time_equals(authorization.substr(kScheme.size()), expected);
 }
 
 }  // namespace sb::web

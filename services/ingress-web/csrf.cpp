@@ -1,13 +1,9 @@
 #include "csrf.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
 #include <stdexcept>
 #include <vector>
 
+#include "switchboard/crypto.h"
 #include "switchboard/ids.h"
 
 namespace sb::web {
@@ -17,17 +13,6 @@ constexpr std::string_view kVersion = "v1";
 constexpr std::size_t kIdLength = 32;
 constexpr std::size_t kMacLength = 64;
 constexpr std::size_t kMaxExpiryDigits = 12;
-
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out += kHex[bytes[i] >> 4];
-        out += kHex[bytes[i] & 0x0F];
-    }
-    return out;
-}
 
 bool all_of(std::string_view text, bool (*predicate)(char)) {
     if (text.empty()) return false;
@@ -71,12 +56,7 @@ CsrfTokens::CsrfTokens(std::string secret, std::chrono::seconds lifetime, std::s
 }
 
 std::string CsrfTokens::sign(std::string_view signed_part) const {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_length = 0;
-    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
-         &mac_length);
-    return to_hex(mac, mac_length);
+    return crypto::hmac_sha256_hex(secret_, signed_part);
 }
 
 std::string CsrfTokens::issue(std::int64_t now_unix_seconds) {
@@ -106,7 +86,7 @@ CsrfCheck CsrfTokens::consume(std::string_view token, std::int64_t now_unix_seco
     const std::string_view signed_part = token.substr(0, token.size() - kMacLength - 1);
     const std::string expected = sign(signed_part);
     // Constant time: how much of a guessed signature matched must not show in the timing.
-    if (CRYPTO_memcmp(expected.data(), parts[3].data(), kMacLength) != 0) {
+    if (!crypto::constant_time_equals(expected, parts[3])) {
         return CsrfCheck::forged;
     }
     const std::int64_t expiry = std::stoll(std::string(parts[2]));
@@ -136,9 +116,7 @@ std::size_t CsrfTokens::spent_count() const {
 }
 
 std::string random_secret() {
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for CSRF");
-    return to_hex(bytes, sizeof bytes);
+    return crypto::random_hex(32);
 }
 
 }  // namespace sb::web

@@ -21,6 +21,7 @@ bool created_before(const RoomInfo& a, const RoomInfo& b) {
 }  // namespace
 
 void Directory::learn(const std::string& id, const std::string& title, const std::string& created) {
+    if (gone_.count(id) > 0) return;
     RoomInfo& room = rooms_[id];
     const std::string previous_customer = room.customer;
     room.id = id;
@@ -49,6 +50,19 @@ void Directory::bind_customer(const std::string& customer) {
         }
     }
     if (best != nullptr) by_customer_[customer] = best->id;
+}
+
+void Directory::forget(const std::string& id) {
+    gone_.insert(id);
+    const auto found = rooms_.find(id);
+    if (found == rooms_.end()) return;
+    const std::string customer = found->second.customer;
+    rooms_.erase(found);
+    const auto bound = by_customer_.find(customer);
+    if (!customer.empty() && bound != by_customer_.end() && bound->second == id) {
+        by_customer_.erase(bound);
+        bind_customer(customer);  // another room of theirs, if any
+    }
 }
 
 const RoomInfo* Directory::room(const std::string& id) const {

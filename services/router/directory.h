@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace sb::router {
@@ -23,6 +24,10 @@ class Directory {
     // room follows its new title; a customer keeps the room it already has when a second room
     // for them shows up, so messages never hop between rooms.
     void learn(const std::string& id, const std::string& title, const std::string& created = {});
+
+    // A room a post found deleted, or left by the proxy: dropped, and never learned again (a
+    // listing or webhook that still names it must not send the customer back there).
+    void forget(const std::string& id);
 
     const RoomInfo* room(const std::string& id) const;
     // The room of a customer, or nullptr.
@@ -44,6 +49,7 @@ class Directory {
 
     std::map<std::string, RoomInfo> rooms_;           // by room id
     std::map<std::string, std::string> by_customer_;  // E.164 -> room id
+    std::set<std::string> gone_;                      // forgotten room ids
     std::uint64_t generation_ = 0;
 };
 

@@ -12,6 +12,32 @@ namespace sb::router {
 namespace {
 
 constexpr size_t kRememberedMessages = 20000;
+constexpr size_t kRememberedEarlierPosts = 20000;
+constexpr std::string_view kPostIdPrefix = "post.";
+constexpr size_t kMaxLinkedEventId = 96;  // so a post id stays within the envelope's 128
+
+// Webex's answers for a room that is no more: deleted (404, 410), or the proxy is no longer a
+// member (403, e.g. it was removed or left).
+bool room_gone(int status) {
+    return status == 404 || status == 403 || status == 410;
+}
+
+// "post.<part>.<nonce>.<customer event id>": a post names the event it shows, so a result that
+// reaches a later life still says which message, and which part of it, is in the room.
+std::optional<std::pair<std::string, size_t>> parse_post_id(std::string_view id) {
+    if (id.substr(0, kPostIdPrefix.size()) != kPostIdPrefix) return std::nullopt;
+    id.remove_prefix(kPostIdPrefix.size());
+    const size_t part_end = id.find('.');
+    if (part_end == std::string_view::npos || part_end == 0 || part_end > 4) return std::nullopt;
+    size_t part = 0;
+    for (const char c : id.substr(0, part_end)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        part = part * 10 + static_cast<size_t>(c - '0');
+    }
+    const size_t nonce_end = id.find('.', part_end + 1);
+    if (nonce_end == std::string_view::npos || nonce_end + 1 >= id.size()) return std::nullopt;
+    return std::make_pair(std::string(id.substr(nonce_end + 1)), part);
+}
 constexpr std::string_view kDirectoryKey = "directory";
 constexpr std::string_view kTeamKey = "team";
 
@@ -105,6 +131,7 @@ void Core::on_received(const EventRef& ref, const Envelope& event, Outputs& out)
             event.payload_as<CommandFailed>().command_type == event_type::list_rooms) {
             return on_sync_failed(event);
         }
+        if (event.type == event_type::message_posted) note_earlier_post(event);
         if (!ready_) {
             deferred_.emplace_back(ref, event);
             out.hold = true;
@@ -131,7 +158,7 @@ void Core::replay(const EventRef& ref, const Envelope& event, Outputs& out) {
 bool Core::dispatch(const EventRef& ref, const Envelope& event, Outputs& out) {
     const std::string& type = event.type;
     if (type == event_type::customer_message) {
-        return on_customer_message(ref, event.payload_as<CustomerMessage>(), out);
+        return on_customer_message(ref, event, out);
     }
     if (type == event_type::agent_message) {
         on_agent_message(event.payload_as<AgentMessage>(), out);
@@ -140,12 +167,15 @@ bool Core::dispatch(const EventRef& ref, const Envelope& event, Outputs& out) {
     } else if (type == event_type::room_members || type == event_type::team_members) {
         on_members(event, out);
     } else if (type == event_type::command_failed) {
-        on_command_failed(event);
+        on_command_failed(event, out);
+    } else if (type == event_type::message_posted) {
+        on_message_posted(event, out);
     } else if (type == event_type::delivery_report) {
         on_delivery_report(event.payload_as<DeliveryReport>(), out);
     } else if (type == event_type::member_added) {
         ++counters_.agents_added;
-    } else if (type != event_type::message_posted) {
+        add_commands_.erase(event.correlation_id);
+    } else {
         ++counters_.ignored;  // a type that is not the router's to handle
     }
     return true;
@@ -161,11 +191,21 @@ void Core::on_tick(Outputs& out) {
         return c.second.retry_at && now_ >= *c.second.retry_at;
     });
     if (retry_due && !sync_) start_sync(out);
+    // A failed post is retried in place: the room is known, only the provider was not willing.
+    if (ready_) {
+        for (auto& [number, customer] : customers_) {
+            if (customer.post_retry_at && now_ >= *customer.post_retry_at) {
+                customer.post_retry_at.reset();
+                pump(number, customer, out);
+            }
+        }
+    }
 
     for (auto it = assignments_.begin(); it != assignments_.end();) {
         if (now_ - it->second.started >= settings_.lookup_timeout) {
             lookup_commands_.erase(it->second.room_command);
             lookup_commands_.erase(it->second.team_command);
+            assignment_failed(it->second.customer);
             it = assignments_.erase(it);
         } else {
             ++it;
@@ -173,8 +213,15 @@ void Core::on_tick(Outputs& out) {
     }
     if (!ready_ || !settings_.assign_agents) return;
     for (auto& [number, customer] : customers_) {
+        bool due = false;
+        if (customer.assignment_retry_at && now_ >= *customer.assignment_retry_at) {
+            // The check that failed was already due: it runs again, not after another wait.
+            customer.assignment_retry_at.reset();
+            customer.assignment_checked = false;
+            due = true;
+        }
         if (!customer.waiting_since || customer.assignment_checked) continue;
-        if (now_ - *customer.waiting_since < settings_.unanswered_after) continue;
+        if (!due && now_ - *customer.waiting_since < settings_.unanswered_after) continue;
         if (const RoomInfo* room = directory_.room_of(number)) {
             start_assignment(number, *room, out);
         }
@@ -231,8 +278,9 @@ void Core::finish_sync(Outputs& out) {
         Customer& customer = customers_[number];
         if (directory_.room_of(number)) {
             room_learned(number, out);
-        } else if (customer.create_id.empty()) {
-            create_room(number, customer, out);
+        } else {
+            customer.room_wanted = true;
+            if (customer.create_id.empty()) create_room(number, customer, out);
         }
     }
 
@@ -254,7 +302,9 @@ void Core::room_learned(const std::string& number, Outputs& out) {
     const RoomInfo* room = directory_.room_of(number);
     if (found == customers_.end() || room == nullptr || found->second.queue.empty()) return;
     Customer& customer = found->second;
-    flush(customer, *room, out);
+    pump(number, customer, out);
+    if (!customer.room_wanted) return;  // the room was known: nothing new about it
+    customer.room_wanted = false;
     customer.retry_at.reset();
     customer.backoff = std::chrono::seconds{0};
     if (customer.create_id.empty()) {
@@ -280,18 +330,25 @@ void Core::answer_call(const Envelope& event, const CustomerMessage& message, Ou
     ++counters_.calls_forwarded;
 }
 
-bool Core::on_customer_message(const EventRef& ref, const CustomerMessage& message, Outputs& out) {
+// The message stays held until MessagePosted says its last part is in the room: a post that
+// fails, or a crash before its result, leaves it to be posted again rather than lost.
+bool Core::on_customer_message(const EventRef& ref, const Envelope& event, Outputs& out) {
+    const auto message = event.payload_as<CustomerMessage>();
     Customer& customer = customers_[message.customer];
     if (message.channel != "voice") customer.texted = true;
-    if (const RoomInfo* room = directory_.room_of(message.customer)) {
-        flush(customer, *room, out);  // nothing may overtake what waited
-        post_customer_message(*room, message, customer, out);
-        return true;
-    }
-    // One room per customer: the first message asks for it, the rest wait behind it.
-    customer.queue.push_back({ref, message});
-    if (customer.create_id.empty() && !customer.retry_at) {
-        create_room(message.customer, customer, out);
+    Queued queued;
+    queued.ref = ref;
+    queued.event_id = event.id;
+    queued.message = message;
+    customer.queue.push_back(std::move(queued));  // nothing may overtake what waits
+    if (directory_.room_of(message.customer) != nullptr) {
+        pump(message.customer, customer, out);
+    } else {
+        // One room per customer: the first message asks for it, the rest wait behind it.
+        customer.room_wanted = true;
+        if (customer.create_id.empty() && !customer.retry_at) {
+            create_room(message.customer, customer, out);
+        }
     }
     return false;
 }
@@ -305,26 +362,72 @@ void Core::create_room(const std::string& number, Customer& customer, Outputs& o
     publish(out, topics::spark_commands, std::move(create));
 }
 
-void Core::post_customer_message(const RoomInfo& room, const CustomerMessage& message,
-                                 Customer& customer, Outputs& out) {
-    for (std::string& body : customer_posts(message, settings_.redirect_dn)) {
-        publish(out, topics::spark_commands,
-                command(event_type::post_message, message.customer,
-                        PostMessage{room.id, "", std::move(body)}));
-    }
-    ++counters_.messages_to_rooms;
-    if (message.channel != "voice" && !customer.waiting_since) {
-        customer.waiting_since = now_;
-        customer.assignment_checked = false;
+// Sends the next post of the customer's oldest unshown message, unless one is in flight or a
+// failed one waits for its retry. One at a time per customer, so order survives any failure.
+void Core::pump(const std::string& number, Customer& customer, Outputs& out) {
+    const RoomInfo* room = directory_.room_of(number);
+    if (room == nullptr || customer.post_retry_at) return;
+    while (!customer.queue.empty()) {
+        Queued& front = customer.queue.front();
+        if (!front.in_flight.empty()) return;
+        if (!front.counted) {
+            front.counted = true;
+            front.parts = customer_posts(front.message, settings_.redirect_dn);
+            ++counters_.messages_to_rooms;
+            if (front.message.channel != "voice" && !customer.waiting_since) {
+                customer.waiting_since = now_;
+                customer.assignment_checked = false;
+            }
+        }
+        // Parts an earlier life saw posted are not posted twice.
+        const auto earlier = earlier_posts_.find(front.event_id);
+        if (earlier != earlier_posts_.end()) front.posted = std::max(front.posted, earlier->second);
+        if (front.posted >= front.parts.size()) {
+            out.complete.push_back(front.ref);  // done with the result that showed its last part
+            earlier_posts_.erase(front.event_id);
+            customer.queue.pop_front();
+            continue;
+        }
+        Envelope post = command(event_type::post_message, number,
+                                PostMessage{room->id, "", front.parts[front.posted]});
+        if (front.event_id.size() <= kMaxLinkedEventId) {
+            post.id = std::string(kPostIdPrefix) + std::to_string(front.posted) + "." +
+                      post.id.substr(0, 12) + "." + front.event_id;
+        }
+        front.in_flight = post.id;
+        front.in_flight_room = room->id;
+        post_commands_[post.id] = number;
+        publish(out, topics::spark_commands, std::move(post));
+        return;
     }
 }
 
-void Core::flush(Customer& customer, const RoomInfo& room, Outputs& out) {
-    while (!customer.queue.empty()) {
-        Queued queued = std::move(customer.queue.front());
-        customer.queue.pop_front();
-        post_customer_message(room, queued.message, customer, out);
-        out.complete.push_back(queued.ref);  // done in the transaction that posts it
+void Core::on_message_posted(const Envelope& event, Outputs& out) {
+    const auto found = post_commands_.find(event.correlation_id);
+    if (found == post_commands_.end()) return;  // notes, and posts of an earlier life
+    const std::string number = found->second;
+    post_commands_.erase(found);
+    Customer& customer = customers_[number];
+    if (customer.queue.empty() || customer.queue.front().in_flight != event.correlation_id) return;
+    Queued& front = customer.queue.front();
+    front.in_flight.clear();
+    ++front.posted;
+    customer.post_backoff = std::chrono::seconds{0};
+    pump(number, customer, out);  // completes the message when that was its last part
+}
+
+// A result from an earlier life, handed back before this life posts again: remember how much
+// of that message is already in the room.
+void Core::note_earlier_post(const Envelope& event) {
+    if (post_commands_.count(event.correlation_id) > 0) return;  // one of ours
+    const auto post = parse_post_id(event.correlation_id);
+    if (!post) return;
+    auto [entry, added] = earlier_posts_.emplace(post->first, 0);
+    entry->second = std::max(entry->second, post->second + 1);
+    if (added) earlier_order_.push_back(post->first);
+    if (earlier_order_.size() > kRememberedEarlierPosts) {
+        earlier_posts_.erase(earlier_order_.front());
+        earlier_order_.pop_front();
     }
 }
 
@@ -353,9 +456,10 @@ void Core::on_room_created(const RoomCreated& created, Outputs& out) {
         customer.retry_at = now_ + customer.backoff;
         return;
     }
+    customer.room_wanted = false;
     customer.retry_at.reset();
     customer.backoff = std::chrono::seconds{0};
-    flush(customer, *room, out);
+    pump(created.customer, customer, out);
     welcome(created.customer, customer, *room, out);
     start_assignment(created.customer, *room, out);
 }
@@ -472,6 +576,7 @@ void Core::on_members(const Envelope& event, Outputs& out) {
     if (!assignment.room_members || !assignment.team_members) return;
     const Assignment decided = assignment;
     forget_assignment(decided.room_id);
+    customers_[decided.customer].assignment_backoff = std::chrono::seconds{0};
     decide_assignment(decided, out);
 }
 
@@ -494,9 +599,10 @@ void Core::decide_assignment(const Assignment& assignment, Outputs& out) {
         const Member& chosen = settings_.assign_most_idle
                                    ? candidates.front()
                                    : candidates[random_() % candidates.size()];
-        publish(out, topics::spark_commands,
-                command(event_type::add_member, assignment.customer,
-                        AddMember{assignment.room_id, chosen.person_id, chosen.email}));
+        Envelope add = command(event_type::add_member, assignment.customer,
+                               AddMember{assignment.room_id, chosen.person_id, chosen.email});
+        add_commands_[add.id] = assignment.customer;
+        publish(out, topics::spark_commands, std::move(add));
         return;
     }
     ++counters_.customers_waiting;
@@ -516,9 +622,20 @@ void Core::decide_assignment(const Assignment& assignment, Outputs& out) {
 
 // ---- Failures --------------------------------------------------------------------------------
 
-void Core::on_command_failed(const Envelope& event) {
+void Core::on_command_failed(const Envelope& event, Outputs& out) {
     const auto failed = event.payload_as<CommandFailed>();
     ++counters_.command_failures;
+    if (const auto post = post_commands_.find(event.correlation_id);
+        post != post_commands_.end()) {
+        const std::string number = post->second;
+        post_commands_.erase(post);
+        return on_post_failed(number, failed, out);
+    }
+    if (const auto add = add_commands_.find(event.correlation_id); add != add_commands_.end()) {
+        const std::string number = add->second;
+        add_commands_.erase(add);
+        return assignment_failed(number);
+    }
     if (failed.command_type == event_type::create_room) {
         const auto found = create_commands_.find(event.correlation_id);
         if (found == create_commands_.end()) return;
@@ -531,7 +648,50 @@ void Core::on_command_failed(const Envelope& event) {
         return;
     }
     const auto lookup = lookup_commands_.find(event.correlation_id);
-    if (lookup != lookup_commands_.end()) forget_assignment(lookup->second);
+    if (lookup != lookup_commands_.end()) {
+        const auto assignment = assignments_.find(lookup->second);
+        if (assignment != assignments_.end()) assignment_failed(assignment->second.customer);
+        forget_assignment(lookup->second);
+    }
+}
+
+void Core::on_post_failed(const std::string& number, const CommandFailed& failed, Outputs& out) {
+    Customer& customer = customers_[number];
+    if (customer.queue.empty() || customer.queue.front().in_flight.empty()) return;
+    Queued& front = customer.queue.front();
+    const std::string room_id = front.in_flight_room;
+    front.in_flight.clear();
+    ++counters_.post_failures;
+    if (room_gone(failed.status) && !room_id.empty()) {
+        // The room was deleted or the proxy removed: a new one, once; then everything that
+        // waits is posted there, in order. The customer had a room, so no second welcome.
+        ++counters_.rooms_gone;
+        directory_.forget(room_id);
+        forget_assignment(room_id);
+        customer.welcomed = true;
+        customer.post_retry_at.reset();
+        customer.post_backoff = std::chrono::seconds{0};
+        if (directory_.room_of(number) != nullptr) {
+            pump(number, customer, out);  // another room of theirs is listed
+        } else {
+            customer.room_wanted = true;
+            if (customer.create_id.empty() && !customer.retry_at) create_room(number, customer, out);
+        }
+        return;
+    }
+    // Busy or broken for now (429 or 5xx after spark-gateway's own retries, the network): the
+    // message stays first in line and is posted again later; nothing behind it overtakes it.
+    customer.post_backoff = next_backoff(customer.post_backoff);
+    customer.post_retry_at = now_ + customer.post_backoff;
+}
+
+// A look-up or AddMember that failed must not end assignment for this wait: try again later.
+void Core::assignment_failed(const std::string& number) {
+    const auto found = customers_.find(number);
+    if (found == customers_.end()) return;
+    Customer& customer = found->second;
+    customer.assignment_backoff = next_backoff(customer.assignment_backoff);
+    customer.assignment_retry_at = now_ + customer.assignment_backoff;
 }
 
 void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {

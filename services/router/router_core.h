@@ -8,7 +8,7 @@
 // safe: an event the core has not finished with is held, and the delivery layer hands held
 // events back after a restart; the first sync after a start lists rooms created by earlier
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
-// completed together with the PostMessage that shows it.
+// completed together with the MessagePosted that says its last post is in the room.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -91,6 +91,8 @@ struct Counters {
     std::uint64_t sync_failures = 0;
     std::uint64_t create_failures = 0;
     std::uint64_t command_failures = 0;
+    std::uint64_t post_failures = 0;  // a customer's post failed: kept, retried
+    std::uint64_t rooms_gone = 0;     // a post found the customer's room deleted or left
     std::uint64_t presence_lookups = 0;
     std::uint64_t agents_added = 0;
     std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
@@ -113,19 +115,32 @@ class Core {
     const Settings& settings() const { return settings_; }
 
   private:
+    // A customer message not yet shown in full. Its posts go one at a time: a failed post is
+    // retried before anything behind it, so the room shows the customer's messages in order.
     struct Queued {
         EventRef ref;
+        std::string event_id;  // names its posts, so a new life knows what an old one posted
         CustomerMessage message;
+        std::vector<std::string> parts;  // the posts (split to fit), made when first posted
+        size_t posted = 0;               // parts confirmed by MessagePosted
+        std::string in_flight;           // the PostMessage awaiting its result; empty when none
+        std::string in_flight_room;      // where it went
+        bool counted = false;
     };
     struct Customer {
-        std::deque<Queued> queue;      // waiting for the room, in arrival order
+        std::deque<Queued> queue;      // not yet shown in full, in arrival order
         std::string create_id;         // the CreateRoom in flight; empty when none
+        bool room_wanted = false;      // messages wait for a room nobody has listed yet
         std::optional<Time> retry_at;  // a failed CreateRoom is retried after this
         std::chrono::seconds backoff{0};
+        std::optional<Time> post_retry_at;  // a failed post is retried after this
+        std::chrono::seconds post_backoff{0};
         bool texted = false;  // wrote (not only called) in this life: owed the welcome
         bool welcomed = false;
         std::optional<Time> waiting_since;  // unanswered since
         bool assignment_checked = false;    // during this wait
+        std::optional<Time> assignment_retry_at;  // a failed look-up or AddMember: try again
+        std::chrono::seconds assignment_backoff{0};
     };
     struct Assignment {
         std::string customer;
@@ -151,18 +166,20 @@ class Core {
     void on_sync_failed(const Envelope& event);
     void finish_sync(Outputs& out);
 
-    bool on_customer_message(const EventRef& ref, const CustomerMessage& message, Outputs& out);
+    bool on_customer_message(const EventRef& ref, const Envelope& event, Outputs& out);
     void answer_call(const Envelope& event, const CustomerMessage& message, Outputs& out);
     void on_room_created(const RoomCreated& created, Outputs& out);
     void on_agent_message(const AgentMessage& message, Outputs& out);
     void on_members(const Envelope& event, Outputs& out);
-    void on_command_failed(const Envelope& event);
+    void on_command_failed(const Envelope& event, Outputs& out);
+    void on_message_posted(const Envelope& event, Outputs& out);
+    void on_post_failed(const std::string& number, const CommandFailed& failed, Outputs& out);
+    void assignment_failed(const std::string& number);
+    void note_earlier_post(const Envelope& event);
     void on_delivery_report(const DeliveryReport& report, Outputs& out);
 
     void create_room(const std::string& customer, Customer& state, Outputs& out);
-    void post_customer_message(const RoomInfo& room, const CustomerMessage& message,
-                               Customer& state, Outputs& out);
-    void flush(Customer& state, const RoomInfo& room, Outputs& out);
+    void pump(const std::string& customer, Customer& state, Outputs& out);
     void welcome(const std::string& customer, Customer& state, const RoomInfo& room, Outputs& out);
     void room_learned(const std::string& customer, Outputs& out);
     void start_assignment(const std::string& customer, const RoomInfo& room, Outputs& out);
@@ -190,6 +207,10 @@ class Core {
 
     std::map<std::string, Customer> customers_;           // by E.164
     std::map<std::string, std::string> create_commands_;  // CreateRoom id -> customer
+    std::map<std::string, std::string> post_commands_;    // PostMessage id -> customer
+    std::map<std::string, std::string> add_commands_;     // AddMember id -> customer
+    std::map<std::string, size_t> earlier_posts_;  // event id -> parts an earlier life posted
+    std::deque<std::string> earlier_order_;
     std::map<std::string, Assignment> assignments_;       // by room id
     std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
     std::set<std::string> bridge_identities_;             // the proxy's email / person id

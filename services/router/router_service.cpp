@@ -63,6 +63,14 @@ const std::vector<CounterMetric>& counter_metrics() {
          "router_command_failures_total",
          "Commands that ended in CommandFailed",
          {}},
+        {&Counters::post_failures,
+         "router_post_failures_total",
+         "Customer posts that failed (kept and retried, or re-posted in a new room)",
+         {}},
+        {&Counters::rooms_gone,
+         "router_rooms_gone_total",
+         "Customer rooms a post found deleted or left (a new room is made)",
+         {}},
         {&Counters::presence_lookups,
          "router_presence_lookups_total",
          "Agent assignment look-ups (room and team members)",
@@ -100,7 +108,8 @@ RouterService::RouterService(const CommonConfig& config, Settings settings, Metr
         std::lock_guard lock(mutex_);
         return static_cast<double>(core_.customers_known());
     });
-    metrics_.gauge("router_queue_depth", "Events held by the router (waiting for a room or sync)",
+    metrics_.gauge("router_queue_depth",
+                   "Events held by the router (waiting for a sync, a room or a post's result)",
                    [this] {
                        std::lock_guard lock(mutex_);
                        return static_cast<double>(core_.held());

@@ -3,9 +3,11 @@
 #include <string>
 #include <string_view>
 
+#include "switchboard/crypto.h"
+
 namespace sb::spark_gateway {
 
-std::string hmac_sha1_hex(std::string_view key, std::string_view body);
+using sb::crypto::hmac_sha1_hex;
 
 // True when `header` is the signature of exactly `body`. Compared in constant time so a forger
 // learns nothing from how long a rejection takes; hex case is ignored.

@@ -25,6 +25,7 @@ int main() {
         Webhook webhook(config, node, metrics);
         SmsSender sender(
             config, [&](const std::string& body) { return tropo_api.post_json("/sessions", body); },
+            [&](delivery::Transaction transaction) { node.commit(std::move(transaction)); },
             metrics);
         node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
             sender.handle(inbound, transaction);
@@ -44,7 +45,8 @@ int main() {
         http.set_ready(false);
         webhook.stop();
         sender.stop();
-        tropo_api.cancel();
+        tropo_api.cancel();  // cuts the sends in progress short; they stay pending
+        sender.join();       // before node.stop(): the workers commit through the node
         http.stop();
         node.stop();
         return 0;

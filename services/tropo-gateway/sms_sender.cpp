@@ -15,8 +15,18 @@ constexpr size_t kRememberCommands = 10000;
 
 }  // namespace
 
-SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Metrics& metrics)
-    : config_(config), launch_(std::move(launch)), metrics_(metrics) {}
+SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Commit commit, Metrics& metrics,
+                     int threads)
+    : config_(config),
+      launch_(std::move(launch)),
+      commit_(std::move(commit)),
+      metrics_(metrics),
+      pool_(threads) {}
+
+void SmsSender::stop() {
+    stopping_ = true;
+    pool_.stop();
+}
 
 bool SmsSender::seen_before(const std::string& command_id) {
     if (!seen_.insert(command_id).second) return true;
@@ -40,16 +50,26 @@ void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& 
         return;
     }
     SendSms sms;
-    DeliveryReport report;
     try {
         sms = command.payload_as<SendSms>();
-        report.to = sms.to;
-        report.room_id = sms.room_id;
     } catch (const std::exception& error) {
         spdlog::warn("sms: malformed SendSms ({}): {}", error.what(), fields);
         return;  // validated on arrival; nothing sensible to report without a number
     }
+    // Pending until the worker commits its report, so a crash mid-send hands it over again.
+    transaction.hold();
+    // Keyed by the customer's number: their SMS leave in the order the router sent them.
+    if (!pool_.submit(sms.to, [this, inbound, sms] { send(inbound, sms); })) {
+        spdlog::info("sms: shutting down; the command stays pending: {}", fields);
+    }
+}
 
+void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
+    const Envelope& command = inbound.event;
+    const std::string fields = logging::event_fields(inbound.topic, command);
+    DeliveryReport report;
+    report.to = sms.to;
+    report.room_id = sms.room_id;
     const SmsSegments segments = split_sms(sms.text);
     report.segments = static_cast<int>(segments.parts.size());
     if (segments.parts.empty()) {
@@ -69,8 +89,7 @@ void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& 
                 // Interrupted by shutdown: keep the command pending rather than report a failure
                 // that did not happen.
                 spdlog::info("sms: shutting down mid-command; it stays pending: {}", fields);
-                transaction.hold();
-                return;
+                return;  // never committed: stays held
             }
             const LaunchOutcome outcome =
                 read_launch_answer(answer.status, answer.body, answer.error);
@@ -98,8 +117,11 @@ void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& 
     } else {
         spdlog::warn("sms: failed ({}): {}", report.reason, fields);
     }
-    transaction.publish(topics::tropo_results, make_event(event_type::delivery_report, kSource,
-                                                          command.key, report, command.id));
+    delivery::Transaction done;
+    done.publish(topics::tropo_results, make_event(event_type::delivery_report, kSource,
+                                                   command.key, report, command.id));
+    done.complete(inbound.ref);
+    commit_(std::move(done));
 }
 
 }  // namespace sb::tropo_gateway

@@ -1,6 +1,9 @@
 #pragma once
 // Executes the router's SendSms commands: split into SMS segments, launch one Tropo session per
-// segment in order, and report the outcome on tropo.result.
+// segment in order, and report the outcome on tropo.result. The delivery worker only checks and
+// holds the command; the sends run on a small pool keyed by customer (one customer's SMS in
+// order, different customers side by side), and each worker commits its DeliveryReport together
+// with the command's completion.
 #include <atomic>
 #include <cstddef>
 #include <deque>
@@ -10,6 +13,7 @@
 #include <string>
 
 #include "gateway_config.h"
+#include "keyed_pool.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
@@ -18,28 +22,40 @@ namespace sb::tropo_gateway {
 
 // More segments than this is no SMS any phone shows well; the command fails instead.
 inline constexpr size_t kMaxSegments = 30;
+// Sends in flight at once (different customers): each is one blocking Session API round trip.
+inline constexpr int kSendThreads = 4;
 
 class SmsSender {
   public:
     // `launch` posts one Session API request body and returns the answer (ApiClient in
     // production; a stub in tests).
     using Launch = std::function<ApiResponse(const std::string& body)>;
-    SmsSender(const GatewayConfig& config, Launch launch, Metrics& metrics);
+    // `commit` is delivery::Node::commit (called from the pool's threads).
+    using Commit = std::function<void(delivery::Transaction)>;
+    SmsSender(const GatewayConfig& config, Launch launch, Commit commit, Metrics& metrics,
+              int threads = kSendThreads);
 
-    // The delivery handler for topics::tropo_commands.
+    // The delivery handler for topics::tropo_commands (on the delivery worker).
     void handle(const delivery::Inbound& inbound, delivery::Transaction& transaction);
-    // Shutdown: the command in progress stays pending and is handed over again after a restart.
-    void stop() { stopping_ = true; }
+    // Shutdown, in two steps around cancelling the Tropo client: stop() starts nothing new,
+    // join() waits for the sends in progress. Unfinished commands stay pending and are handed
+    // over again after a restart.
+    void stop();
+    void join() { pool_.join(); }
+    size_t queued() const { return pool_.queued(); }
 
   private:
     bool seen_before(const std::string& command_id);
+    void send(const delivery::Inbound& inbound, const SendSms& sms);
 
     const GatewayConfig& config_;
     Launch launch_;
+    Commit commit_;
     Metrics& metrics_;
     std::atomic<bool> stopping_{false};
     std::set<std::string> seen_;
     std::deque<std::string> seen_order_;
+    KeyedPool pool_;  // last: its threads use the members above
 };
 
 }  // namespace sb::tropo_gateway

@@ -1,7 +1,6 @@
 #include "translate.h"
 
-#include <openssl/crypto.h>
-
+#include "switchboard/crypto.h"
 #include "switchboard/time_format.h"
 #include "tropo_verbs.h"
 
@@ -41,8 +40,7 @@ CallRoute route_call(const InboundSession& session, const std::optional<std::str
 }
 
 bool same_secret(std::string_view given, std::string_view expected) {
-    if (given.size() != expected.size() || expected.empty()) return false;
-    return CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+    return !expected.empty() && crypto::constant_time_equals(given, expected);
 }
 
 LaunchAnswer answer_token_launch(const InboundSession& session, std::string_view tropo_key) {

@@ -38,7 +38,8 @@ struct LaunchAnswer {
 };
 LaunchAnswer answer_token_launch(const InboundSession& session, std::string_view tropo_key);
 
-// Compares secrets in constant time (for equal lengths).
+// Compares secrets in constant time (neither bytes nor length show); an empty secret matches
+// nothing.
 bool same_secret(std::string_view given, std::string_view expected);
 
 }  // namespace sb::tropo_gateway

@@ -42,6 +42,11 @@ struct Harness {
     std::vector<Outbound> published;            // every command, in order
     std::vector<Outbound> replies;              // every send_now
     Outputs last;
+    // Playing spark-gateway's happy path: every PostMessage is answered with MessagePosted
+    // right after the step that published it. Failure scenarios turn it off and answer by hand.
+    bool confirm_posts = true;
+    size_t confirmed_upto = 0;  // published[] before this index has been looked at
+    bool confirming = false;
 
     // A new life: memory gone, the journal's pending events handed back in order.
     void reset_core() {
@@ -59,13 +64,44 @@ struct Harness {
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
         replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());
+        const Outputs result = last;
+        confirm();
+        last = result;  // what the step itself did, not its confirmations
         return last;
     }
     Outputs feed(std::uint64_t seq, const Envelope& event) {
         pending[seq] = event;
-        step(Input::received(now, EventRef{"stream", seq}, event));
+        const Outputs result = core->step(Input::received(now, EventRef{"stream", seq}, event));
+        last = result;
+        for (const EventRef& ref : last.complete) pending.erase(ref.seq);
+        published.insert(published.end(), last.publish.begin(), last.publish.end());
+        replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());
         if (!last.hold) pending.erase(seq);
+        confirm();
+        last = result;
         return last;
+    }
+    // Answers the posts published since the last look, the ones those answers cause too.
+    void confirm() {
+        if (!confirm_posts || confirming) return;
+        confirming = true;
+        while (confirmed_upto < published.size()) {
+            const Outbound out = published[confirmed_upto++];
+            if (out.event.type != event_type::post_message) continue;
+            answer_post(out);
+        }
+        confirming = false;
+    }
+    Outputs answer_post(const Outbound& post, std::string message_id = {}) {
+        const auto request = post.event.payload_as<PostMessage>();
+        if (message_id.empty()) message_id = "msg-" + std::to_string(next_event + 1);
+        return send(event_type::message_posted, MessagePosted{request.room_id, message_id},
+                    post.event.id);
+    }
+    Outputs fail_post(const Outbound& post, int status, std::string reason = "failed") {
+        return send(event_type::command_failed,
+                    CommandFailed{std::string(event_type::post_message), std::move(reason), status},
+                    post.event.id);
     }
 
     template <class Payload>

@@ -264,9 +264,7 @@ const SparkState::Person* SparkState::find_person(const std::string& id_or_email
 }
 
 bool SparkState::is_member(const std::string& room_id, const std::string& person_id) const {
-    return std::any_of(memberships_.begin(), memberships_.end(), [&](const Membership& m) {
-        return m.room_id == room_id && m.person_id == person_id;
-    });
+    return member_index_.count({room_id, person_id}) > 0;
 }
 
 bool SparkState::is_team_member(const std::string& team_id, const std::string& person_id) const {
@@ -389,6 +387,7 @@ SparkState::Membership& SparkState::add_membership(const std::string& room_id,
     membership.person_id = person_id;
     membership.is_moderator = moderator;
     membership.created = tick();
+    member_index_.emplace(room_id, person_id);
     memberships_.push_back(membership);
     return memberships_.back();
 }
@@ -566,6 +565,7 @@ Reply SparkState::delete_membership(const std::string& caller, const std::string
     if (found == memberships_.end() || !is_member(found->room_id, caller)) {
         return fail(404, "Membership not found.");
     }
+    member_index_.erase({found->room_id, found->person_id});
     memberships_.erase(found);
     return Reply{204, nullptr, {}};
 }
@@ -889,16 +889,20 @@ json SparkState::admin_rooms() const {
     for (const auto& [id, room] : rooms_) rooms.push_back(&room);
     std::sort(rooms.begin(), rooms.end(),
               [](const Room* a, const Room* b) { return a->created < b->created; });
+    // One pass over the memberships (in creation order), not one per room.
+    std::map<std::string, json> members_of;
+    for (const Membership& membership : memberships_) {
+        const Person* person = find_person(membership.person_id);
+        if (!person) continue;
+        auto& members = members_of[membership.room_id];
+        if (members.is_null()) members = json::array();
+        members.push_back(person->email);
+    }
     json items = json::array();
     for (const Room* room : rooms) {
         json entry = room_json(*room);
-        json members = json::array();
-        for (const Membership& membership : memberships_) {
-            if (membership.room_id != room->id) continue;
-            const Person* person = find_person(membership.person_id);
-            if (person) members.push_back(person->email);
-        }
-        entry["members"] = members;
+        const auto members = members_of.find(room->id);
+        entry["members"] = members == members_of.end() ? json::array() : members->second;
         const auto ids = room_messages_.find(room->id);
         entry["messageCount"] = ids == room_messages_.end() ? 0 : ids->second.size();
         entry["isGeneral"] = rooms.front() == room;

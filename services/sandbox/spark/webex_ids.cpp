@@ -1,8 +1,5 @@
 #include "webex_ids.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "switchboard/ids.h"
 
 namespace sb::sandbox::spark {
@@ -78,21 +75,6 @@ std::string webex_id(std::string_view kind, std::string_view name) {
 }
 
 std::string new_webex_id(std::string_view kind) { return webex_id(kind, uuid()); }
-
-std::string hmac_sha1_hex(std::string_view key, std::string_view body) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0xF];
-    }
-    return hex;
-}
 
 std::string new_tracking_id() { return "ROUTER_" + uuid(); }
 

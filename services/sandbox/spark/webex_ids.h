@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "switchboard/crypto.h"
+
 namespace sb::sandbox::spark {
 
 // A fresh id of `kind` ("ROOM", "PEOPLE", "MESSAGE", "MEMBERSHIP", "TEAM_MEMBERSHIP",
@@ -18,7 +20,7 @@ std::string base64url_encode(std::string_view bytes);   // URL-safe, no padding 
 std::optional<std::string> base64url_decode(std::string_view text);
 
 // Lowercase hex HMAC-SHA1 of `body` under `key`, what X-Spark-Signature carries.
-std::string hmac_sha1_hex(std::string_view key, std::string_view body);
+using sb::crypto::hmac_sha1_hex;
 
 // "ROUTER_" + a random uuid, like Webex's trackingId.
 std::string new_tracking_id();

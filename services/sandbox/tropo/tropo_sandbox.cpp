@@ -1,10 +1,10 @@
 #include "tropo_sandbox.h"
 
-#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "launch_request.h"
 #include "session_json.h"
+#include "switchboard/crypto.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/ids.h"
 #include "switchboard/phone.h"
@@ -19,8 +19,7 @@ constexpr size_t kSessionLog = 500;
 constexpr size_t kMaxPhoneText = 4096;
 
 bool same_secret(const std::string& given, const std::string& expected) {
-    return given.size() == expected.size() && !expected.empty() &&
-           CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+    return !expected.empty() && crypto::constant_time_equals(given, expected);
 }
 
 SessionIds fresh_ids() {
