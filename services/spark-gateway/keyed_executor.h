@@ -1,11 +1,14 @@
 #pragma once
 // Runs tasks in order per key and different keys side by side on a small pool: a 429 storm on
 // one customer's room does not stall everybody else, yet one room's commands never overtake.
+// A barrier task runs alone: after every task submitted before it has finished, and before any
+// task submitted after it starts (a directory listing must see every room created before it).
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -14,7 +17,7 @@
 namespace sb::spark_gateway {
 
 class KeyedExecutor {
-public:
+  public:
     using Task = std::function<void()>;
     explicit KeyedExecutor(int threads);
     ~KeyedExecutor();
@@ -22,19 +25,33 @@ public:
     KeyedExecutor& operator=(const KeyedExecutor&) = delete;
 
     void submit(const std::string& key, Task task);
+    void submit_barrier(Task task);
     // Stops taking tasks; running ones finish, queued ones are dropped (their events stay
     // pending in the journal and come back after a restart).
     void stop();
     size_t queued() const;
 
-private:
+  private:
+    struct Held {
+        bool barrier = false;
+        std::string key;
+        Task task;
+    };
+
     void run();
+    void enqueue(const std::string& key, Task task);  // mutex_ held
+    bool barrier_can_start() const;                   // mutex_ held
+    void release_held();                              // mutex_ held
 
     mutable std::mutex mutex_;
     std::condition_variable ready_;
     std::map<std::string, std::deque<Task>> queues_;
     std::deque<std::string> runnable_;  // keys with work and nobody running them
     std::set<std::string> busy_;
+    size_t in_flight_ = 0;         // keyed tasks queued or running
+    std::optional<Task> barrier_;  // waiting for in_flight_ to drain, or running
+    bool barrier_running_ = false;
+    std::deque<Held> held_;  // submitted while a barrier was pending or running
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };

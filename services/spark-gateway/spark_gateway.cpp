@@ -40,9 +40,12 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
       node_(delivery_options(config_.common,
                              {std::string(topics::spark_commands), journal_topic_})),
-      executor_(config_.workers) {
+      commands_(config_.workers),
+      notices_(config_.workers) {
     metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
-                   [this] { return static_cast<double>(executor_.queued()); });
+                   [this] {
+                       return static_cast<double>(commands_.queued() + notices_.queued());
+                   });
     metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
                    [this] { return static_cast<double>(node_.stats().pending_in); });
 }
@@ -76,7 +79,8 @@ void SparkGateway::stop() {
     api_.cancel();
     control_api_.cancel();
     if (control_thread_.joinable()) control_thread_.join();
-    executor_.stop();
+    commands_.stop();
+    notices_.stop();
     node_.stop();
 }
 
@@ -156,7 +160,7 @@ void SparkGateway::on_event(const delivery::Inbound& inbound,
                             delivery::Transaction& transaction) {
     if (inbound.topic == journal_topic_) {
         transaction.hold();
-        executor_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
+        notices_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
         return;
     }
     if (!first_sighting(seen_commands_, seen_commands_order_, inbound.event.id)) {
@@ -170,8 +174,15 @@ void SparkGateway::on_event(const delivery::Inbound& inbound,
         return;  // completes it
     }
     transaction.hold();
+    if (inbound.event.type == event_type::list_rooms) {
+        // A barrier: the listing starts after every command accepted before it has finished, so
+        // a CreateRoom still running on another key (e.g. from before a router restart) shows in
+        // the pages and the router does not create a second room for that customer.
+        commands_.submit_barrier([this, inbound] { run_command(inbound); });
+        return;
+    }
     const std::string key = inbound.event.key.empty() ? inbound.event.type : inbound.event.key;
-    executor_.submit("cmd:" + key, [this, inbound] { run_command(inbound); });
+    commands_.submit("cmd:" + key, [this, inbound] { run_command(inbound); });
 }
 
 void SparkGateway::run_command(const delivery::Inbound& inbound) {

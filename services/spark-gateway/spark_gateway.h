@@ -61,7 +61,10 @@ private:
     MessageEnricher enricher_;
     WebhookRegistrar registrar_;
     delivery::Node node_;
-    KeyedExecutor executor_;
+    // Separate pools: a ListRooms barrier waits for commands only, never for webhook
+    // deliveries (which may be retrying a fetch for a while).
+    KeyedExecutor commands_;
+    KeyedExecutor notices_;
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -222,6 +222,43 @@ TEST_CASE("spark-gateway: ListRooms follows every page") {
     CHECK(calls(stats(stack), "GET rooms") == 2);
 }
 
+TEST_CASE("spark-gateway: ListRooms right after a slow CreateRoom lists the created room") {
+    // After a router restart the router re-syncs with ListRooms while a CreateRoom from before
+    // the restart may still be retrying on another key: the listing must wait for it, or the
+    // router would not see the room and could create a second one for that customer.
+    SparkStack stack;
+    running(stack);
+    REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults",
+                          {{"status", 429}, {"retry_after", 2}, {"count", 1},
+                           {"path_prefix", "/v1/rooms"}, {"method", "POST"}})
+                .status == 200);
+    const std::string number = "+12085550177";
+    const auto create = stack.send_command(sb::event_type::create_room, number,
+                                           {{"customer", number}, {"title", "2085550177"}});
+    const auto list = stack.send_command(sb::event_type::list_rooms, "directory",
+                                         {{"sync_id", "after-restart"}});
+    REQUIRE(wait_until(
+        [&] {
+            const auto pages = stack.results_for(list.id);
+            return !stack.results_for(create.id).empty() && !pages.empty() &&
+                   pages.back().payload_as<sb::RoomsPage>().last;
+        },
+        30s));
+    const auto created = stack.results_for(create.id);
+    REQUIRE(created.size() == 1);
+    REQUIRE(created[0].type == sb::event_type::room_created);
+    const std::string room_id = created[0].payload_as<sb::RoomCreated>().room_id;
+    int listed = 0;
+    for (const auto& page : stack.results_for(list.id)) {
+        REQUIRE(page.type == sb::event_type::rooms_page);
+        for (const auto& room : page.payload_as<sb::RoomsPage>().rooms) {
+            listed += room.id == room_id && room.title == "2085550177";
+        }
+    }
+    CHECK(listed == 1);
+    CHECK(stats(stack)["faults_served"] == 1);  // the CreateRoom really was slowed down
+}
+
 TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactly once") {
     SparkStack stack;
     running(stack);

@@ -1,0 +1,178 @@
+// DESIGN §4 and §2.11: provider storms and router restarts delay messages but lose and double
+// none; an SMS that cannot be delivered is reported in the room.
+#include <doctest/doctest.h>
+
+#include "steps.h"
+
+using namespace sb::system_test;
+
+namespace {
+
+std::string established(const System& system, const std::string& number, const std::string& title,
+                        const std::string& first_text) {
+    system.sandbox().text(number, first_text);
+    const std::string room = wait_for_room(system, title);
+    wait_for_posts(system, room, first_text);
+    wait_for_inbox(system, number, 1);
+    return room;
+}
+
+// Each of `texts` appears in exactly one of the room's bridge posts, in this order.
+void check_posted_once_in_order(const SandboxClient& sandbox, const std::string& room,
+                                const std::vector<std::string>& texts) {
+    const auto posts = sandbox.bridge_posts(room);
+    size_t at = 0;
+    for (const std::string& text : texts) {
+        CAPTURE(text);
+        CHECK(count_containing(posts, text) == 1);
+        while (at < posts.size() && posts[at].find(text) == std::string::npos) ++at;
+        CHECK_MESSAGE(at < posts.size(), "out of order");
+    }
+}
+
+enum class Stop { sigterm, sigkill };
+
+// A conversation in flight when the router goes away, more of it while it is away, and a new
+// customer whose room is being created at that moment.
+void router_restart_mid_conversation(Stop how) {
+    System system;
+    const SandboxClient sandbox = system.sandbox();
+    const std::string number = "+12085550110";
+    const std::string room = established(system, number, "2085550110", "restart one");
+
+    // The newcomer's room creation is slowed down (one 429, Retry-After 3 s) so that it is
+    // still in flight in spark-gateway when the router goes and when the new router re-syncs:
+    // the sync must see that room, or the newcomer would get a second one.
+    sandbox.spark_faults({{"status", 429},
+                          {"retry_after", 3},
+                          {"count", 1},
+                          {"path_prefix", "/v1/rooms"},
+                          {"method", "POST"}});
+    sandbox.text(number, "restart two");
+    sandbox.text("+12085550111", "new customer during the restart");
+    sandbox.post(room, kAlice, {{"text", "reply before"}});
+    require_eventually(
+        system, [&] { return sandbox.spark_stats()["faults_served"] == 1; },
+        "the newcomer's CreateRoom is being retried");
+    if (how == Stop::sigterm)
+        system.stop("router");
+    else
+        system.kill9("router");
+    sandbox.text(number, "restart three");
+    sandbox.post(room, kAlice, {{"text", "reply while down"}});
+    sandbox.text("+12085550111", "second while down");
+    system.start("router");
+    sandbox.text(number, "restart four");
+    sandbox.post(room, kAlice, {{"text", "reply after"}});
+
+    wait_for_posts(system, room, "restart four");
+    wait_for_inbox(system, number, 4);
+    const std::string newcomer = wait_for_room(system, "2085550111");
+    wait_for_posts(system, newcomer, "second while down");
+    wait_for_inbox(system, "+12085550111", 1);
+    // One more round trip each way after everything: whatever was doubled is there by now.
+    sandbox.text(number, "restart five");
+    wait_for_posts(system, room, "restart five");
+    sandbox.post(room, kAlice, {{"text", "last reply"}});
+    const auto inbox = wait_for_inbox(system, number, 5);
+
+    check_posted_once_in_order(
+        sandbox, room,
+        {"restart one", "restart two", "restart three", "restart four", "restart five"});
+    CHECK(inbox.size() == 5);
+    CHECK(welcomes_in(inbox) == 1);
+    CHECK(
+        std::vector<std::string>(inbox.begin() + 1, inbox.end()) ==
+        std::vector<std::string>{"reply before", "reply while down", "reply after", "last reply"});
+    CHECK(sandbox.rooms_titled("2085550111").size() == 1);
+    CHECK(sandbox.rooms().size() == 3);
+    check_posted_once_in_order(sandbox, newcomer,
+                               {"new customer during the restart", "second while down"});
+    const auto newcomer_inbox = sandbox.inbox("+12085550111");
+    CHECK(newcomer_inbox.size() == 1);
+    CHECK(welcomes_in(newcomer_inbox) == 1);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "storms: Spark 429s on posts and room creation and Tropo 5xx on sessions lose and "
+    "double nothing") {
+    System system;
+    const SandboxClient sandbox = system.sandbox();
+    const std::string number = "+12085550112";
+    const std::string room = established(system, number, "2085550112", "calm before");
+    REQUIRE(sandbox.spark_stats()["faults_served"] == 0);
+
+    sandbox.spark_faults({{"status", 429},
+                          {"retry_after", 1},
+                          {"count", 6},
+                          {"path_prefix", "/v1/messages"},
+                          {"method", "POST"}});
+    sandbox.spark_faults({{"status", 429},
+                          {"retry_after", 1},
+                          {"count", 2},
+                          {"path_prefix", "/v1/rooms"},
+                          {"method", "POST"}});
+    sandbox.tropo_faults({{"mode", "error"}, {"status", 503}, {"count", 4}});
+    const std::vector<std::string> texts = {"storm one", "storm two", "storm three"};
+    for (const std::string& text : texts) sandbox.text(number, text);
+    sandbox.text("+12085550113", "new customer in the storm");
+    sandbox.post(room, kAlice, {{"text", "storm reply one"}});
+    sandbox.post(room, kAlice, {{"text", "storm reply two"}});
+
+    wait_for_posts(system, room, "storm three");
+    const auto inbox = wait_for_inbox(system, number, 3);
+    const std::string newcomer = wait_for_room(system, "2085550113");
+    wait_for_posts(system, newcomer, "new customer in the storm");
+    wait_for_inbox(system, "+12085550113", 1);
+    // A last round trip: anything doubled by a retry would be there by now.
+    sandbox.text(number, "after the storm");
+    wait_for_posts(system, room, "after the storm");
+    sandbox.post(room, kAlice, {{"text", "storm over"}});
+    wait_for_inbox(system, number, 4);
+
+    // The storms really happened.
+    CHECK(sandbox.spark_stats()["faults_served"] == 8);
+    CHECK(sandbox.tropo_stats()["session_api"]["faulted"] == 4);
+    check_posted_once_in_order(
+        sandbox, room, {"calm before", "storm one", "storm two", "storm three", "after the storm"});
+    CHECK(sandbox.inbox(number) ==
+          std::vector<std::string>{inbox[0], "storm reply one", "storm reply two", "storm over"});
+    CHECK(sandbox.rooms_titled("2085550113").size() == 1);
+    CHECK(count_containing(sandbox.bridge_posts(newcomer), "new customer in the storm") == 1);
+    CHECK(sandbox.inbox("+12085550113").size() == 1);
+    CHECK(sandbox.rooms().size() == 3);
+}
+
+TEST_CASE("restart: the router stopped by SIGTERM mid-conversation loses and doubles nothing") {
+    router_restart_mid_conversation(Stop::sigterm);
+}
+
+TEST_CASE("restart: the router killed by kill -9 mid-conversation loses and doubles nothing") {
+    router_restart_mid_conversation(Stop::sigkill);
+}
+
+TEST_CASE("failures are visible: an SMS Tropo refuses is reported in the room") {
+    System system;
+    const SandboxClient sandbox = system.sandbox();
+    const std::string number = "+12085550114";
+    const std::string room = established(system, number, "2085550114", "please text me back");
+
+    sandbox.tropo_faults({{"mode", "refuse"}, {"count", 1000}});
+    sandbox.post(room, kAlice, {{"text", "This reply will not arrive"}});
+    wait_for_posts(system, room, "not delivered");
+    sandbox.clear_tropo_faults();
+    sandbox.post(room, kAlice, {{"text", "This one does"}});
+    const auto inbox = wait_for_inbox(system, number, 2);
+
+    const auto notes = posts_containing(sandbox.bridge_posts(room), "not delivered");
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find(number) != std::string::npos);
+    CHECK(inbox.size() == 2);
+    CHECK(count_containing(inbox, "will not arrive") == 0);
+    CHECK(inbox[1] == "This one does");
+    CHECK(sandbox.tropo_stats()["session_api"]["faulted"].get<int>() >= 1);
+    // The note is the bridge's own post: it must not come back to the customer either.
+    CHECK(count_containing(inbox, "not delivered") == 0);
+}
