@@ -8,9 +8,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <random>
 #include <mutex>
-#include <set>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -89,25 +90,69 @@ bool Process::running() {
     return !wait_exit(std::chrono::milliseconds(0)).has_value();
 }
 
-int free_port() {
-    // The kernel may hand the same ephemeral port to two probes once the first is closed, and
-    // a test asks for several ports before anything binds them: never return one twice.
-    static std::mutex mutex;
-    static std::set<int> handed_out;
-    std::lock_guard lock(mutex);
-    while (true) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = 0;
-        ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        socklen_t length = sizeof address;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-        ::close(fd);
-        const int port = ntohs(address.sin_port);
-        if (handed_out.insert(port).second) return port;
+namespace {
+
+// Ports the kernel never picks for an outgoing connection: a port probed inside the ephemeral
+// range can be taken by some client's connect() between the probe and the service's bind.
+std::pair<int, int> lease_range() {
+    int low = 32768;
+    int high = 60999;
+    std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low >> high;
+    if (low > 12000) return {10000, low};
+    return {high + 1, 65536};
+}
+
+bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+// A lease is a file named after the port holding the leasing process's id; tests running in
+// parallel (ctest -j, the browser harnesses in node) skip each other's live leases, and a lease
+// whose process is gone is taken over.
+bool try_lease(const std::filesystem::path& file) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd >= 0) {
+            const std::string pid = std::to_string(::getpid());
+            const bool written = ::write(fd, pid.data(), pid.size()) == static_cast<ssize_t>(pid.size());
+            ::close(fd);
+            return written;
+        }
+        pid_t holder = 0;
+        std::ifstream(file) >> holder;
+        if (holder == 0 || process_alive(holder)) return false;  // live, or being written
+        std::filesystem::remove(file);
     }
+    return false;
+}
+
+bool bindable(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
+}  // namespace
+
+int free_port() {
+    static std::mutex mutex;
+    static std::mt19937 random{std::random_device{}()};
+    std::lock_guard lock(mutex);
+    const auto [first, end] = lease_range();
+    const auto leases = std::filesystem::temp_directory_path() / "switchboard-test-ports";
+    std::filesystem::create_directories(leases);
+    const int span = end - first;
+    const int start = std::uniform_int_distribution<int>(0, span - 1)(random);
+    for (int step = 0; step < span; ++step) {
+        const int port = first + (start + step) % span;
+        if (try_lease(leases / std::to_string(port)) && bindable(port)) return port;
+    }
+    throw std::runtime_error("free_port: no port left to lease");
 }
 
 std::string build_dir() {

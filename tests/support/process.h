@@ -33,7 +33,8 @@ private:
     std::optional<int> status_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
+// A TCP port on 127.0.0.1, outside the kernel's ephemeral range, leased to this process so no
+// other test (C++ or the node harnesses, see ports.mjs) is handed it while this one runs.
 int free_port();
 
 // The directory of the test executables (where the services are built).

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort } from '../../support/ports.mjs';
 
 export const kCompanyNumber = '+12085550100';
 export const kRedirectNumber = '+18005550100';
@@ -19,17 +19,6 @@ const kPortVariables = {
   'router': 'ROUTER_PORT',
   'ingress-web': 'INGRESS_WEB_PORT',
 };
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function waitFor(condition, what, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;

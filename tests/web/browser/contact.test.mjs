@@ -8,10 +8,10 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort } from '../../support/ports.mjs';
 
 const buildDir = process.argv[2] ?? process.env.SB_BUILD_DIR;
 const artifacts = process.argv[3] ?? join(buildDir ?? '.', 'artifacts', 'web');
@@ -29,17 +29,6 @@ let expectedConsoleErrors = [];
 
 function expectConsoleError(text, url) {
   expectedConsoleErrors.push({ text, url });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function start(name, env) {
