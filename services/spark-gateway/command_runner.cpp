@@ -114,9 +114,7 @@ Execution CommandRunner::post_message(const Envelope& command) {
     nlohmann::json body = {{"roomId", request.room_id}};
     if (!request.text.empty()) body["text"] = request.text;
     if (!request.markdown.empty()) body["markdown"] = request.markdown;
-    directory_.begin_post(request.room_id);
     const Answer answer = webex_post(api_, "/messages", body);
-    directory_.end_post(request.room_id, answer.ok() ? &answer.body : nullptr);
     if (answer.cancelled) return abandon();
     if (!answer.ok()) return failed(command, "post message: " + answer.error, answer.status);
     Execution execution;
@@ -160,17 +158,16 @@ std::vector<Member> CommandRunner::with_presence(const std::vector<nlohmann::jso
     for (const auto& membership : memberships) {
         const std::string person_id = text_field(membership, "personId");
         if (person_id.empty()) continue;
-        // Presence changes by the minute: never cached. Our own needs no call.
-        Answer person;
-        if (!self || self->id != person_id) {
-            person = webex_get(api_, "/people/" + url_encode(person_id));
-            if (person.cancelled) {
-                abandoned = true;
-                return {};
-            }
+        // The bridge is in every room it created but is nobody's agent: the router must never
+        // count it as one being there, nor add it anywhere.
+        if (self && self->id == person_id) continue;
+        // Presence changes by the minute: never cached.
+        const Answer person = webex_get(api_, "/people/" + url_encode(person_id));
+        if (person.cancelled) {
+            abandoned = true;
+            return {};
         }
         members.push_back(member_from(membership, person.ok() ? &person.body : nullptr));
-        if (self && self->id == person_id) members.back().status = "active";
     }
     return members;
 }

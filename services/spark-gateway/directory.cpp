@@ -2,9 +2,8 @@
 
 namespace sb::spark_gateway {
 
-Directory::Directory(std::chrono::seconds title_ttl, std::chrono::seconds person_ttl,
-                     size_t posted_capacity)
-    : title_ttl_(title_ttl), person_ttl_(person_ttl), posted_capacity_(posted_capacity) {}
+Directory::Directory(std::chrono::seconds title_ttl, std::chrono::seconds person_ttl)
+    : title_ttl_(title_ttl), person_ttl_(person_ttl) {}
 
 void Directory::set_identity(Identity identity) {
     std::lock_guard lock(mutex_);
@@ -46,39 +45,6 @@ void Directory::set_person(const std::string& id, PersonInfo info, SteadyClock::
     std::lock_guard lock(mutex_);
     if (people_.size() > 100000) people_.clear();
     people_[id] = Person{std::move(info), now};
-}
-
-void Directory::begin_post(const std::string& room_id) {
-    std::lock_guard lock(mutex_);
-    ++posts_in_flight_[room_id];
-}
-
-void Directory::end_post(const std::string& room_id, const nlohmann::json* message) {
-    {
-        std::lock_guard lock(mutex_);
-        if (--posts_in_flight_[room_id] <= 0) posts_in_flight_.erase(room_id);
-        if (message != nullptr && message->contains("id") && (*message)["id"].is_string()) {
-            const std::string id = (*message)["id"].get<std::string>();
-            if (posted_.emplace(id, *message).second) posted_order_.push_back(id);
-            while (posted_order_.size() > posted_capacity_) {
-                posted_.erase(posted_order_.front());
-                posted_order_.pop_front();
-            }
-        }
-    }
-    posts_done_.notify_all();
-}
-
-std::optional<nlohmann::json> Directory::posted(const std::string& message_id,
-                                                const std::string& room_id,
-                                                std::chrono::milliseconds wait) {
-    std::unique_lock lock(mutex_);
-    posts_done_.wait_for(lock, wait, [&] {
-        return posted_.count(message_id) > 0 || posts_in_flight_.count(room_id) == 0;
-    });
-    const auto found = posted_.find(message_id);
-    if (found == posted_.end()) return std::nullopt;
-    return found->second;
 }
 
 }  // namespace sb::spark_gateway

@@ -17,33 +17,31 @@ Enriched outcome_of(const Answer& answer, const std::string& what) {
 
 }  // namespace
 
+std::optional<bool> posted_by_bridge(const WebhookNotice& notice,
+                                     const std::optional<Identity>& self,
+                                     const std::string& proxy_email) {
+    const bool by_email = !proxy_email.empty() && !notice.person_email.empty() &&
+                          notice.person_email == proxy_email;
+    if (by_email) return true;
+    if (!self) return std::nullopt;
+    return notice.person_id == self->id ||
+           (!self->email.empty() && notice.person_email == self->email);
+}
+
 MessageEnricher::MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email)
     : api_(api), directory_(directory), proxy_email_(std::move(proxy_email)) {}
 
 Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     const auto self = directory_.identity();
-    if (!self) return Enriched{Enriched::Kind::retry, {}, "identity not known yet", false};
-    const bool from_bridge =
-        notice.person_id == self->id ||
-        (!proxy_email_.empty() && !notice.person_email.empty() &&
-         notice.person_email == proxy_email_);
+    if (!self) return Enriched{Enriched::Kind::retry, {}, "identity not known yet"};
+    const bool from_bridge = posted_by_bridge(notice, self, proxy_email_).value_or(false);
 
-    // Our own post: the POST /messages answer already holds everything.
-    std::optional<nlohmann::json> message;
-    if (from_bridge) {
-        message = directory_.posted(notice.message_id, notice.room_id,
-                                    std::chrono::milliseconds(3000));
-    }
-    Enriched result;
-    if (!message) {
-        const Answer answer = webex_get(api_, "/messages/" + url_encode(notice.message_id));
-        if (!answer.ok() || !answer.body.is_object()) return outcome_of(answer, "get message");
-        message = answer.body;
-        result.fetched_message = true;
-    }
-    std::string room_id = text_field(*message, "roomId");
+    const Answer fetched = webex_get(api_, "/messages/" + url_encode(notice.message_id));
+    if (!fetched.ok() || !fetched.body.is_object()) return outcome_of(fetched, "get message");
+    const nlohmann::json& message = fetched.body;
+    std::string room_id = text_field(message, "roomId");
     if (room_id.empty()) room_id = notice.room_id;
-    std::string person_id = text_field(*message, "personId");
+    std::string person_id = text_field(message, "personId");
     if (person_id.empty()) person_id = notice.person_id;
 
     const auto now = SteadyClock::now();
@@ -70,8 +68,9 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
             return outcome_of(person, "get person");
         }
     }
+    Enriched result;
     result.kind = Enriched::Kind::ready;
-    result.message = agent_message_from(*message, *title, author_name, from_bridge);
+    result.message = agent_message_from(message, *title, author_name, from_bridge);
     if (result.message.room_type.empty()) result.message.room_type = notice.room_type;
     if (result.message.created.empty()) result.message.created = notice.created;
     return result;

@@ -1,6 +1,6 @@
 #pragma once
-// Turns a webhook notice (ids only) into a full AgentMessage: the message (fetched, or taken
-// from what we posted ourselves), the room title and the author's name (both cached).
+// Turns a webhook notice (ids only) into a full AgentMessage: the message (fetched), the room
+// title and the author's name (both cached).
 #include <optional>
 #include <string>
 
@@ -11,12 +11,18 @@
 
 namespace sb::spark_gateway {
 
+// Whether the bridge itself wrote the message (its own posts come back through the webhook;
+// DESIGN §2.8: never an SMS). nullopt while that cannot be told: identity not known yet and no
+// SPARK_CUSTOMER_PROXY_EMAIL.
+std::optional<bool> posted_by_bridge(const WebhookNotice& notice,
+                                     const std::optional<Identity>& self,
+                                     const std::string& proxy_email);
+
 struct Enriched {
     enum class Kind { ready, dropped, retry, abandoned };
     Kind kind = Kind::retry;
     AgentMessage message;
     std::string reason;
-    bool fetched_message = false;  // whether GET /messages/{id} was needed
 };
 
 class MessageEnricher {

@@ -265,8 +265,8 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
         node_.commit(std::move(transaction));
         first_sighting(published_messages_, published_messages_order_, notice.message_id);
         published_count(enriched.message.from_bridge ? "published_from_bridge" : "published");
-        spdlog::info("agent message published: {} from_bridge={} fetched={}", fields,
-                     enriched.message.from_bridge, enriched.fetched_message);
+        spdlog::info("agent message published: {} from_bridge={}", fields,
+                     enriched.message.from_bridge);
         return;
     }
 }
@@ -274,8 +274,15 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
 // ---- The webhook endpoint -----------------------------------------------------------------
 
 void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Response& response) {
-    const Intake intake = check_delivery(config_.webhook_secret, request.body,
-                                         request.get_header_value("X-Spark-Signature"));
+    Intake intake = check_delivery(config_.webhook_secret, request.body,
+                                   request.get_header_value("X-Spark-Signature"));
+    // The bridge's own posts come back too: an echo is never an SMS, so it is dropped here, at
+    // no cost (no journal, no fetch, no event). When who we are is not known yet, the worker
+    // decides after fetching the message.
+    if (intake.notice &&
+        posted_by_bridge(*intake.notice, directory_.identity(), config_.proxy_email).value_or(false)) {
+        intake = Intake{200, "own post", std::nullopt};
+    }
     const char* result = intake.notice ? "accepted" : intake.status < 300 ? "ignored" : "rejected";
     metrics_
         .counter("spark_webhooks_total", "Webhook deliveries, by result and reason",

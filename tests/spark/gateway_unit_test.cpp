@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "directory.h"
+#include "message_enricher.h"
 #include "signature.h"
 #include "webex_translate.h"
 #include "webhook_intake.h"
@@ -207,8 +208,8 @@ TEST_CASE("url_encode keeps ids safe in a query") {
     CHECK(url_encode("Y2lz-_.~") == "Y2lz-_.~");
 }
 
-TEST_CASE("directory: titles expire, posted messages are remembered and bounded") {
-    Directory directory(std::chrono::seconds(30), std::chrono::seconds(60), 2);
+TEST_CASE("directory: titles expire, the bridge knows its own name") {
+    Directory directory(std::chrono::seconds(30), std::chrono::seconds(60));
     const auto t0 = SteadyClock::now();
     CHECK_FALSE(directory.room_title("R", t0));
     directory.set_room_title("R", "2088675309", t0);
@@ -217,20 +218,24 @@ TEST_CASE("directory: titles expire, posted messages are remembered and bounded"
 
     directory.set_identity({"ME", "me@x", "Bridge"});
     CHECK(directory.person("ME", t0)->display_name == "Bridge");
+}
 
-    directory.begin_post("R");
-    const json m1 = {{"id", "M1"}};
-    directory.end_post("R", &m1);
-    CHECK(directory.posted("M1", "R", std::chrono::milliseconds(0)));
-    const json m2 = {{"id", "M2"}}, m3 = {{"id", "M3"}};
-    directory.begin_post("R");
-    directory.end_post("R", &m2);
-    directory.begin_post("R");
-    directory.end_post("R", &m3);
-    CHECK_FALSE(directory.posted("M1", "R", std::chrono::milliseconds(0)));  // evicted
-    CHECK(directory.posted("M3", "R", std::chrono::milliseconds(0)));
-    // Nothing in flight: an unknown id is answered at once, not after the wait.
-    const auto before = SteadyClock::now();
-    CHECK_FALSE(directory.posted("M9", "R", std::chrono::milliseconds(5000)));
-    CHECK(SteadyClock::now() - before < std::chrono::seconds(1));
+TEST_CASE("posted_by_bridge: by person id or email; unknown until the identity is") {
+    WebhookNotice notice;
+    notice.person_id = "ME";
+    notice.person_email = "bridge@x";
+    const Identity self{"ME", "bridge@x", "Bridge"};
+    CHECK(posted_by_bridge(notice, self, "") == true);
+    CHECK_FALSE(posted_by_bridge(notice, std::nullopt, "").has_value());  // cannot tell yet
+    CHECK(posted_by_bridge(notice, std::nullopt, "bridge@x") == true);
+
+    WebhookNotice agent;
+    agent.person_id = "ALICE";
+    agent.person_email = "alice@x";
+    CHECK(posted_by_bridge(agent, self, "bridge@x") == false);
+    CHECK(posted_by_bridge(agent, self, "") == false);
+    // Same email, other id: the configured proxy email still names the bridge.
+    WebhookNotice same_email = agent;
+    same_email.person_email = "bridge@x";
+    CHECK(posted_by_bridge(same_email, self, "") == true);
 }

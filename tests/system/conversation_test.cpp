@@ -135,16 +135,18 @@ TEST_CASE("no echo: the bridge's own posts never come back to the customer as SM
     sandbox.post(room, kAlice, {{"text", "reply one"}});
     sandbox.post(room, kAlice, {{"text", "reply two"}});
     wait_for_inbox(system, number, 3);
-    // Every post of the bridge came back through the webhook and was dropped as an echo.
+    // Every post of the bridge came back through the webhook and was dropped as an echo at
+    // spark-gateway's door, before costing a fetch or an event.
     const size_t bridge_posts = sandbox.bridge_posts(room).size();
     REQUIRE(bridge_posts >= 3);
     require_eventually(
         system,
         [&] {
-            return system.metric("router", "switchboard_router_echoes_dropped_total") >=
+            return system.metric("spark-gateway", "switchboard_spark_webhooks_total",
+                                 "reason=\"own post\",result=\"ignored\"") >=
                    static_cast<double>(bridge_posts);
         },
-        "the router saw and dropped every echo");
+        "spark-gateway saw and dropped every echo");
 
     const auto inbox = sandbox.inbox(number);
     CHECK(inbox.size() == 3);
