@@ -40,8 +40,8 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
       node_(delivery_options(config_.common,
                              {std::string(topics::spark_commands), journal_topic_})),
-      commands_(config_.workers),
-      notices_(config_.workers) {
+      commands_(config_.workers, "spark commands"),
+      notices_(config_.workers, "spark webhooks") {
     metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
                    [this] {
                        return static_cast<double>(commands_.queued() + notices_.queued());
@@ -81,6 +81,8 @@ void SparkGateway::stop() {
     if (control_thread_.joinable()) control_thread_.join();
     commands_.stop();
     notices_.stop();
+    commands_.join();
+    notices_.join();
     node_.stop();
 }
 

@@ -15,11 +15,11 @@
 #include "command_runner.h"
 #include "directory.h"
 #include "gateway_config.h"
-#include "keyed_executor.h"
 #include "message_enricher.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
 #include "switchboard/http_edge.h"
+#include "switchboard/keyed_executor.h"
 #include "switchboard/metrics.h"
 #include "webhook_registrar.h"
 

@@ -21,7 +21,7 @@ SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Commit commit, 
       launch_(std::move(launch)),
       commit_(std::move(commit)),
       metrics_(metrics),
-      pool_(threads) {}
+      pool_(threads, "sms") {}
 
 void SmsSender::stop() {
     stopping_ = true;

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "gateway_config.h"
-#include "keyed_pool.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
+#include "switchboard/keyed_executor.h"
 #include "switchboard/metrics.h"
 
 namespace sb::tropo_gateway {
@@ -55,7 +55,7 @@ class SmsSender {
     std::atomic<bool> stopping_{false};
     std::set<std::string> seen_;
     std::deque<std::string> seen_order_;
-    KeyedPool pool_;  // last: its threads use the members above
+    KeyedExecutor pool_;  // last: its threads use the members above
 };
 
 }  // namespace sb::tropo_gateway
