@@ -87,7 +87,9 @@ Input Input::received(Time now, EventRef ref, Envelope event) {
 }
 
 Core::Core(Settings settings, Random random)
-    : settings_(std::move(settings)), random_(std::move(random)) {
+    : settings_(std::move(settings)),
+      random_(std::move(random)),
+      seen_messages_(kRememberedMessages) {
     if (!settings_.proxy_email.empty()) {
         bridge_identities_.insert(lowercase(settings_.proxy_email));
     }
@@ -471,18 +473,8 @@ bool Core::is_bridge(const std::string& email, const std::string& person_id) con
            (!person_id.empty() && bridge_identities_.count(person_id) > 0);
 }
 
-bool Core::first_sighting(const std::string& message_id) {
-    if (!seen_messages_.insert(message_id).second) return false;
-    seen_order_.push_back(message_id);
-    if (seen_order_.size() > kRememberedMessages) {
-        seen_messages_.erase(seen_order_.front());
-        seen_order_.pop_front();
-    }
-    return true;
-}
-
 void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
-    if (!first_sighting(message.message_id)) {
+    if (!seen_messages_.insert(message.message_id)) {
         ++counters_.duplicates;
         return;
     }

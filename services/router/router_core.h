@@ -21,6 +21,7 @@
 
 #include "directory.h"
 #include "switchboard/events.h"
+#include "switchboard/recent_ids.h"
 
 namespace sb::router {
 
@@ -186,7 +187,6 @@ class Core {
     void decide_assignment(const Assignment& assignment, Outputs& out);
     void forget_assignment(const std::string& room_id);
     bool is_bridge(const std::string& email, const std::string& person_id) const;
-    bool first_sighting(const std::string& message_id);
 
     Envelope command(std::string_view type, std::string key, const json& payload);
     void publish(Outputs& out, std::string_view topic, Envelope event);
@@ -214,8 +214,7 @@ class Core {
     std::map<std::string, Assignment> assignments_;       // by room id
     std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
     std::set<std::string> bridge_identities_;             // the proxy's email / person id
-    std::set<std::string> seen_messages_;                 // AgentMessage ids already handled
-    std::deque<std::string> seen_order_;
+    RecentIds seen_messages_;                             // AgentMessage ids already handled
 };
 
 }  // namespace sb::router

@@ -1,7 +1,5 @@
 #include "gateway_config.h"
 
-#include "switchboard/api_client.h"
-
 namespace sb::spark_gateway {
 
 std::string GatewayConfig::webhook_target() const {
@@ -27,18 +25,11 @@ GatewayConfig read_gateway_config(const Environment& env) {
     GatewayConfig config;
     config.common = read_common_config(env, "spark-gateway", "SPARK_GATEWAY_PORT", 8082);
     config.token = env.require("SPARK_TOKEN");
-    config.api_url = env.get_or("SPARK_API_URL", "https://webexapis.com/v1");
-    if (!BaseUrl::parse(config.api_url)) {
-        throw ConfigError("SPARK_API_URL must be an http(s) URL, not '" + config.api_url + "'");
-    }
+    config.api_url = env.url_or("SPARK_API_URL", "https://webexapis.com/v1");
     config.team_id = env.require("SPARK_AGENT_TEAM_ID");
     config.webhook_secret = env.require("SPARK_WEBHOOK_SECRET");
-    config.public_base_url = env.get_or(
+    config.public_base_url = env.url_or(
         "PUBLIC_BASE_URL", "http://127.0.0.1:" + std::to_string(config.common.http_port));
-    if (!BaseUrl::parse(config.public_base_url)) {
-        throw ConfigError("PUBLIC_BASE_URL must be an http(s) URL, not '" +
-                          config.public_base_url + "'");
-    }
     config.proxy_email = env.get_or("SPARK_CUSTOMER_PROXY_EMAIL", "");
     config.room_title_ttl_seconds = env.int_or("SPARK_ROOM_TITLE_TTL_SECONDS", 30, 0, 86400);
     config.webhook_check_seconds = env.int_or("SPARK_WEBHOOK_CHECK_SECONDS", 300, 1, 86400);

@@ -40,8 +40,10 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
       node_(delivery_options(config_.common,
                              {std::string(topics::spark_commands), journal_topic_})),
-      commands_(config_.workers),
-      notices_(config_.workers) {
+      commands_(config_.workers, "spark commands"),
+      notices_(config_.workers, "spark webhooks"),
+      seen_commands_(kRememberedIds),
+      published_messages_(kRememberedIds) {
     metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
                    [this] {
                        return static_cast<double>(commands_.queued() + notices_.queued());
@@ -81,6 +83,8 @@ void SparkGateway::stop() {
     if (control_thread_.joinable()) control_thread_.join();
     commands_.stop();
     notices_.stop();
+    commands_.join();
+    notices_.join();
     node_.stop();
 }
 
@@ -95,16 +99,9 @@ bool SparkGateway::wait_ready() {
     return !stopping_;
 }
 
-bool SparkGateway::first_sighting(std::set<std::string>& seen, std::deque<std::string>& order,
-                                  const std::string& id) {
+bool SparkGateway::first_sighting(RecentIds& seen, const std::string& id) {
     std::lock_guard lock(mutex_);
-    if (!seen.insert(id).second) return false;
-    order.push_back(id);
-    if (order.size() > kRememberedIds) {
-        seen.erase(order.front());
-        order.pop_front();
-    }
-    return true;
+    return seen.insert(id);
 }
 
 // ---- Start-up and periodic webhook checks ------------------------------------------------
@@ -163,7 +160,7 @@ void SparkGateway::on_event(const delivery::Inbound& inbound,
         notices_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
         return;
     }
-    if (!first_sighting(seen_commands_, seen_commands_order_, inbound.event.id)) {
+    if (!first_sighting(seen_commands_, inbound.event.id)) {
         // Delivery already dedupes; this guards against a producer re-sending one command.
         spdlog::warn("duplicate command ignored: {}",
                      logging::event_fields(inbound.topic, inbound.event));
@@ -229,7 +226,7 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
     };
     {
         std::lock_guard lock(mutex_);
-        if (published_messages_.count(notice.message_id)) {
+        if (published_messages_.contains(notice.message_id)) {
             // Two webhooks (during a cleanup) or a redelivery: one AgentMessage per message.
             delivery::Transaction done;
             done.complete(inbound.ref);
@@ -263,7 +260,7 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
         const std::string fields = logging::event_fields(topics::agent_messages, event);
         transaction.publish(topics::agent_messages, std::move(event));
         node_.commit(std::move(transaction));
-        first_sighting(published_messages_, published_messages_order_, notice.message_id);
+        first_sighting(published_messages_, notice.message_id);
         published_count(enriched.message.from_bridge ? "published_from_bridge" : "published");
         spdlog::info("agent message published: {} from_bridge={}", fields,
                      enriched.message.from_bridge);

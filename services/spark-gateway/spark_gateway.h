@@ -5,22 +5,21 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 
 #include "command_runner.h"
 #include "directory.h"
 #include "gateway_config.h"
-#include "keyed_executor.h"
 #include "message_enricher.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
 #include "switchboard/http_edge.h"
+#include "switchboard/keyed_executor.h"
 #include "switchboard/metrics.h"
+#include "switchboard/recent_ids.h"
 #include "webhook_registrar.h"
 
 namespace sb::spark_gateway {
@@ -47,8 +46,7 @@ private:
     bool bootstrap_identity();
     bool wait_ready();
     bool pause(std::chrono::milliseconds duration);  // false when stopping
-    bool first_sighting(std::set<std::string>& seen, std::deque<std::string>& order,
-                        const std::string& id);
+    bool first_sighting(RecentIds& seen, const std::string& id);  // locks mutex_
 
     GatewayConfig config_;
     Metrics& metrics_;
@@ -70,10 +68,8 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     bool ready_ = false;
-    std::set<std::string> seen_commands_;
-    std::deque<std::string> seen_commands_order_;
-    std::set<std::string> published_messages_;
-    std::deque<std::string> published_messages_order_;
+    RecentIds seen_commands_;
+    RecentIds published_messages_;
     std::thread control_thread_;
 };
 

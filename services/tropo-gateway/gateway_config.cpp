@@ -1,6 +1,5 @@
 #include "gateway_config.h"
 
-#include "switchboard/api_client.h"
 #include "switchboard/phone.h"
 
 namespace sb::tropo_gateway {
@@ -9,10 +8,7 @@ GatewayConfig read_gateway_config(const Environment& env) {
     GatewayConfig config;
     config.common = read_common_config(env, "tropo-gateway", "TROPO_GATEWAY_PORT", 8081);
     config.tropo_key = env.require("TROPO_KEY");
-    config.tropo_api_url = env.get_or("TROPO_API_URL", "https://api.tropo.com/1.0");
-    if (!BaseUrl::parse(config.tropo_api_url)) {
-        throw ConfigError("TROPO_API_URL must be an http(s) URL such as https://api.tropo.com/1.0");
-    }
+    config.tropo_api_url = env.url_or("TROPO_API_URL", "https://api.tropo.com/1.0");
     const std::string redirect = env.require("CUSTOMER_SERVICE_REDIRECT_DN");
     const auto e164 = phone::to_e164(redirect);
     if (!e164) {

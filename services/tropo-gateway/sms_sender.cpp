@@ -21,21 +21,12 @@ SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Commit commit, 
       launch_(std::move(launch)),
       commit_(std::move(commit)),
       metrics_(metrics),
-      pool_(threads) {}
+      seen_(kRememberCommands),
+      pool_(threads, "sms") {}
 
 void SmsSender::stop() {
     stopping_ = true;
     pool_.stop();
-}
-
-bool SmsSender::seen_before(const std::string& command_id) {
-    if (!seen_.insert(command_id).second) return true;
-    seen_order_.push_back(command_id);
-    if (seen_order_.size() > kRememberCommands) {
-        seen_.erase(seen_order_.front());
-        seen_order_.pop_front();
-    }
-    return false;
 }
 
 void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
@@ -45,7 +36,7 @@ void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& 
         spdlog::warn("sms: ignored a command this gateway does not execute: {}", fields);
         return;
     }
-    if (seen_before(command.id)) {
+    if (!seen_.insert(command.id)) {
         spdlog::info("sms: command seen before, not sent again: {}", fields);
         return;
     }

@@ -6,17 +6,16 @@
 // with the command's completion.
 #include <atomic>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <mutex>
-#include <set>
 #include <string>
 
 #include "gateway_config.h"
-#include "keyed_pool.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
+#include "switchboard/keyed_executor.h"
 #include "switchboard/metrics.h"
+#include "switchboard/recent_ids.h"
 
 namespace sb::tropo_gateway {
 
@@ -45,7 +44,6 @@ class SmsSender {
     size_t queued() const { return pool_.queued(); }
 
   private:
-    bool seen_before(const std::string& command_id);
     void send(const delivery::Inbound& inbound, const SendSms& sms);
 
     const GatewayConfig& config_;
@@ -53,9 +51,8 @@ class SmsSender {
     Commit commit_;
     Metrics& metrics_;
     std::atomic<bool> stopping_{false};
-    std::set<std::string> seen_;
-    std::deque<std::string> seen_order_;
-    KeyedPool pool_;  // last: its threads use the members above
+    RecentIds seen_;      // command ids: a producer may re-send one
+    KeyedExecutor pool_;  // last: its threads use the members above
 };
 
 }  // namespace sb::tropo_gateway

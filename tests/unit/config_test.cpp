@@ -32,6 +32,19 @@ TEST_CASE("ports, numbers and flags are checked") {
     CHECK(env.flag_or("MISSING", true));
 }
 
+TEST_CASE("a URL setting must be http(s), and the error names the variable and its value") {
+    const Environment env(Environment::Values{{"SPARK_API_URL", "ftp://webex"},
+                                              {"TROPO_API_URL", "https://"},
+                                              {"PUBLIC_BASE_URL", "https://example.com/x/"}});
+    CHECK_THROWS_WITH_AS(env.url_or("SPARK_API_URL", "https://webexapis.com/v1"),
+                         "SPARK_API_URL must be an http(s) URL such as https://webexapis.com/v1, "
+                         "not 'ftp://webex'",
+                         ConfigError);
+    CHECK_THROWS_AS(env.url_or("TROPO_API_URL", "https://api.tropo.com/1.0"), ConfigError);
+    CHECK(env.url_or("PUBLIC_BASE_URL", "http://127.0.0.1:8082") == "https://example.com/x/");
+    CHECK(env.url_or("MISSING_URL", "http://127.0.0.1:8082") == "http://127.0.0.1:8082");
+}
+
 TEST_CASE(".env files parse like docker-compose's env_file") {
     const auto values = Environment::parse_dotenv(
         "# a comment\n"

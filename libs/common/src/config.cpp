@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "switchboard/api_client.h"
+
 extern char** environ;
 
 namespace sb {
@@ -108,6 +110,15 @@ bool Environment::flag_or(std::string_view name, bool fallback) const {
     if (*text == "true" || *text == "1" || *text == "yes") return true;
     if (*text == "false" || *text == "0" || *text == "no") return false;
     throw ConfigError(std::string(name) + " must be true or false, not '" + *text + "'");
+}
+
+std::string Environment::url_or(std::string_view name, std::string_view fallback) const {
+    std::string url = get_or(name, fallback);
+    if (!BaseUrl::parse(url)) {
+        throw ConfigError(std::string(name) + " must be an http(s) URL such as " +
+                          std::string(fallback) + ", not '" + url + "'");
+    }
+    return url;
 }
 
 std::string describe_settings(const std::vector<Setting>& settings) {

@@ -31,6 +31,9 @@ public:
     int port_or(std::string_view name, int fallback) const;
     int int_or(std::string_view name, int fallback, int min, int max) const;
     bool flag_or(std::string_view name, bool fallback) const;
+    // An http(s)://host[:port][/prefix] URL, checked as ApiClient will parse it, so a typo stops
+    // the service at start-up rather than failing every request later.
+    std::string url_or(std::string_view name, std::string_view fallback) const;
 
 private:
     std::map<std::string, std::string, std::less<>> values_;

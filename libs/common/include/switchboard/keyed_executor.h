@@ -1,9 +1,12 @@
 #pragma once
-// Runs tasks in order per key and different keys side by side on a small pool: a 429 storm on
-// one customer's room does not stall everybody else, yet one room's commands never overtake.
+// Runs tasks in order per key and different keys side by side on a small pool: a slow provider
+// call (a 429 storm on one room, a slow Session API answer for one customer) does not stall
+// everybody else, yet one key's tasks never overtake each other.
 // A barrier task runs alone: after every task submitted before it has finished, and before any
-// task submitted after it starts (a directory listing must see every room created before it).
+// task submitted after it starts (spark-gateway's directory listing must see every room created
+// before it).
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <map>
@@ -14,21 +17,27 @@
 #include <thread>
 #include <vector>
 
-namespace sb::spark_gateway {
+namespace sb {
 
 class KeyedExecutor {
   public:
     using Task = std::function<void()>;
-    explicit KeyedExecutor(int threads);
-    ~KeyedExecutor();
+    // `name` only labels the log line of a task that throws.
+    KeyedExecutor(int threads, std::string name);
+    ~KeyedExecutor();  // stop() and join()
     KeyedExecutor(const KeyedExecutor&) = delete;
     KeyedExecutor& operator=(const KeyedExecutor&) = delete;
 
-    void submit(const std::string& key, Task task);
-    void submit_barrier(Task task);
-    // Stops taking tasks; running ones finish, queued ones are dropped (their events stay
-    // pending in the journal and come back after a restart).
+    // False once stopping: the task will not run.
+    bool submit(const std::string& key, Task task);
+    bool submit_barrier(Task task);
+    // Stops taking and starting tasks without waiting: queued ones are dropped (their events
+    // stay pending in the journal and come back after a restart), running ones finish. Safe to
+    // call more than once.
     void stop();
+    // Waits for the running tasks: call after stop(), and after cancelling what they wait on,
+    // or a task stuck in a retry holds shutdown up.
+    void join();
     size_t queued() const;
 
   private:
@@ -43,6 +52,7 @@ class KeyedExecutor {
     bool barrier_can_start() const;                   // mutex_ held
     void release_held();                              // mutex_ held
 
+    const std::string name_;
     mutable std::mutex mutex_;
     std::condition_variable ready_;
     std::map<std::string, std::deque<Task>> queues_;
@@ -56,4 +66,4 @@ class KeyedExecutor {
     std::vector<std::thread> threads_;
 };
 
-}  // namespace sb::spark_gateway
+}  // namespace sb

@@ -1,21 +1,23 @@
-#include "keyed_executor.h"
+#include "switchboard/keyed_executor.h"
 
 #include <spdlog/spdlog.h>
 
-namespace sb::spark_gateway {
+namespace sb {
 
-KeyedExecutor::KeyedExecutor(int threads) {
+KeyedExecutor::KeyedExecutor(int threads, std::string name) : name_(std::move(name)) {
     for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
 KeyedExecutor::~KeyedExecutor() {
     stop();
+    join();
 }
 
 void KeyedExecutor::enqueue(const std::string& key, Task task) {
     auto& queue = queues_[key];
     queue.push_back(std::move(task));
     ++in_flight_;
+    // A key being run is put back on runnable_ by its thread when that task ends.
     if (queue.size() == 1 && !busy_.count(key)) runnable_.push_back(key);
 }
 
@@ -35,43 +37,46 @@ void KeyedExecutor::release_held() {
     }
 }
 
-void KeyedExecutor::submit(const std::string& key, Task task) {
+bool KeyedExecutor::submit(const std::string& key, Task task) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return;
+        if (stopping_) return false;
         if (barrier_) {
             held_.push_back(Held{false, key, std::move(task)});
-            return;
+            return true;
         }
         enqueue(key, std::move(task));
     }
     ready_.notify_one();
+    return true;
 }
 
-void KeyedExecutor::submit_barrier(Task task) {
+bool KeyedExecutor::submit_barrier(Task task) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return;
+        if (stopping_) return false;
         if (barrier_) {
             held_.push_back(Held{true, {}, std::move(task)});
-            return;
+            return true;
         }
         barrier_ = std::move(task);
     }
     ready_.notify_all();
+    return true;
 }
 
 void KeyedExecutor::stop() {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_ && threads_.empty()) return;
         stopping_ = true;
     }
     ready_.notify_all();
+}
+
+void KeyedExecutor::join() {
     for (std::thread& thread : threads_) {
         if (thread.joinable()) thread.join();
     }
-    threads_.clear();
 }
 
 size_t KeyedExecutor::queued() const {
@@ -107,7 +112,8 @@ void KeyedExecutor::run() {
         try {
             task();
         } catch (const std::exception& error) {
-            spdlog::error("task for key {} failed: {}", barrier ? "(barrier)" : key, error.what());
+            spdlog::error("{}: task for key {} failed: {}", name_, barrier ? "(barrier)" : key,
+                          error.what());
         }
         {
             std::lock_guard lock(mutex_);
@@ -132,4 +138,4 @@ void KeyedExecutor::run() {
     }
 }
 
-}  // namespace sb::spark_gateway
+}  // namespace sb
