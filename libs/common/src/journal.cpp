@@ -162,6 +162,11 @@ void Journal::rewrite(const std::vector<nlohmann::json>& records) {
     flushed_.notify_all();
 }
 
+std::uint64_t Journal::durable_position() const {
+    std::lock_guard lock(mutex_);
+    return durable_;
+}
+
 std::uint64_t Journal::size_bytes() const {
     std::lock_guard lock(mutex_);
     return size_ + buffer_.size();

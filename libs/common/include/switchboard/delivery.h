@@ -159,7 +159,15 @@ private:
         std::string topic;
         std::uint64_t next = 1;
         std::uint64_t ack_due = 0;  // cumulative position to ack after the next sync
+        std::uint64_t durable = 0;  // highest seq whose acceptance is on disk: ackable
         bool gap = false;
+    };
+    // An accepted event whose journal record is not on disk yet: acknowledged once it is.
+    struct UnsyncedAccept {
+        std::string stream;
+        std::uint64_t seq = 0;
+        std::uint64_t position = 0;
+        std::chrono::steady_clock::time_point since;
     };
 
     void recover(const std::vector<nlohmann::json>& records);
@@ -170,9 +178,11 @@ private:
 
     void io_loop();
     void worker_loop();
-    void receive_batch(zmq::socket_t& sub, zmq::socket_t& pub);
+    void receive_batch(zmq::socket_t& sub);
     void on_consumed(const std::string& topic, const std::string& body,
-                     std::vector<Inbound>& accepted, std::uint64_t& sync_to);
+                     std::vector<Inbound>& accepted);
+    void acknowledge_durable();
+    bool awaiting_sync() const;
     void on_ack(const std::string& body);
     void on_reply_frame(const std::string& body);
     void pump(zmq::socket_t& pub);
@@ -189,6 +199,7 @@ private:
     mutable std::mutex mutex_;
     std::map<std::string, OutStream> out_;   // by topic
     std::map<std::string, InStream> in_;     // by stream id
+    std::deque<UnsyncedAccept> unsynced_;    // oldest first
     std::map<std::uint64_t, Inbound> pending_in_;             // by acceptance order
     std::map<InboundRef, std::uint64_t> pending_index_;       // ref -> acceptance order
     std::uint64_t next_accept_ = 1;

@@ -26,6 +26,8 @@ public:
     // Returns once every record up to `position` is on disk. Concurrent callers share one
     // write and one fdatasync.
     void sync(std::uint64_t position);
+    // Every record up to this position is on disk.
+    std::uint64_t durable_position() const;
 
     // Atomically replaces the whole file with `records` (compaction). Records appended but not
     // yet synced are dropped: the caller's snapshot already reflects them.
