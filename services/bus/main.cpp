@@ -17,7 +17,7 @@ int main() {
         Metrics metrics;
         metrics.gauge("bus_messages_forwarded_total", "Messages that crossed the bus",
                       [&] { return static_cast<double>(proxy.forwarded()); });
-        HttpEdge http(config.service, metrics);
+        HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes, /*threads=*/4);  // health, metrics
         http.start(config.http_host, config.http_port);
         proxy.start();
         http.set_ready(true);

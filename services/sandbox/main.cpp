@@ -17,7 +17,7 @@ int main() {
         announce(config, env);
 
         Metrics metrics;
-        HttpEdge http(config.service, metrics, /*max_body_bytes=*/1024 * 1024);
+        HttpEdge http(config.service, metrics, /*max_body_bytes=*/1024 * 1024, /*threads=*/64);
         sandbox::spark::SparkSandbox spark(env, metrics);
         sandbox::tropo::TropoSandbox tropo(env, metrics);
         spark.register_routes(http.server());

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <chrono>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "switchboard/http_edge.h"
 
@@ -62,5 +65,26 @@ TEST_CASE("the HTTP edge answers health, metrics, and errors as JSON") {
         CHECK(client.Get("/healthz"));
         CHECK(metrics.render().find("switchboard_http_exceptions_total 1") != std::string::npos);
     }
+    edge.stop();
+}
+
+TEST_CASE("idle keep-alive connections do not keep a new client waiting") {
+    Metrics metrics;
+    HttpEdge edge("test", metrics, kDefaultMaxBodyBytes, /*threads=*/16);
+    edge.start("127.0.0.1", 0);
+    edge.set_ready(true);
+    // Twelve clients that asked once and keep their connection open, as browsers and webhook
+    // senders do; with cpp-httplib's default pool of 8 the next client waited for one to time out.
+    std::vector<std::unique_ptr<httplib::Client>> idle;
+    for (int i = 0; i < 12; ++i) {
+        idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", edge.port()));
+        idle.back()->set_keep_alive(true);
+        REQUIRE(idle.back()->Get("/healthz"));
+    }
+    httplib::Client newcomer("127.0.0.1", edge.port());
+    newcomer.set_read_timeout(1, 0);  // the connections above stay open for 2 s
+    const auto answer = newcomer.Get("/healthz");
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
     edge.stop();
 }

@@ -20,7 +20,13 @@ void reply_json(httplib::Response& response, int status, const std::string& body
 
 class HttpEdge {
 public:
-    HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes = kDefaultMaxBodyBytes);
+    // cpp-httplib serves each connection on one pool thread for as long as it is kept alive:
+    // `threads` is how many clients (a provider's webhook senders, browsers, nginx) can be
+    // connected at once before a new one waits. Its default of 8 let 8 idle keep-alive
+    // connections hold a new client off for seconds.
+    static constexpr size_t kDefaultThreads = 32;
+    HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes = kDefaultMaxBodyBytes,
+             size_t threads = kDefaultThreads);
     ~HttpEdge();
     HttpEdge(const HttpEdge&) = delete;
     HttpEdge& operator=(const HttpEdge&) = delete;
