@@ -56,6 +56,14 @@ ProcessUsage usage_of(pid_t pid) {
         if (line.rfind("VmHWM:", 0) == 0) usage.peak_rss_kib = std::stol(line.substr(6));
         if (line.rfind("VmRSS:", 0) == 0) usage.rss_kib = std::stol(line.substr(6));
     }
+    std::ifstream rollup(base + "/smaps_rollup");
+    long private_clean = 0, private_dirty = 0;
+    while (std::getline(rollup, line)) {
+        if (line.rfind("Pss:", 0) == 0) usage.pss_kib = std::stol(line.substr(4));
+        if (line.rfind("Private_Clean:", 0) == 0) private_clean = std::stol(line.substr(14));
+        if (line.rfind("Private_Dirty:", 0) == 0) private_dirty = std::stol(line.substr(14));
+    }
+    usage.private_kib = private_clean + private_dirty;
     std::ifstream stat(base + "/stat");
     std::string text;
     std::getline(stat, text);

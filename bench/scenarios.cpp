@@ -255,7 +255,12 @@ StepResult inbound_step(const Pipeline& pipeline, const StepPlan& plan) {
         const json& items = member_of(history.body, "items");
         if (!items.is_array()) continue;
         for (const json& item : items) {
-            const auto when = iso_to_us(string_of(item, "created"));
+            // The sandbox's arrival time, not `created`: that one is kept strictly increasing at
+            // millisecond resolution and so runs ahead of the clock past 1,000 posts a second.
+            const json& arrived = member_of(item, "arrivedMicros");
+            const std::optional<long long> when =
+                arrived.is_number_integer() ? std::optional<long long>(arrived.get<long long>())
+                                            : iso_to_us(string_of(item, "created"));
             if (!when) continue;
             const std::string text = string_of(item, "text");
             for (int id : tags_in(text.empty() ? string_of(item, "markdown") : text)) {

@@ -1,6 +1,7 @@
 // The Webex sandbox's state without sockets: paging, limits, conflicts, mentions, deliveries.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <set>
 
 #include "spark/spark_state.h"
@@ -135,6 +136,13 @@ TEST_CASE("an agent's mention becomes markdown and mentionedPeople, and is deliv
     const Reply history = state.admin_history(room);
     REQUIRE(history.body["items"].size() == 1);
     CHECK(history.body["items"][0]["authorName"] == "Alice Anders");
+    // The admin history also says when the sandbox stored it, to the microsecond (benchmarks).
+    const auto arrived = history.body["items"][0]["arrivedMicros"].get<long long>();
+    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    CHECK(arrived <= now);
+    CHECK(arrived > now - 60'000'000);
 
     // Repeated failures deactivate the webhook; a PUT with status active revives it.
     const std::string hook = state.list_webhooks(state.proxy_id(), {}).body["items"][0]["id"];

@@ -680,6 +680,7 @@ Reply SparkState::post_locked(const std::string& caller, const std::string& room
         message.text = text;
     }
     message.created = tick();
+    message.arrived = Clock::now();
     message.seq = next_seq_++;
     room->second.last_activity = message.created;
     for (Person& person : people_) {
@@ -1038,6 +1039,9 @@ Reply SparkState::admin_history(const std::string& room_id) const {
             const Person* author = find_person(message.person_id);
             entry["authorName"] = author ? author->display_name : "";
             entry["fromProxy"] = message.person_id == proxy_id_;
+            entry["arrivedMicros"] = std::chrono::duration_cast<std::chrono::microseconds>(
+                                         message.arrived.time_since_epoch())
+                                         .count();
             items.push_back(entry);
         }
     }
