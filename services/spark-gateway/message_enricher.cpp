@@ -1,5 +1,8 @@
 #include "message_enricher.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "webex_call.h"
 
 namespace sb::spark_gateway {
@@ -15,17 +18,23 @@ Enriched outcome_of(const Answer& answer, const std::string& what) {
     return result;
 }
 
+// Email addresses compare without regard to case (Webex may echo them as typed).
+bool same_email(const std::string& a, const std::string& b) {
+    return !a.empty() && a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
 }  // namespace
 
 std::optional<bool> posted_by_bridge(const WebhookNotice& notice,
                                      const std::optional<Identity>& self,
                                      const std::string& proxy_email) {
-    const bool by_email = !proxy_email.empty() && !notice.person_email.empty() &&
-                          notice.person_email == proxy_email;
-    if (by_email) return true;
+    if (same_email(notice.person_email, proxy_email)) return true;
     if (!self) return std::nullopt;
-    return notice.person_id == self->id ||
-           (!self->email.empty() && notice.person_email == self->email);
+    return notice.person_id == self->id || same_email(notice.person_email, self->email);
 }
 
 MessageEnricher::MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email)

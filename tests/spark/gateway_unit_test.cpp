@@ -238,4 +238,6 @@ TEST_CASE("posted_by_bridge: by person id or email; unknown until the identity i
     WebhookNotice same_email = agent;
     same_email.person_email = "bridge@x";
     CHECK(posted_by_bridge(same_email, self, "") == true);
+    same_email.person_email = "Bridge@X";  // as typed, in another case
+    CHECK(posted_by_bridge(same_email, std::nullopt, "bridge@x") == true);
 }
