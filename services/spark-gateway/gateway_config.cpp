@@ -18,7 +18,8 @@ std::vector<Setting> GatewayConfig::settings() const {
             {"SPARK_ROOM_TITLE_TTL_SECONDS", std::to_string(room_title_ttl_seconds)},
             {"SPARK_WEBHOOK_CHECK_SECONDS", std::to_string(webhook_check_seconds)},
             {"SPARK_ROOMS_PAGE_SIZE", std::to_string(rooms_page_size)},
-            {"SPARK_GATEWAY_WORKERS", std::to_string(workers)}};
+            {"SPARK_GATEWAY_WORKERS", std::to_string(workers)},
+            {"SPARK_CATCH_UP_MAX_AGE_SECONDS", std::to_string(catch_up_max_age_seconds)}};
 }
 
 GatewayConfig read_gateway_config(const Environment& env) {
@@ -35,6 +36,8 @@ GatewayConfig read_gateway_config(const Environment& env) {
     config.webhook_check_seconds = env.int_or("SPARK_WEBHOOK_CHECK_SECONDS", 300, 1, 86400);
     config.rooms_page_size = env.int_or("SPARK_ROOMS_PAGE_SIZE", 1000, 1, 1000);
     config.workers = env.int_or("SPARK_GATEWAY_WORKERS", 4, 1, 64);
+    config.catch_up_max_age_seconds =
+        env.int_or("SPARK_CATCH_UP_MAX_AGE_SECONDS", 86400, 0, 30 * 86400);
     return config;
 }
 

@@ -19,6 +19,7 @@ struct GatewayConfig {
     int webhook_check_seconds = 300;   // SPARK_WEBHOOK_CHECK_SECONDS
     int rooms_page_size = 1000;        // SPARK_ROOMS_PAGE_SIZE
     int workers = 4;                   // SPARK_GATEWAY_WORKERS
+    int catch_up_max_age_seconds = 86400;  // SPARK_CATCH_UP_MAX_AGE_SECONDS; 0: no catch-up
 
     std::string webhook_target() const;  // PUBLIC_BASE_URL + /api/spark-webhook/
     std::vector<Setting> settings() const;

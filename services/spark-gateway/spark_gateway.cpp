@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
+#include "switchboard/time_format.h"
 #include "switchboard/topics.h"
 #include "webex_call.h"
 #include "webhook_intake.h"
@@ -25,7 +28,9 @@ RetryPolicy control_policy() {
 
 }  // namespace
 
-std::string journal_topic(const std::string& instance) { return "spark.webhook." + instance; }
+std::string journal_topic(const std::string& instance) {
+    return "spark.webhook." + instance;
+}
 
 SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http)
     : config_(std::move(config)),
@@ -38,21 +43,23 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       runner_(api_, directory_, config_.team_id, config_.rooms_page_size, config_.common.service),
       enricher_(api_, directory_, config_.proxy_email),
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
-      node_(delivery_options(config_.common,
-                             {std::string(topics::spark_commands), journal_topic_})),
+      node_(
+          delivery_options(config_.common, {std::string(topics::spark_commands), journal_topic_})),
       commands_(config_.workers, "spark commands"),
       notices_(config_.workers, "spark webhooks"),
       seen_commands_(kRememberedIds),
-      published_messages_(kRememberedIds) {
+      published_messages_(kRememberedIds),
+      seen_mark_(std::filesystem::path(config_.common.data_dir) /
+                 (config_.common.instance + ".spark-seen")) {
     metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
-                   [this] {
-                       return static_cast<double>(commands_.queued() + notices_.queued());
-                   });
+                   [this] { return static_cast<double>(commands_.queued() + notices_.queued()); });
     metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
                    [this] { return static_cast<double>(node_.stats().pending_in); });
 }
 
-SparkGateway::~SparkGateway() { stop(); }
+SparkGateway::~SparkGateway() {
+    stop();
+}
 
 void SparkGateway::register_routes(httplib::Server& server) {
     const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
@@ -145,16 +152,60 @@ void SparkGateway::control_loop() {
     wake_.notify_all();
     http_.set_ready(true);
     spdlog::info("ready: webhook -> {}", config_.webhook_target());
-    while (pause(std::chrono::seconds(config_.webhook_check_seconds))) {
-        if (!registrar_.ensure()) spdlog::warn("webhook check failed; next try in {} s",
-                                               config_.webhook_check_seconds);
+    catch_up();
+    const auto check_every = std::chrono::seconds(config_.webhook_check_seconds);
+    auto next_check = std::chrono::steady_clock::now() + check_every;
+    while (pause(std::chrono::seconds(1))) {
+        seen_mark_.save_if_changed();
+        if (std::chrono::steady_clock::now() < next_check) continue;
+        if (!registrar_.ensure())
+            spdlog::warn("webhook check failed; next try in {} s", config_.webhook_check_seconds);
+        next_check = std::chrono::steady_clock::now() + check_every;
     }
+    seen_mark_.save_if_changed();
+}
+
+void SparkGateway::catch_up() {
+    const auto now = WallClock::now();
+    const auto since = seen_mark_.load();
+    if (!since || config_.catch_up_max_age_seconds == 0) {
+        // First start (or catch-up off): nothing before this moment is ours to deliver.
+        seen_mark_.observe(now);
+        seen_mark_.save_if_changed();
+        return;
+    }
+    const auto self = directory_.identity();
+    if (!self) return;
+    CatchUpLimits limits;
+    limits.max_age = std::chrono::seconds(config_.catch_up_max_age_seconds);
+    const MissedMessages missed = missed_messages(control_api_, config_.team_id, *self,
+                                                  config_.proxy_email, *since, now, limits);
+    for (const WebhookNotice& notice : missed.notices) {
+        take_in(notice);
+        observe_created(notice);
+    }
+    metrics_
+        .counter("spark_caught_up_messages_total",
+                 "Messages posted while the gateway was down, taken in at start-up")
+        .add(missed.notices.size());
+    spdlog::info("catch-up since {}: {} rooms active, {} messages taken in{}", iso8601(*since),
+                 missed.rooms_checked, missed.notices.size(),
+                 missed.complete ? "" : " (incomplete: see the warnings above)");
+}
+
+void SparkGateway::observe_created(const WebhookNotice& notice) {
+    if (const auto created = parse_iso8601(notice.created)) seen_mark_.observe(*created);
+}
+
+void SparkGateway::take_in(const WebhookNotice& notice) {
+    Envelope skeleton = stamp(make_event(event_type::agent_message, config_.common.service,
+                                         notice.room_id, skeleton_from(notice)));
+    node_.publish(journal_topic_, std::move(skeleton));
 }
 
 // ---- The bus ------------------------------------------------------------------------------
 
-void SparkGateway::on_event(const delivery::Inbound& inbound,
-                            delivery::Transaction& transaction) {
+void SparkGateway::on_event(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
     if (inbound.topic == journal_topic_) {
         transaction.hold();
         notices_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
@@ -277,7 +328,9 @@ void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Resp
     // no cost (no journal, no fetch, no event). When who we are is not known yet, the worker
     // decides after fetching the message.
     if (intake.notice &&
-        posted_by_bridge(*intake.notice, directory_.identity(), config_.proxy_email).value_or(false)) {
+        posted_by_bridge(*intake.notice, directory_.identity(), config_.proxy_email)
+            .value_or(false)) {
+        observe_created(*intake.notice);
         intake = Intake{200, "own post", std::nullopt};
     }
     const char* result = intake.notice ? "accepted" : intake.status < 300 ? "ignored" : "rejected";
@@ -294,9 +347,8 @@ void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Resp
     }
     // Durable before the 2xx: Webex never redelivers, so a crash after answering must not
     // lose the message. The journal record is the skeleton; workers fill it in.
-    Envelope skeleton = stamp(make_event(event_type::agent_message, config_.common.service,
-                                         intake.notice->room_id, skeleton_from(*intake.notice)));
-    node_.publish(journal_topic_, std::move(skeleton));
+    take_in(*intake.notice);
+    observe_created(*intake.notice);  // only once it is durable: catch-up starts after it
     reply_json(response, 200, R"({"status":"accepted"})");
 }
 

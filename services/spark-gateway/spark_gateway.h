@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "catch_up.h"
 #include "command_runner.h"
 #include "directory.h"
 #include "gateway_config.h"
@@ -44,6 +45,9 @@ private:
     void handle_webhook(const httplib::Request& request, httplib::Response& response);
     void control_loop();
     bool bootstrap_identity();
+    void catch_up();
+    void take_in(const WebhookNotice& notice);  // durably, for a worker to enrich and publish
+    void observe_created(const WebhookNotice& notice);
     bool wait_ready();
     bool pause(std::chrono::milliseconds duration);  // false when stopping
     bool first_sighting(RecentIds& seen, const std::string& id);  // locks mutex_
@@ -70,6 +74,7 @@ private:
     bool ready_ = false;
     RecentIds seen_commands_;
     RecentIds published_messages_;
+    SeenMark seen_mark_;
     std::thread control_thread_;
 };
 

@@ -1,10 +1,16 @@
 // spark-gateway's pure parts: signatures, webhook intake, Webex JSON -> events, the webhook
 // plan, the caches. No sockets.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "catch_up.h"
 #include "directory.h"
 #include "message_enricher.h"
 #include "signature.h"
+#include "switchboard/time_format.h"
 #include "webex_translate.h"
 #include "webhook_intake.h"
 
@@ -240,4 +246,29 @@ TEST_CASE("posted_by_bridge: by person id or email; unknown until the identity i
     CHECK(posted_by_bridge(same_email, self, "") == true);
     same_email.person_email = "Bridge@X";  // as typed, in another case
     CHECK(posted_by_bridge(same_email, std::nullopt, "bridge@x") == true);
+}
+
+TEST_CASE("seen mark: only moves forward, survives a restart, and a garbled file means none") {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("seen-mark-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "gw.spark-seen";
+    const auto t0 = *sb::parse_iso8601("2026-11-30T10:00:00.000Z");
+    {
+        SeenMark mark(file);
+        CHECK_FALSE(mark.load());  // first start
+        mark.observe(t0);
+        mark.observe(t0 - std::chrono::seconds(5));  // an older message arriving late
+        mark.save_if_changed();
+    }
+    CHECK(SeenMark(file).load() == t0);
+    {
+        SeenMark mark(file);
+        mark.observe(t0 + std::chrono::milliseconds(1));
+        mark.save_if_changed();
+    }
+    CHECK(SeenMark(file).load() == t0 + std::chrono::milliseconds(1));
+    std::ofstream(file, std::ios::trunc) << "not a time\n";
+    CHECK_FALSE(SeenMark(file).load());
+    std::filesystem::remove_all(dir);
 }

@@ -176,3 +176,40 @@ TEST_CASE("failures are visible: an SMS Tropo refuses is reported in the room") 
     // The note is the bridge's own post: it must not come back to the customer either.
     CHECK(count_containing(inbox, "not delivered") == 0);
 }
+
+TEST_CASE("catch-up: what agents wrote while spark-gateway was down still reaches the customer") {
+    System system;
+    const SandboxClient sandbox = system.sandbox();
+    const std::string number = "+12085550112";
+    const std::string room = established(system, number, "2085550112", "before the outage");
+
+    system.stop("spark-gateway");
+    // Webex cannot deliver these webhooks: nothing listens. It does not redeliver them later.
+    sandbox.post(room, kAlice, {{"text", "written while you were away"}});
+    sandbox.post(room, kAlice, {{"text", "bob, can you take this one"}, {"mentions", {kBob}}});
+    sandbox.post(room, kAlice, {{"text", "and one more thing"}});
+    system.start("spark-gateway");
+
+    wait_for_inbox(system, number, 3);  // the welcome, then the two replies
+    require_eventually(
+        system,
+        [&] {
+            return system.metric("spark-gateway", "switchboard_spark_caught_up_messages_total") ==
+                   3;
+        },
+        "spark-gateway took in the three messages posted while it was down");
+    const auto inbox = sandbox.inbox(number);
+    CHECK(inbox.size() == 3);
+    CHECK(count_containing(inbox, "written while you were away") == 1);
+    CHECK(count_containing(inbox, "and one more thing") == 1);
+    CHECK(count_containing(inbox, "bob, can you take") == 0);  // a whisper stays a whisper
+    // In the order they were written.
+    CHECK(inbox.back().find("and one more thing") != std::string::npos);
+
+    // Later messages flow as before, and a second restart sends nothing twice.
+    system.stop("spark-gateway");
+    system.start("spark-gateway");
+    sandbox.post(room, kAlice, {{"text", "back to normal"}});
+    wait_for_inbox(system, number, 4);
+    CHECK(count_containing(sandbox.inbox(number), "written while you were away") == 1);
+}
