@@ -132,7 +132,9 @@ bool bindable(int port) {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(static_cast<uint16_t>(port));
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    // Bound and listening, as the services will (HttpEdge and ZeroMQ both use SO_REUSEADDR).
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                    ::listen(fd, 1) == 0;
     ::close(fd);
     return ok;
 }

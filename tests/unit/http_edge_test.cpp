@@ -88,3 +88,27 @@ TEST_CASE("idle keep-alive connections do not keep a new client waiting") {
     CHECK(answer->status == 200);
     edge.stop();
 }
+
+TEST_CASE("a restarted edge gets its port back at once, and a second live one is refused") {
+    Metrics metrics;
+    int port = 0;
+    {
+        HttpEdge first("test", metrics);
+        first.start("127.0.0.1", 0);
+        port = first.port();
+        // The server closes these connections first, so their ends on `port` sit in TIME_WAIT
+        // for a minute after it is gone: a restart must not wait for them.
+        for (int i = 0; i < 3; ++i) {
+            httplib::Client client("127.0.0.1", port);
+            client.set_keep_alive(false);
+            REQUIRE(client.Get("/healthz", {{"Connection", "close"}}));
+        }
+        first.stop();
+    }
+    HttpEdge restarted("test", metrics);
+    CHECK_NOTHROW(restarted.start("127.0.0.1", port));
+    // Two processes sharing a port would split its traffic without a word.
+    HttpEdge intruder("test", metrics);
+    CHECK_THROWS_AS(intruder.start("127.0.0.1", port), std::runtime_error);
+    restarted.stop();
+}

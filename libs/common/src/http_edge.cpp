@@ -1,6 +1,7 @@
 #include "switchboard/http_edge.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,14 @@ void reply_error(httplib::Response& response, int status, std::string_view reaso
 HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes, size_t threads)
     : service_(std::move(service)), metrics_(metrics) {
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // As servers do: a restart binds at once even while the last run's connections sit in
+    // TIME_WAIT (SO_REUSEADDR), but a port held by a live process is refused. cpp-httplib's
+    // default, SO_REUSEPORT, lets a second process listen on the same port and silently take
+    // half of its connections (a stray second ingress-web, or a port handed out twice).
+    server_.set_socket_options([](socket_t socket) {
+        const int yes = 1;
+        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server_.set_payload_max_length(max_body_bytes);
     server_.set_read_timeout(10, 0);
     server_.set_write_timeout(10, 0);
