@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "bench_util.h"
+#include "services.h"
 #include "switchboard/phone.h"
 
 namespace sb::bench {
@@ -13,17 +14,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-const std::map<std::string, std::string>& port_variables() {
-    static const std::map<std::string, std::string> variables = {
-        {"bus", "BUS_PORT"},
-        {"sandbox", "SANDBOX_PORT"},
-        {"spark-gateway", "SPARK_GATEWAY_PORT"},
-        {"tropo-gateway", "TROPO_GATEWAY_PORT"},
-        {"router", "ROUTER_PORT"},
-    };
-    return variables;
-}
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -50,7 +40,8 @@ Pipeline::Pipeline(int customers, const std::string& log_level)
     : dir_(testing::make_temp_dir("pipeline-bench")), log_level_(log_level) {
     publish_port_ = testing::free_port();
     subscribe_port_ = testing::free_port();
-    for (const auto& [service, variable] : port_variables()) ports_[service] = testing::free_port();
+    // Only the services started here (no ingress-web): each gets a port and its port variable.
+    for (const std::string& service : services()) ports_[service] = testing::free_port();
     start("bus");
     start("sandbox");
     seed(customers);
@@ -101,8 +92,8 @@ void Pipeline::start(const std::string& service) {
                                       "/api/tropo-webhook/"},
         {"COMPANY_NAME", "Acme Outfitters"},
     };
-    for (const auto& [name, variable] : port_variables()) {
-        env[variable] = std::to_string(ports_.at(name));
+    for (const auto& [name, port] : ports_) {
+        env[testing::port_variables().at(name)] = std::to_string(port);
     }
     processes_[service] = std::make_unique<testing::Process>(
         testing::build_dir() + "/" + service, std::vector<std::string>{}, env,

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "bus_process.h"
 #include "process.h"
 
 using namespace sb::testing;
@@ -50,23 +51,12 @@ void check_exactly_once_in_order(const std::vector<Line>& lines, int events, int
 
 struct Fixture {
     std::string dir = make_temp_dir("bus-delivery");
-    int publish_port = free_port();
-    int subscribe_port = free_port();
-    std::string pub = "tcp://127.0.0.1:" + std::to_string(publish_port);
-    std::string sub = "tcp://127.0.0.1:" + std::to_string(subscribe_port);
+    std::string pub = free_endpoint();
+    std::string sub = free_endpoint();
     std::string sink_path = dir + "/sink.txt";
 
-    std::unique_ptr<Process> start_bus() {
-        const int http_port = free_port();
-        auto bus = std::make_unique<Process>(
-            build_dir() + "/bus", std::vector<std::string>{},
-            std::map<std::string, std::string>{{"BUS_PUBLISH_ENDPOINT", pub},
-                                               {"BUS_SUBSCRIBE_ENDPOINT", sub},
-                                               {"BUS_PORT", std::to_string(http_port)}},
-            dir + "/bus.log");
-        REQUIRE(wait_until([&] { return http_status(http_port, "/healthz") == 200; }, 10s));
-        return bus;
-    }
+    // Always on `pub` and `sub`, so a bus started after one was killed is where everyone left it.
+    std::unique_ptr<BusProcess> start_bus() { return std::make_unique<BusProcess>(dir, pub, sub); }
 
     std::unique_ptr<Process> probe(const std::string& mode, std::vector<std::string> args) {
         std::vector<std::string> all{mode, "--pub", pub, "--sub", sub, "--data-dir", dir + "/data"};
@@ -122,8 +112,8 @@ TEST_CASE("the bus restarted mid-stream loses and doubles nothing") {
     auto sink = fixture.sink();
     auto producer = fixture.produce(kEvents);
     REQUIRE(wait_until([&] { return fixture.sink_count() >= 2000; }, 60s));
-    bus->kill9();
-    REQUIRE(bus->wait_exit(5s));
+    bus->process.kill9();
+    REQUIRE(bus->process.wait_exit(5s));
     const size_t during_outage = fixture.sink_count();
     CHECK(during_outage < static_cast<size_t>(kEvents));
     bus = fixture.start_bus();  // same ports: everyone reconnects

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "bus_process.h"
 #include "fake_gateways.h"
 #include "process.h"
 #include "switchboard/topics.h"
@@ -53,24 +54,14 @@ std::string http_body(int port, const std::string& path) {
 
 struct System {
     std::string dir = make_temp_dir("router-component");
-    std::string pub = "tcp://127.0.0.1:" + std::to_string(free_port());
-    std::string sub = "tcp://127.0.0.1:" + std::to_string(free_port());
-    int bus_port = free_port();
+    BusProcess bus{dir};
     int router_port = free_port();
-    std::unique_ptr<Process> bus;
     std::unique_ptr<Process> router;
     std::unique_ptr<FakeGateways> gateways;
 
     System() {
-        bus = std::make_unique<Process>(
-            build_dir() + "/bus", std::vector<std::string>{},
-            std::map<std::string, std::string>{{"BUS_PUBLISH_ENDPOINT", pub},
-                                               {"BUS_SUBSCRIBE_ENDPOINT", sub},
-                                               {"BUS_PORT", std::to_string(bus_port)}},
-            dir + "/bus.log");
-        REQUIRE(wait_until([&] { return http_status(bus_port, "/healthz") == 200; }, 10s));
         std::filesystem::create_directories(dir + "/fake");
-        gateways = std::make_unique<FakeGateways>(dir + "/fake", pub, sub);
+        gateways = std::make_unique<FakeGateways>(dir + "/fake", bus.publish, bus.subscribe);
         gateways->add_room("general", "General", "2020-01-01T00:00:00.000Z");
         gateways->add_room("r-tommy", "Tommy Tutone 2088675309", "2024-01-01T00:00:00.000Z");
         gateways->add_room("r-ana", "Ana +447911123456", "2024-02-01T00:00:00.000Z");
@@ -81,8 +72,8 @@ struct System {
 
     std::map<std::string, std::string> router_env() const {
         return {{"ROUTER_PORT", std::to_string(router_port)},
-                {"BUS_PUBLISH_ENDPOINT", pub},
-                {"BUS_SUBSCRIBE_ENDPOINT", sub},
+                {"BUS_PUBLISH_ENDPOINT", bus.publish},
+                {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
                 {"DATA_DIR", dir + "/router"},
                 {"CUSTOMER_SERVICE_REDIRECT_DN", "+1 (800) 555-0199"},
                 {"SPARK_CUSTOMER_PROXY_EMAIL", "switchboard@sandbox.example"},

@@ -412,8 +412,8 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
     running(stack);
     const std::string room = stack.new_room("2085550133");
     // With the bus down nothing can be published: the delivery only reaches the journal.
-    stack.bus->kill9();
-    REQUIRE(stack.bus->wait_exit(5s));
+    stack.bus->process.kill9();
+    REQUIRE(stack.bus->process.wait_exit(5s));
     const auto delivered_before = stats(stack)["webhook_deliveries"]["delivered"].get<int>();
     const std::string id =
         post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "do not lose me"}});

@@ -37,22 +37,15 @@ SparkStack::SparkStack()
     : dir(testing::make_temp_dir("spark")),
       sandbox_port(testing::free_port()),
       gateway_port(testing::free_port()),
-      bus_pub("tcp://127.0.0.1:" + std::to_string(testing::free_port())),
-      bus_sub("tcp://127.0.0.1:" + std::to_string(testing::free_port())) {}
+      bus_pub(testing::free_endpoint()),
+      bus_sub(testing::free_endpoint()) {}
 
 SparkStack::~SparkStack() {
     if (router_) router_->stop();
 }
 
 void SparkStack::start_bus() {
-    const int http_port = testing::free_port();
-    bus = std::make_unique<Process>(
-        testing::build_dir() + "/bus", std::vector<std::string>{},
-        std::map<std::string, std::string>{{"BUS_PUBLISH_ENDPOINT", bus_pub},
-                                           {"BUS_SUBSCRIBE_ENDPOINT", bus_sub},
-                                           {"BUS_PORT", std::to_string(http_port)}},
-        dir + "/bus.log");
-    REQUIRE(wait_until([&] { return testing::http_status(http_port, "/healthz") == 200; }, 10s));
+    bus = std::make_unique<testing::BusProcess>(dir, bus_pub, bus_sub);
 }
 
 void SparkStack::start_sandbox(std::map<std::string, std::string> env) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bus_process.h"
 #include "process.h"
 #include "switchboard/delivery.h"
 #include "switchboard/events.h"
@@ -37,7 +38,7 @@ public:
     SparkStack();
     ~SparkStack();
 
-    void start_bus();
+    void start_bus();  // on bus_pub and bus_sub, so a restarted bus is where everyone left it
     void start_sandbox(std::map<std::string, std::string> env = {});
     void start_gateway(std::map<std::string, std::string> env = {}, bool wait_ready = true);
     void stop_gateway();  // SIGTERM; checks a clean exit within two seconds
@@ -63,7 +64,7 @@ public:
     int gateway_port;
     std::string bus_pub;
     std::string bus_sub;
-    std::unique_ptr<testing::Process> bus;
+    std::unique_ptr<testing::BusProcess> bus;
     std::unique_ptr<testing::Process> sandbox_process;
     std::unique_ptr<testing::Process> gateway;
 

@@ -10,16 +10,6 @@ namespace {
 
 constexpr const char* kTeam = "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt";
 
-// A customer who has texted once: their room exists and the welcome has arrived.
-std::string established(const System& system, const std::string& number, const std::string& title,
-                        const std::string& first_text) {
-    system.sandbox().text(number, first_text);
-    const std::string room = wait_for_room(system, title);
-    wait_for_posts(system, room, first_text);
-    wait_for_inbox(system, number, 1);
-    return room;
-}
-
 }  // namespace
 
 TEST_CASE(

@@ -8,15 +8,6 @@ using namespace sb::system_test;
 
 namespace {
 
-std::string established(const System& system, const std::string& number, const std::string& title,
-                        const std::string& first_text) {
-    system.sandbox().text(number, first_text);
-    const std::string room = wait_for_room(system, title);
-    wait_for_posts(system, room, first_text);
-    wait_for_inbox(system, number, 1);
-    return room;
-}
-
 // Each of `texts` appears in exactly one of the room's bridge posts, in this order.
 void check_posted_once_in_order(const SandboxClient& sandbox, const std::string& room,
                                 const std::vector<std::string>& texts) {

@@ -87,6 +87,17 @@ inline std::vector<std::string> posts_containing(const std::vector<std::string>&
     return found;
 }
 
+// A customer who has texted once: their room exists and the welcome has arrived. Returns the
+// room's id.
+inline std::string established(const System& system, const std::string& number,
+                               const std::string& title, const std::string& first_text) {
+    system.sandbox().text(number, first_text);
+    const std::string room = wait_for_room(system, title);
+    wait_for_posts(system, room, first_text);
+    wait_for_inbox(system, number, 1);
+    return room;
+}
+
 inline constexpr const char* kAlice = "alice@sandbox.example";
 inline constexpr const char* kBob = "bob@sandbox.example";
 

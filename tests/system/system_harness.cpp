@@ -7,23 +7,14 @@
 #include <regex>
 #include <sstream>
 
+#include "services.h"
+
 namespace sb::system_test {
 
 using namespace std::chrono_literals;
+using testing::port_variables;
 
 namespace {
-
-const std::map<std::string, std::string>& port_variables() {
-    static const std::map<std::string, std::string> variables = {
-        {"bus", "BUS_PORT"},
-        {"sandbox", "SANDBOX_PORT"},
-        {"spark-gateway", "SPARK_GATEWAY_PORT"},
-        {"tropo-gateway", "TROPO_GATEWAY_PORT"},
-        {"router", "ROUTER_PORT"},
-        {"ingress-web", "INGRESS_WEB_PORT"},
-    };
-    return variables;
-}
 
 httplib::Client client_for(int port) {
     httplib::Client client("127.0.0.1", port);

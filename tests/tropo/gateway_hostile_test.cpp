@@ -131,8 +131,8 @@ TEST_CASE("tropo-gateway stops within a second of SIGTERM and refuses bad config
                                                {"TROPO_KEY", kTropoKey},
                                                {"CUSTOMER_SERVICE_REDIRECT_DN", kRedirect},
                                                {"DATA_DIR", world.dir + "/bad"},
-                                               {"BUS_PUBLISH_ENDPOINT", world.pub},
-                                               {"BUS_SUBSCRIBE_ENDPOINT", world.sub}};
+                                               {"BUS_PUBLISH_ENDPOINT", world.bus->publish},
+                                               {"BUS_SUBSCRIBE_ENDPOINT", world.bus->subscribe}};
         for (const auto& [name, value] : env) all[name] = value;
         const std::string log = world.dir + "/bad-" + variable + ".log";
         Process process(build_dir() + "/tropo-gateway", {}, all, log);

@@ -93,16 +93,7 @@ std::optional<Envelope> RouterStub::report_for(const std::string& command_id) co
 
 TropoWorld::TropoWorld(WorldOptions options) : options_(std::move(options)) {
     dir = make_temp_dir("tropo");
-    pub = "tcp://127.0.0.1:" + std::to_string(free_port());
-    sub = "tcp://127.0.0.1:" + std::to_string(free_port());
-    const int bus_port = free_port();
-    bus = std::make_unique<Process>(
-        build_dir() + "/bus", std::vector<std::string>{},
-        std::map<std::string, std::string>{{"BUS_PUBLISH_ENDPOINT", pub},
-                                           {"BUS_SUBSCRIBE_ENDPOINT", sub},
-                                           {"BUS_PORT", std::to_string(bus_port)}},
-        dir + "/bus.log");
-    REQUIRE(wait_until([&] { return http_status(bus_port, "/healthz") == 200; }, 10s));
+    bus = std::make_unique<BusProcess>(dir);
 
     gateway_port = free_port();
     sandbox_port = free_port();
@@ -116,12 +107,14 @@ TropoWorld::TropoWorld(WorldOptions options) : options_(std::move(options)) {
                                            {"SANDBOX_TROPO_APP_URL", app_url},
                                            {"SANDBOX_COMPANY_NUMBER", kCompany},
                                            {"DATA_DIR", dir + "/sandbox"},
-                                           {"BUS_PUBLISH_ENDPOINT", pub},
-                                           {"BUS_SUBSCRIBE_ENDPOINT", sub}},
+                                           {"BUS_PUBLISH_ENDPOINT", bus->publish},
+                                           {"BUS_SUBSCRIBE_ENDPOINT", bus->subscribe}},
         dir + "/sandbox.log");
     REQUIRE(wait_until([&] { return http_status(sandbox_port, "/healthz") == 200; }, 10s));
 
-    if (options_.with_router) router = std::make_unique<RouterStub>(pub, sub, dir + "/router");
+    if (options_.with_router) {
+        router = std::make_unique<RouterStub>(bus->publish, bus->subscribe, dir + "/router");
+    }
     gateway = start_gateway(options_.gateway_env);
 }
 
@@ -133,8 +126,8 @@ std::unique_ptr<Process> TropoWorld::start_gateway(
         {"TROPO_API_URL", "http://127.0.0.1:" + std::to_string(sandbox_port) + "/1.0"},
         {"CUSTOMER_SERVICE_REDIRECT_DN", kRedirect},
         {"DATA_DIR", dir + "/gateway"},
-        {"BUS_PUBLISH_ENDPOINT", pub},
-        {"BUS_SUBSCRIBE_ENDPOINT", sub}};
+        {"BUS_PUBLISH_ENDPOINT", bus->publish},
+        {"BUS_SUBSCRIBE_ENDPOINT", bus->subscribe}};
     if (!options_.webhook_token.empty()) env["TROPO_WEBHOOK_TOKEN"] = options_.webhook_token;
     for (const auto& [name, value] : extra) env[name] = value;
     auto process = std::make_unique<Process>(build_dir() + "/tropo-gateway",

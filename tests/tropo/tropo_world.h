@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bus_process.h"
 #include "process.h"
 #include "switchboard/delivery.h"
 
@@ -57,11 +58,9 @@ class TropoWorld {
     explicit TropoWorld(WorldOptions options = {});
 
     std::string dir;
-    std::string pub;
-    std::string sub;
     int sandbox_port = 0;
     int gateway_port = 0;
-    std::unique_ptr<Process> bus;
+    std::unique_ptr<BusProcess> bus;
     std::unique_ptr<Process> sandbox;
     std::unique_ptr<Process> gateway;
     std::unique_ptr<RouterStub> router;

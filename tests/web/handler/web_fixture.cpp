@@ -15,22 +15,12 @@ using namespace std::chrono_literals;
 
 WebFixture::WebFixture(Env env) : dir_(make_temp_dir("web")) {
     spdlog::set_level(spdlog::level::warn);  // the consumer node's start-up lines are noise here
-    publish_endpoint_ = "tcp://127.0.0.1:" + std::to_string(free_port());
-    subscribe_endpoint_ = "tcp://127.0.0.1:" + std::to_string(free_port());
-    const int bus_http = free_port();
-    bus_ = std::make_unique<Process>(
-        build_dir() + "/bus", std::vector<std::string>{},
-        std::map<std::string, std::string>{{"BUS_PUBLISH_ENDPOINT", publish_endpoint_},
-                                           {"BUS_SUBSCRIBE_ENDPOINT", subscribe_endpoint_},
-                                           {"BUS_PORT", std::to_string(bus_http)},
-                                           {"DATA_DIR", dir_ + "/bus"}},
-        dir_ + "/bus.log");
-    REQUIRE(wait_until([&] { return http_status(bus_http, "/healthz") == 200; }, 10s));
+    bus_ = std::make_unique<BusProcess>(dir_);
 
     web_port_ = free_port();
     std::map<std::string, std::string> web_env{
-        {"BUS_PUBLISH_ENDPOINT", publish_endpoint_},
-        {"BUS_SUBSCRIBE_ENDPOINT", subscribe_endpoint_},
+        {"BUS_PUBLISH_ENDPOINT", bus_->publish},
+        {"BUS_SUBSCRIBE_ENDPOINT", bus_->subscribe},
         {"INGRESS_WEB_PORT", std::to_string(web_port_)},
         {"DATA_DIR", dir_ + "/ingress"},
         {"COMPANY_NAME", "Acme Outfitters"},
@@ -47,8 +37,8 @@ WebFixture::WebFixture(Env env) : dir_(make_temp_dir("web")) {
     options.service = "web-test";
     options.instance = "router-probe";
     options.data_dir = dir_ + "/consumer";
-    options.publish_endpoint = publish_endpoint_;
-    options.subscribe_endpoint = subscribe_endpoint_;
+    options.publish_endpoint = bus_->publish;
+    options.subscribe_endpoint = bus_->subscribe;
     options.consume = {std::string(topics::customer_messages)};
     consumer_ = std::make_unique<delivery::Node>(options);
     consumer_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
@@ -63,8 +53,8 @@ WebFixture::~WebFixture() {
     consumer_->stop();
     web_->terminate();
     web_->wait_exit(5s);
-    bus_->terminate();
-    bus_->wait_exit(5s);
+    bus_->process.terminate();
+    bus_->process.wait_exit(5s);
 }
 
 httplib::Client WebFixture::client() const {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bus_process.h"
 #include "process.h"
 #include "switchboard/delivery.h"
 
@@ -50,10 +51,8 @@ class WebFixture {
 
   private:
     std::string dir_;
-    std::string publish_endpoint_;
-    std::string subscribe_endpoint_;
     int web_port_ = 0;
-    std::unique_ptr<sb::testing::Process> bus_;
+    std::unique_ptr<sb::testing::BusProcess> bus_;
     std::unique_ptr<sb::testing::Process> web_;
     std::unique_ptr<delivery::Node> consumer_;
     std::mutex mutex_;
