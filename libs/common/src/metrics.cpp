@@ -60,9 +60,16 @@ void Metrics::gauge(const std::string& name, const std::string& help,
 }
 
 std::string Metrics::render() const {
-    std::lock_guard lock(mutex_);
+    // Gauges are read after the registry's lock is released: a gauge may take its service's
+    // own lock, and that service may be adding to a counter under that lock at this moment
+    // (the router does): reading under both would deadlock the two.
+    std::map<std::string, Family> snapshot;
+    {
+        std::lock_guard lock(mutex_);
+        snapshot = families_;
+    }
     std::ostringstream out;
-    for (const auto& [name, family] : families_) {
+    for (const auto& [name, family] : snapshot) {
         out << "# HELP " << name << ' ' << family.help << '\n';
         out << "# TYPE " << name << ' ' << family.type << '\n';
         for (const auto& [labels, counter] : family.counters) {
