@@ -8,6 +8,8 @@ import {
 } from './render.js';
 
 const kPollMs = 1000;
+// A request the network lost must not stop the polls that wait for it: give up and poll again.
+const kRequestTimeoutMs = 10000;
 const kPresets = [
   { name: 'Tommy', number: '+12088675309' },
   { name: 'Ann', number: '+12085550123' },
@@ -132,6 +134,7 @@ async function api(method, path, body) {
     headers: body ? { 'Content-Type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
     cache: 'no-store',
+    signal: AbortSignal.timeout(kRequestTimeoutMs),
   });
   const text = await response.text();
   let data = null;
