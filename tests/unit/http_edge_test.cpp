@@ -82,7 +82,7 @@ TEST_CASE("idle keep-alive connections do not keep a new client waiting") {
         REQUIRE(idle.back()->Get("/healthz"));
     }
     httplib::Client newcomer("127.0.0.1", edge.port());
-    newcomer.set_read_timeout(1, 0);  // the connections above stay open for 5 s
+    newcomer.set_read_timeout(1, 0);  // the connections above stay open for 2 s
     const auto answer = newcomer.Get("/healthz");
     REQUIRE(answer);
     CHECK(answer->status == 200);

@@ -69,6 +69,7 @@ test('a web form message opens a room in the sandbox UI', async () => {
 
   ui = await context.newPage();
   await ui.goto(system.url('sandbox', '/'));
+  await ui.locator('body[data-ready="true"]').waitFor();
   const room = ui.locator('#room-list .room-button', { hasText: customer.title });
   await room.waitFor({ timeout: kHop });
   await room.click();
@@ -159,6 +160,8 @@ test('on a phone-sized screen the same story reads well', async () => {
   const phoneProblems = watch(phone, system.url('sandbox', ''));
   const page = await phone.newPage();
   await page.goto(system.url('sandbox', '/'));
+  // Before the page is ready its form has no handler yet: a click then would be lost.
+  await page.locator('body[data-ready="true"]').waitFor();
   await page.getByLabel('Phone number of this customer').fill(customer.typed);
   await page.getByRole('button', { name: 'Use number' }).click();
   await received(page, 'Held under your name').waitFor();

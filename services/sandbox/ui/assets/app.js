@@ -220,7 +220,8 @@ async function choosePhone(raw) {
     latest.phone += 1;  // polls still on their way are about the previous number
     state.phoneSignature = '';
     localStorage.setItem('sandbox-ui.phone', state.phone);
-    $('phone-number').value = formatNumber(state.phone);
+    // Keep a number typed while the page was still loading.
+  if (!$('phone-number').value) $('phone-number').value = formatNumber(state.phone);
     renderPresets();
     renderPhone(phone);
   } catch (failure) {
@@ -804,6 +805,8 @@ async function main() {
 
   poll();
   slowPoll();
+  // Controls work from here on (tests wait for this before they click).
+  document.body.dataset.ready = 'true';
 }
 
 main().catch((failure) => {
