@@ -433,3 +433,29 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
     for (const auto& seen : stack.agent_messages()) copies += seen.message_id == id;
     CHECK(copies == 1);
 }
+
+TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped; the gateway serves on") {
+    SparkStack stack;
+    running(stack);  // the first start leaves its mark
+    const std::string room = stack.new_room("2085550133");
+    stack.stop_gateway();
+    const std::string missed =
+        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "while you were away"}});
+    REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults",
+                          {{"status", 500}, {"count", 1000}, {"path_prefix", "/v1/rooms"},
+                           {"method", "GET"}})
+                .status == 200);
+    stack.start_gateway();
+    REQUIRE(wait_until(
+        [&] {
+            return stack.gateway_metrics().find("switchboard_spark_caught_up_messages_total 0") !=
+                   std::string::npos;
+        },
+        30s));
+    for (const auto& message : stack.agent_messages()) CHECK(message.message_id != missed);
+    REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/faults").status < 300);
+    // Still serving: a message posted now arrives through its webhook.
+    const std::string later =
+        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "and now"}});
+    CHECK(stack.wait_for_agent_message(later));
+}
