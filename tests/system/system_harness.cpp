@@ -94,6 +94,10 @@ void System::kill9(const std::string& service) {
     REQUIRE(process->wait_exit(5s));
 }
 
+void System::signal(const std::string& service, int signal_number) {
+    processes_.at(service)->signal(signal_number);
+}
+
 std::string System::log(const std::string& service) const {
     const std::string text = testing::read_file(dir_ + "/" + service + ".log");
     return text.size() > 8000 ? text.substr(text.size() - 8000) : text;
