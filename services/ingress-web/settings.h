@@ -16,7 +16,7 @@ struct Site {
 
 struct Settings {
     Site site;
-    std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is open
+    std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is off (404)
     std::string csrf_secret;  // INGRESS_CSRF_SECRET; random per start when unset
     bool csrf_secret_configured = false;
     std::chrono::seconds csrf_lifetime{2 * 60 * 60};  // INGRESS_CSRF_LIFETIME_SECONDS

@@ -238,13 +238,23 @@ void IngressWeb::contact_submit(const httplib::Request& request, httplib::Respon
 
 void IngressWeb::api_post(const httplib::Request& request, httplib::Response& response) {
     const std::string channel = "api";
-    if (!settings_.api_token.empty() &&
-        !bearer_token_matches(request.get_header_value("Authorization"), settings_.api_token)) {
-        rejected(channel, "unauthorized");
-        spdlog::warn("api: missing or wrong bearer token from {}", request.remote_addr);
-        response.set_header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-        reply_error(response, 401, "a valid bearer token is required");
-        return;
+    switch (api_access(request.get_header_value("Authorization"), settings_.api_token)) {
+        case ApiAccess::allowed:
+            break;
+        case ApiAccess::disabled:
+            // Answered like any path that does not exist: the internet learns nothing, and an
+            // operator who forgot the token sees this line rather than a puzzling 401.
+            rejected(channel, "api_disabled");
+            spdlog::warn("api: refused from {}: the JSON API is off (INGRESS_API_TOKEN unset)",
+                         request.remote_addr);
+            reply_error(response, 404, "not found");
+            return;
+        case ApiAccess::unauthorized:
+            rejected(channel, "unauthorized");
+            spdlog::warn("api: missing or wrong bearer token from {}", request.remote_addr);
+            response.set_header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+            reply_error(response, 401, "a valid bearer token is required");
+            return;
     }
     const ApiValidation validation = parse_api_message(request.body, iso8601_now());
     if (!validation.message) {
