@@ -49,8 +49,8 @@ Settings read_settings(const Environment& env) {
     settings.rate_burst = env.int_or("INGRESS_RATE_LIMIT_BURST", 5, 1, 100000);
     settings.rate_refill =
         std::chrono::seconds(env.int_or("INGRESS_RATE_LIMIT_REFILL_SECONDS", 30, 1, 86400));
-    settings.max_body_bytes = static_cast<std::size_t>(
-        env.int_or("INGRESS_MAX_BODY_BYTES", 64 * 1024, 4 * 1024, 1024 * 1024));
+    settings.max_body_bytes = static_cast<std::size_t>(env.int_or(
+        "INGRESS_MAX_BODY_BYTES", 64 * 1024, static_cast<int>(kMinBodyBytes), 1024 * 1024));
     return settings;
 }
 

@@ -4,9 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "contact_form.h"
 #include "switchboard/config.h"
 
 namespace sb::web {
+
+// INGRESS_MAX_BODY_BYTES may not go below this: every submission within the form's documented
+// limits, in any script, must fit.
+inline constexpr std::size_t kMinBodyBytes = 32 * 1024;
+static_assert(kMinBodyBytes >= kLargestValidFormBytes);
 
 struct Site {
     std::string company_name;  // COMPANY_NAME
