@@ -23,10 +23,12 @@ int main() {
         ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
         delivery::Node node(delivery_options(config.common, {std::string(topics::tropo_commands)}));
         Webhook webhook(config, node, metrics);
+        SmsProgressStore progress(
+            SmsProgressStore::path_for(config.common.data_dir, config.common.instance));
         SmsSender sender(
             config, [&](const std::string& body) { return tropo_api.post_json("/sessions", body); },
             [&](delivery::Transaction transaction) { node.commit(std::move(transaction)); },
-            metrics);
+            metrics, progress);
         node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
             sender.handle(inbound, transaction);
         });

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "sms_segments.h"
 #include "switchboard/logging.h"
 #include "switchboard/topics.h"
@@ -13,14 +15,21 @@ namespace {
 constexpr const char* kSource = "tropo-gateway";
 constexpr size_t kRememberCommands = 10000;
 
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace
 
 SmsSender::SmsSender(const GatewayConfig& config, Launch launch, Commit commit, Metrics& metrics,
-                     int threads)
+                     SmsProgressStore& progress, int threads)
     : config_(config),
       launch_(std::move(launch)),
       commit_(std::move(commit)),
       metrics_(metrics),
+      progress_(progress),
       seen_(kRememberCommands),
       pool_(threads, "sms") {}
 
@@ -72,7 +81,24 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
                         " SMS segments, at most " + std::to_string(kMaxSegments);
     } else {
         report.status = "sent";
-        for (size_t i = 0; i < segments.parts.size(); ++i) {
+        const size_t total = segments.parts.size();
+        const ResumePoint start = resume_point(progress_.find(command.id), total);
+        if (start.resumed) {
+            spdlog::info(
+                "sms: continuing at segment {} of {} (the first {} were sent before a "
+                "restart): {}",
+                start.first + 1, total, start.first, fields);
+            metrics_
+                .counter("tropo_sms_segments_skipped_total",
+                         "Segments not sent again after a restart: launched before it")
+                .add(start.first);
+        } else if (start.split_changed) {
+            spdlog::warn(
+                "sms: recorded progress does not fit this text's {} segments; sending "
+                "all of them: {}",
+                total, fields);
+        }
+        for (size_t i = start.first; i < total; ++i) {
             const std::string send_id = command.id + "-" + std::to_string(i + 1);
             const ApiResponse answer =
                 launch_(launch_request(config_.tropo_key, sms.to, segments.parts[i], send_id));
@@ -97,6 +123,8 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
                 }
                 break;
             }
+            // On disk before the next launch: a crash from here on does not send this one again.
+            progress_.record_launched(command.id, SegmentProgress{i + 1, total, unix_now()});
         }
     }
     metrics_
@@ -109,10 +137,11 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
         spdlog::warn("sms: failed ({}): {}", report.reason, fields);
     }
     delivery::Transaction done;
-    done.publish(topics::tropo_results, make_event(event_type::delivery_report, kSource,
-                                                   command.key, report, command.id));
+    done.publish(topics::tropo_results,
+                 make_event(event_type::delivery_report, kSource, command.key, report, command.id));
     done.complete(inbound.ref);
     commit_(std::move(done));
+    progress_.forget(command.id);  // only now: the command will not be handed over again
 }
 
 }  // namespace sb::tropo_gateway

@@ -3,7 +3,9 @@
 // segment in order, and report the outcome on tropo.result. The delivery worker only checks and
 // holds the command; the sends run on a small pool keyed by customer (one customer's SMS in
 // order, different customers side by side), and each worker commits its DeliveryReport together
-// with the command's completion.
+// with the command's completion. Each accepted segment is recorded in the progress store before
+// the next is launched, so a command handed over again after a crash continues from the first
+// segment not yet launched.
 #include <atomic>
 #include <cstddef>
 #include <functional>
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "gateway_config.h"
+#include "sms_progress_store.h"
 #include "switchboard/api_client.h"
 #include "switchboard/delivery.h"
 #include "switchboard/keyed_executor.h"
@@ -32,7 +35,7 @@ class SmsSender {
     // `commit` is delivery::Node::commit (called from the pool's threads).
     using Commit = std::function<void(delivery::Transaction)>;
     SmsSender(const GatewayConfig& config, Launch launch, Commit commit, Metrics& metrics,
-              int threads = kSendThreads);
+              SmsProgressStore& progress, int threads = kSendThreads);
 
     // The delivery handler for topics::tropo_commands (on the delivery worker).
     void handle(const delivery::Inbound& inbound, delivery::Transaction& transaction);
@@ -50,6 +53,7 @@ class SmsSender {
     Launch launch_;
     Commit commit_;
     Metrics& metrics_;
+    SmsProgressStore& progress_;
     std::atomic<bool> stopping_{false};
     RecentIds seen_;      // command ids: a producer may re-send one
     KeyedExecutor pool_;  // last: its threads use the members above

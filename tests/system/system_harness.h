@@ -59,6 +59,8 @@ class System {
     static constexpr const char* kCompanyNumber = "+12085550100";
     static constexpr const char* kRedirectNumber = "+18005550100";
     static constexpr const char* kProxyEmail = "switchboard@sandbox.example";
+    // ingress-web's INGRESS_API_TOKEN; post_json to ingress-web sends it as a bearer token.
+    static constexpr const char* kApiToken = "system-test-api-token";
 
   private:
     std::string dir_;

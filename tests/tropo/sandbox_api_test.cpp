@@ -1,6 +1,8 @@
 // The Tropo half of the sandbox as a client sees it: the Session API, the phones, the knobs.
 #include <doctest/doctest.h>
 
+#include <future>
+
 #include "tropo_world.h"
 
 using namespace sb::testing;
@@ -99,4 +101,40 @@ TEST_CASE("sandbox phones: bad requests are refused, and phones are listed") {
     REQUIRE(log.size() == 2);
     CHECK(log[0]["kind"] == "sms");
     CHECK(log[0]["status"] == 200);
+}
+
+TEST_CASE(
+    "sandbox latency knob: Session API calls are held, counted on arrival, then carried out") {
+    TropoWorld world;
+    const auto set = world.sandbox_post("/sandbox/tropo/latency", {{"session_api_ms", 400}});
+    REQUIRE(set);
+    CHECK(set->status == 200);
+    CHECK(json::parse(set->body)["session_api_ms"] == 400);
+    for (const json& bad : {json{{"session_api_ms", -1}}, json{{"session_api_ms", 10001}},
+                            json{{"session_api_ms", "400"}}, json::object()}) {
+        CAPTURE(bad.dump());
+        const auto refused = world.sandbox_post("/sandbox/tropo/latency", bad);
+        REQUIRE(refused);
+        CHECK(refused->status == 400);
+    }
+
+    httplib::Client client("127.0.0.1", world.sandbox_port);
+    const std::string launch = "/1.0/sessions?token=test-tropo-key&numberToDial=2088675309&msg=";
+    const auto started = std::chrono::steady_clock::now();
+    auto slow =
+        std::async(std::launch::async, [&] { return client.Get((launch + "slow").c_str()); });
+    // Counted while held, not yet launched: the state a client killed now would leave.
+    REQUIRE(wait_until([&] { return world.stats()["session_api"]["calls"] == 1; }, 5s));
+    CHECK(world.stats()["session_api"]["launched"] == 0);
+    const auto answer = slow.get();
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    CHECK(std::chrono::steady_clock::now() - started >= 400ms);
+    REQUIRE(wait_until([&] { return world.phone("+12088675309")["inbox"].size() == 1; }, 10s));
+
+    REQUIRE(world.sandbox_get("/sandbox/tropo/latency"));
+    CHECK(json::parse(world.sandbox_get("/sandbox/tropo/latency")->body)["session_api_ms"] == 400);
+    httplib::Client admin("127.0.0.1", world.sandbox_port);
+    REQUIRE(admin.Delete("/sandbox/tropo/latency"));
+    CHECK(json::parse(world.sandbox_get("/sandbox/tropo/latency")->body)["session_api_ms"] == 0);
 }

@@ -102,6 +102,11 @@ void TropoSandbox::register_routes(httplib::Server& server) {
     server.Get("/sandbox/tropo/faults", faults_route);
     server.Post("/sandbox/tropo/faults", faults_route);
     server.Delete("/sandbox/tropo/faults", faults_route);
+    const auto latency_route = [this](const httplib::Request& request,
+                                      httplib::Response& response) { latency(request, response); };
+    server.Get("/sandbox/tropo/latency", latency_route);
+    server.Post("/sandbox/tropo/latency", latency_route);
+    server.Delete("/sandbox/tropo/latency", latency_route);
     server.Get("/sandbox/tropo/stats",
                [this](const httplib::Request&, httplib::Response& response) { stats(response); });
     server.Post("/sandbox/tropo/reset",
@@ -111,6 +116,7 @@ void TropoSandbox::register_routes(httplib::Server& server) {
                         std::lock_guard lock(mutex_);
                         sessions_.clear();
                         faults_ = Faults{};
+                        session_api_latency_ = std::chrono::milliseconds{0};
                     }
                     reply_json(response, 200, json{{"reset", true}}.dump());
                 });
@@ -123,6 +129,11 @@ void TropoSandbox::start(const std::string&) {
 }
 
 void TropoSandbox::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stopped_.notify_all();
     app_.stop();
 }
 
@@ -134,6 +145,7 @@ void TropoSandbox::session_api(const httplib::Request& request, httplib::Respons
         .counter("sandbox_api_calls_total", "Provider API calls the sandbox answered",
                  {{"provider", "tropo"}, {"method", request.method}, {"endpoint", "sessions"}})
         .add();
+    delay_session_api();
     {
         std::lock_guard lock(mutex_);
         if (faults_.remaining > 0) {
@@ -400,6 +412,31 @@ void TropoSandbox::faults(const httplib::Request& request, httplib::Response& re
         response, 200,
         json{{"mode", faults_.mode}, {"status", faults_.status}, {"remaining", faults_.remaining}}
             .dump());
+}
+
+void TropoSandbox::delay_session_api() {
+    std::unique_lock lock(mutex_);
+    if (session_api_latency_.count() == 0) return;
+    // The call has arrived (and is counted) but is neither answered nor acted on until the
+    // latency has passed: a client that dies meanwhile never learns whether it was launched.
+    stopped_.wait_for(lock, session_api_latency_, [this] { return stopping_; });
+}
+
+void TropoSandbox::latency(const httplib::Request& request, httplib::Response& response) {
+    std::lock_guard lock(mutex_);
+    if (request.method == "DELETE") {
+        session_api_latency_ = std::chrono::milliseconds{0};
+    } else if (request.method == "POST") {
+        const auto body = body_object(request);
+        if (!body) return reply_error(response, 400, "the body must be a JSON object");
+        const auto ms = body->find("session_api_ms");
+        if (ms == body->end() || !ms->is_number_integer() || ms->get<int>() < 0 ||
+            ms->get<int>() > 10000) {
+            return reply_error(response, 400, "\"session_api_ms\" (0 to 10000) is required");
+        }
+        session_api_latency_ = std::chrono::milliseconds(ms->get<int>());
+    }
+    reply_json(response, 200, json{{"session_api_ms", session_api_latency_.count()}}.dump());
 }
 
 void TropoSandbox::stats(httplib::Response& response) const {

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -49,6 +51,9 @@ class TropoSandbox {
     void phone_call(const httplib::Request& request, httplib::Response& response);
     void get_phone(const httplib::Request& request, httplib::Response& response);
     void faults(const httplib::Request& request, httplib::Response& response);
+    void latency(const httplib::Request& request, httplib::Response& response);
+    // Holds a Session API call for the configured latency; stop() cuts it short.
+    void delay_session_api();
     void stats(httplib::Response& response) const;
 
     // Applies what the application answered to one session.
@@ -66,6 +71,9 @@ class TropoSandbox {
     Counters counters_;
     mutable std::mutex mutex_;
     Faults faults_;
+    std::chrono::milliseconds session_api_latency_{0};  // POST /sandbox/tropo/latency
+    bool stopping_ = false;
+    std::condition_variable stopped_;
     std::deque<nlohmann::json> sessions_;  // the latest sessions posted, for the UI and tests
 };
 
