@@ -21,7 +21,7 @@ constexpr int kCustomers = 50;
 constexpr int kRounds = 20;     // a round: one SMS from every customer
 constexpr int kWebRounds = 10;  // in each of the first 10 rounds, 5 customers also use the API
 constexpr int kRepliesPerCustomer = 6;
-constexpr const char* kApiToken = "chaos-api-token";
+constexpr const char* kApiToken = "chaos-test-api-token";
 // How long a fault lasts while traffic keeps coming (the outage itself, not a wait for anything).
 constexpr auto kOutage = std::chrono::milliseconds(1500);
 const std::vector<std::string> kVictims = {"bus", "router", "spark-gateway", "tropo-gateway",
