@@ -7,7 +7,8 @@
 //
 // A post is recognised by a marker the gateway puts in it: a short run of zero-width characters
 // derived from the command's event id, at the end of the text and markdown. Agents do not see it
-// (it renders as nothing), Webex keeps it, and it tells two posts of the same text apart.
+// (it renders as nothing), it is not whitespace (nothing trims it), and it tells two posts of
+// the same text apart. Should Webex strip it, a post is recognised by its content and time.
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
