@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <future>
 
 #include "spark_fixture.h"
 
@@ -234,4 +235,33 @@ TEST_CASE("spark-gateway: a kill -9 while commands are in flight posts nothing t
     CHECK(created[0].payload_as<sb::RoomCreated>().room_id == room_id);
     CHECK(stack.results_for(add.id)[0].type == sb::event_type::member_added);
     CHECK(count_equal(room_texts(stack, rooms[1]), "same words") == 2);
+}
+
+TEST_CASE("sandbox: the latency knob holds the answer, not the effect, until cleared") {
+    SparkStack stack;
+    stack.start_sandbox();
+    const std::string room = stack.new_room("2085550197");
+    CHECK(stack.sandbox("POST", "/sandbox/spark/latency", {{"ms", 0}}).status == 400);
+    CHECK(stack.sandbox("POST", "/sandbox/spark/latency", {{"ms", 1000}, {"path_prefix", "/x"}})
+              .status == 400);
+    REQUIRE(stack
+                .sandbox("POST", "/sandbox/spark/latency",
+                         {{"ms", 3000}, {"path_prefix", "/v1/messages"}, {"method", "POST"}})
+                .status == 200);
+    CHECK(stack.sandbox("GET", "/sandbox/spark/latency").body["items"].size() == 1);
+    const auto started = std::chrono::steady_clock::now();
+    auto answer = std::async(std::launch::async, [&] {
+        return stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "slow"}}, kToken);
+    });
+    // The message is in the room while its answer is still held back.
+    REQUIRE(wait_until([&] { return room_texts(stack, room).size() == 1; }, 2s));
+    CHECK(answer.wait_for(0s) == std::future_status::timeout);
+    CHECK(stack.sandbox("GET", "/v1/rooms/" + room, nullptr, kToken).status == 200);  // not slowed
+    CHECK(answer.get().status == 200);
+    CHECK(std::chrono::steady_clock::now() - started >= 2900ms);
+    REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/latency").status == 204);
+    const auto again = std::chrono::steady_clock::now();
+    CHECK(stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "fast"}}, kToken)
+              .status == 200);
+    CHECK(std::chrono::steady_clock::now() - again < 2s);
 }
