@@ -49,7 +49,10 @@ Execution CommandRunner::execute(const Envelope& command) {
 
 namespace {
 
-// Clocks of the router (which stamps commands) and of Webex may differ from ours by this much.
+// A command stamped up to this long after this run began may still be one the crashed run
+// accepted: the router's clock may run ahead of ours (a restart takes longer than this, too).
+constexpr std::chrono::seconds kRunStartAllowance{5};
+// Webex's clock (a post's `created`) may differ from the router's (the command's stamp) by this.
 constexpr std::chrono::seconds kClockAllowance{60};
 // How far back a look for an earlier run's post or room goes: the effect of a command cut off
 // by a crash is among the newest, unless this many more came after it before the restart.
@@ -156,7 +159,7 @@ std::optional<AlreadyDone> CommandRunner::posted_before(const Envelope& command,
                                                         const PostMessage& request,
                                                         const std::string& marker,
                                                         bool& abandoned) {
-    if (!may_have_run_before(command, run_started_, kClockAllowance)) return std::nullopt;
+    if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
     const auto self = directory_.identity();
     if (!self) return std::nullopt;
     const Answer recent = webex_get(api_, "/messages?roomId=" + url_encode(request.room_id) +
@@ -184,7 +187,7 @@ std::optional<AlreadyDone> CommandRunner::posted_before(const Envelope& command,
 std::optional<AlreadyDone> CommandRunner::created_before(const Envelope& command,
                                                          const CreateRoom& request,
                                                          bool& abandoned) {
-    if (!may_have_run_before(command, run_started_, kClockAllowance)) return std::nullopt;
+    if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
     const auto self = directory_.identity();
     const Answer recent =
         webex_get(api_, "/rooms?teamId=" + url_encode(team_id_) +
