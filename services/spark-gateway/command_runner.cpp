@@ -110,6 +110,7 @@ Execution CommandRunner::create_room(const Envelope& command) {
         directory_.set_room_title(room->id, request.title, SteadyClock::now());
         Execution execution;
         execution.outcome = "ok";
+        execution.found_done = true;
         execution.results.push_back(result(command, event_type::room_created,
                                            RoomCreated{request.customer, room->id, request.title}));
         return execution;
@@ -146,7 +147,9 @@ Execution CommandRunner::post_message(const Envelope& command) {
     };
     bool abandoned = false;
     if (const auto earlier = posted_before(command, request, marker, abandoned)) {
-        return posted(earlier->id);
+        Execution execution = posted(earlier->id);
+        execution.found_done = true;
+        return execution;
     }
     if (abandoned) return abandon();
     const Answer answer = webex_post(api_, "/messages", post_body(request, marker));

@@ -17,6 +17,7 @@ struct Execution {
     std::vector<Envelope> results;  // for topics::spark_results, in order
     bool abandoned = false;         // shutting down: publish nothing, leave the command pending
     std::string outcome;            // "ok" or the failure, for logs and metrics
+    bool found_done = false;        // an earlier run had carried it out: completed, not repeated
 };
 
 class CommandRunner {

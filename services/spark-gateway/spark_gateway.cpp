@@ -257,6 +257,13 @@ void SparkGateway::run_command(const delivery::Inbound& inbound) {
         .counter("spark_commands_total", "Commands from the router, by type and outcome",
                  {{"type", inbound.event.type}, {"outcome", ok ? "ok" : "failed"}})
         .add();
+    if (execution.found_done) {
+        metrics_
+            .counter("spark_commands_found_done_total",
+                     "Commands handed back after a crash whose effect was already in Webex",
+                     {{"type", inbound.event.type}})
+            .add();
+    }
     if (ok) {
         spdlog::info("command done: {} results={}",
                      logging::event_fields(inbound.topic, inbound.event), execution.results.size());

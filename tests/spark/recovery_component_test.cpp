@@ -234,6 +234,11 @@ TEST_CASE("spark-gateway: a kill -9 while commands are in flight posts nothing t
     CHECK(titled == 1);  // never a second room for the customer
     CHECK(created[0].payload_as<sb::RoomCreated>().room_id == room_id);
     CHECK(stack.results_for(add.id)[0].type == sb::event_type::member_added);
+    const std::string metrics = stack.gateway_metrics();
+    CHECK(metrics.find("spark_commands_found_done_total{type=\"PostMessage\"} 4") !=
+          std::string::npos);
+    CHECK(metrics.find("spark_commands_found_done_total{type=\"CreateRoom\"} 1") !=
+          std::string::npos);
     CHECK(count_equal(room_texts(stack, rooms[1]), "same words") == 2);
 }
 
