@@ -24,6 +24,7 @@ constexpr int kRepliesPerCustomer = 6;
 constexpr const char* kApiToken = "chaos-test-api-token";
 // How long a fault lasts while traffic keeps coming (the outage itself, not a wait for anything).
 constexpr auto kOutage = std::chrono::milliseconds(1500);
+constexpr int kProviderLatencyMs = 40;
 const std::vector<std::string> kVictims = {"bus", "router", "spark-gateway", "tropo-gateway",
                                            "ingress-web"};
 
@@ -135,8 +136,14 @@ void tally(const std::vector<std::string>& expected, const std::vector<std::stri
         if (count[text]++ == 0) seen.push_back(text);
     }
     for (const std::string& text : expected) {
-        if (count[text] == 0) ++lost;
-        if (count[text] > 1) doubled += count[text] - 1;
+        if (count[text] == 0) {
+            ++lost;
+            MESSAGE("lost: " << text);
+        }
+        if (count[text] > 1) {
+            doubled += count[text] - 1;
+            MESSAGE("doubled: " << text << " (" << count[text] << " times)");
+        }
     }
     std::vector<std::string> in_order;
     for (const std::string& text : expected) {
@@ -180,6 +187,15 @@ Figures run_chaos(Fault kind) {
     System system({"bus", "sandbox", "spark-gateway", "tropo-gateway", "router", "ingress-web"},
                   {{"INGRESS_API_TOKEN", kApiToken}, {"LOG_LEVEL", "info"}});
     const SandboxClient sandbox = system.sandbox();
+    // Providers that take a moment to answer, so that a fault finds posts and sends in flight
+    // (the killed process never learns whether they happened).
+    const auto slow_posts = system.post_json(
+        "sandbox", "/sandbox/spark/latency",
+        {{"ms", kProviderLatencyMs}, {"path_prefix", "/v1/messages"}, {"method", "POST"}});
+    REQUIRE((slow_posts && slow_posts->status == 200));
+    const auto slow_sends = system.post_json("sandbox", "/sandbox/tropo/latency",
+                                             {{"session_api_ms", kProviderLatencyMs}});
+    REQUIRE((slow_sends && slow_sends->status == 200));
     Faults faults(system, kind);
     Figures figures;
     std::map<int, std::string> rooms;
