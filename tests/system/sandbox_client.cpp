@@ -87,14 +87,15 @@ std::string SandboxClient::text_session(const std::string& number, const std::st
     return text_of(answer.body, "session_id");
 }
 
-std::map<std::string, int> SandboxClient::tropo_session_statuses() const {
+std::map<std::string, SandboxClient::SessionOutcome> SandboxClient::tropo_session_outcomes() const {
     const Answer answer = call_sandbox(port_, "GET", "/sandbox/tropo/sessions");
     REQUIRE(answer.status == 200);
-    std::map<std::string, int> statuses;
+    std::map<std::string, SessionOutcome> outcomes;
     for (const json& session : answer.body["sessions"]) {
-        statuses[text_of(session, "session_id")] = static_cast<int>(number_of(session, "status"));
+        outcomes[text_of(session, "session_id")] = {static_cast<int>(number_of(session, "status")),
+                                                    flag_of(session, "maybe_taken")};
     }
-    return statuses;
+    return outcomes;
 }
 
 void SandboxClient::call(const std::string& number) const {

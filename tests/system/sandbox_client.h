@@ -19,8 +19,12 @@ class SandboxClient {
     void text(const std::string& number, const std::string& text) const;
     // Like text(); returns the id of the session the carrier will post to the gateway.
     std::string text_session(const std::string& number, const std::string& text) const;
-    // The HTTP status the gateway answered each recent session with (0: no answer), by id.
-    std::map<std::string, int> tropo_session_statuses() const;
+    // How the gateway answered each recent session, by id.
+    struct SessionOutcome {
+        int status = 0;            // 0: no answer
+        bool maybe_taken = false;  // no answer, but the gateway may have acted on it
+    };
+    std::map<std::string, SessionOutcome> tropo_session_outcomes() const;
     void call(const std::string& number) const;
     json phone(const std::string& number) const;  // {number, inbox, sent, calls}
     std::vector<std::string> inbox(const std::string& number) const;  // texts, oldest first

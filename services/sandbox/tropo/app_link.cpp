@@ -83,6 +83,7 @@ void AppLink::run() {
 
 AppAnswer AppLink::post(const std::string& body) {
     AppAnswer answer;
+    bool maybe_taken = false;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         httplib::Client client(origin_);
         client.set_connection_timeout(std::chrono::seconds(2));
@@ -106,7 +107,10 @@ AppAnswer AppLink::post(const std::string& body) {
             answer.body = result->body;
         } else {
             answer.error = httplib::to_string(result.error());
+            maybe_taken = maybe_taken || result.error() == httplib::Error::Read ||
+                          result.error() == httplib::Error::Write;
         }
+        answer.maybe_taken = maybe_taken;
         if (answer.status != 0 && answer.status < 500) break;
         std::unique_lock lock(mutex_);
         if (wake_.wait_for(lock, kRetryPause * attempt, [this] { return !running_; })) break;

@@ -19,6 +19,9 @@ struct AppAnswer {
     std::string body;
     std::string error;
     int attempts = 0;
+    // An attempt reached the application and then broke (no answer read): the application may
+    // have acted on the session although it never answered.
+    bool maybe_taken = false;
 };
 
 struct AppDelivery {

@@ -304,7 +304,8 @@ void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
                                                      : "token_launch"},
                {"at", iso8601_now()},
                {"status", answer.status},
-               {"attempts", answer.attempts}};
+               {"attempts", answer.attempts},
+               {"maybe_taken", answer.maybe_taken}};
     std::string failure;
     Interpretation done;
     if (answer.status < 200 || answer.status >= 300) {
