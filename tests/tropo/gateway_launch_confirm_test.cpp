@@ -92,7 +92,7 @@ TEST_CASE("killed after a launch succeeded, before its session came back: sent o
 
 TEST_CASE("a launched session that never comes back is launched again: the phone gets it once") {
     WorldOptions options;
-    options.gateway_env = {{"TROPO_LAUNCH_CONFIRM_MS", "500"}};
+    options.gateway_env = {{"TROPO_LAUNCH_CONFIRM_MS", "1000"}};
     TropoWorld world(options);
     const std::string to = "+12088675309";
     REQUIRE(world.sandbox_post("/sandbox/tropo/faults", {{"drop_launched", 1}})->status == 200);
@@ -173,5 +173,31 @@ TEST_CASE("a session that comes back late, after its segment was launched again,
     CHECK(stat(world, "sessions_posted") == 2);
     CHECK(stat(world, "app_errors") == 0);
     CHECK(inbox_texts(world, to) == std::vector<std::string>{"late but once"});
+    CHECK(world.gateway_log().find("already sent: hung up") != std::string::npos);
+}
+
+TEST_CASE("a session launched before a kill that reaches the restarted gateway sends it once") {
+    TropoWorld world;
+    const std::string to = "+12088675309";
+    // Held long enough for the gateway to be killed and back before Tropo posts it.
+    REQUIRE(world.sandbox_post("/sandbox/tropo/latency", {{"launched_session_ms", 2500}})->status ==
+            200);
+    const Envelope command = world.router->send_sms(to, "from before the restart");
+    REQUIRE_MESSAGE(
+        wait_until(
+            [&] { return stat(world, "session_api", "launched") == 1 && journal_bytes(world) > 0; },
+            10s),
+        world.gateway_log());
+    world.gateway->kill9();
+    REQUIRE(world.gateway->wait_exit(5s));
+    world.gateway = world.start_gateway();  // relaunches the segment: two sessions for it now
+
+    const DeliveryReport report = wait_report(world, command);
+    CHECK(report.status == "sent");
+    wait_tropo_idle(world);
+    CHECK(stat(world, "session_api", "launched") == 2);
+    // Whichever of the two sessions came first sent it; the other sent nothing.
+    CHECK(inbox_texts(world, to) == std::vector<std::string>{"from before the restart"});
+    CHECK(stat(world, "app_errors") == 0);  // the first session did reach the restarted gateway
     CHECK(world.gateway_log().find("already sent: hung up") != std::string::npos);
 }
