@@ -4,9 +4,12 @@ namespace sb::tropo_gateway {
 
 using json = nlohmann::json;
 
-json launched_record(const std::string& command_id, const SegmentProgress& progress) {
-    return json{
-        {"c", command_id}, {"n", progress.launched}, {"of", progress.total}, {"at", progress.at}};
+json progress_record(const std::string& command_id, const SegmentProgress& progress) {
+    return json{{"c", command_id},
+                {"n", progress.launched},
+                {"ok", progress.confirmed},
+                {"of", progress.total},
+                {"at", progress.at}};
 }
 
 json done_record(const std::string& command_id) {
@@ -53,20 +56,29 @@ bool apply_progress_record(ProgressTable& table, const json& record) {
     const auto total = count_member(record, "of");
     const auto at = time_member(record, "at");
     if (!launched || !total || !at || *launched > *total) return false;
+    std::optional<std::size_t> confirmed = *launched;  // an older record: launches were sends
+    if (record.contains("ok")) confirmed = count_member(record, "ok");
+    if (!confirmed || *confirmed > *launched) return false;
     SegmentProgress& entry = table[*id];
-    // Records of one command are written in order; a lower count can only be a stale copy.
-    if (*launched >= entry.launched) entry = SegmentProgress{*launched, *total, *at};
+    // Records of one command are written in order; lower counts can only be a stale copy.
+    if (*launched >= entry.launched && *confirmed >= entry.confirmed) {
+        entry = SegmentProgress{*launched, *confirmed, *total, *at};
+    }
     return true;
 }
 
 ResumePoint resume_point(const std::optional<SegmentProgress>& recorded, std::size_t total) {
     if (!recorded || recorded->launched == 0) return {};
-    if (recorded->total != total || recorded->launched > total) {
+    if (recorded->total != total || recorded->launched > total ||
+        recorded->confirmed > recorded->launched) {
         // Split differently than when it was begun (a new version of the splitting): the
         // recorded count names other parts, so the whole text goes again rather than a garble.
-        return ResumePoint{0, false, true};
+        return ResumePoint{0, false, true, false};
     }
-    return ResumePoint{recorded->launched, true, false};
+    // A launch not confirmed may never have reached the phone (its session came while the
+    // gateway was down, or never): it goes again.
+    return ResumePoint{recorded->confirmed, recorded->confirmed > 0, false,
+                       recorded->launched > recorded->confirmed};
 }
 
 ProgressTable live_entries(const ProgressTable& table, std::int64_t now,

@@ -36,8 +36,10 @@ SmsProgressStore::SmsProgressStore(const std::filesystem::path& path) {
     std::lock_guard lock(mutex_);
     compact_locked();
     if (!table_.empty()) {
-        spdlog::info("sms progress: {} command(s) were mid-send; they continue where they stopped",
-                     table_.size());
+        spdlog::info(
+            "sms progress: {} command(s) were mid-send; they continue at their first segment not "
+            "confirmed sent",
+            table_.size());
     }
 }
 
@@ -48,13 +50,12 @@ std::optional<SegmentProgress> SmsProgressStore::find(const std::string& command
     return found->second;
 }
 
-void SmsProgressStore::record_launched(const std::string& command_id,
-                                       const SegmentProgress& progress) {
+void SmsProgressStore::record(const std::string& command_id, const SegmentProgress& progress) {
     std::uint64_t position = 0;
     {
         std::lock_guard lock(mutex_);
         table_[command_id] = progress;
-        position = journal_->append(launched_record(command_id, progress));
+        position = journal_->append(progress_record(command_id, progress));
     }
     journal_->sync(position);
 }
@@ -75,7 +76,7 @@ void SmsProgressStore::compact_locked() {
     table_ = live_entries(table_, unix_now(), kMaxAgeSeconds);
     std::vector<nlohmann::json> records;
     records.reserve(table_.size());
-    for (const auto& [id, progress] : table_) records.push_back(launched_record(id, progress));
+    for (const auto& [id, progress] : table_) records.push_back(progress_record(id, progress));
     journal_->rewrite(records);
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // The segment progress of SendSms commands in progress, journaled under DATA_DIR
-// (<instance>.sms-progress.journal, beside the delivery journal): a launch is recorded and
-// synced before the next segment is launched, so after a crash — kill -9 included — a command
-// handed over again continues where it stopped. Thread-safe: the sender pool records from
-// several threads.
+// (<instance>.sms-progress.journal, beside the delivery journal): a launch and its confirmation
+// are each recorded and synced before the sender goes on, so after a crash — kill -9 included —
+// a command handed over again continues where it stopped. Thread-safe: the sender pool records
+// from several threads.
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -27,8 +27,9 @@ class SmsProgressStore {
     explicit SmsProgressStore(const std::filesystem::path& path);
 
     std::optional<SegmentProgress> find(const std::string& command_id) const;
-    // Returns once the record is on disk.
-    void record_launched(const std::string& command_id, const SegmentProgress& progress);
+    // Returns once the record is on disk. `progress` is the command's whole state (launched
+    // and confirmed counts), as after the launch or the confirmation it records.
+    void record(const std::string& command_id, const SegmentProgress& progress);
     // After the command's report is committed; not synced (a lost forget is a leftover entry
     // for a command that is never handed over again).
     void forget(const std::string& command_id);

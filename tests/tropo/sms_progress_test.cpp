@@ -13,23 +13,45 @@
 using namespace sb::tropo_gateway;
 using json = nlohmann::json;
 
-TEST_CASE("a send begins at the first segment not yet launched") {
+TEST_CASE("a send begins at the first segment not yet confirmed sent") {
     struct Case {
         const char* what;
         std::optional<SegmentProgress> recorded;
         std::size_t total;
         ResumePoint expected;
     };
+    // SegmentProgress{launched, confirmed, total, at}; ResumePoint{first, resumed,
+    // split_changed, relaunch}.
     const Case cases[] = {
-        {"never begun", std::nullopt, 5, {0, false, false}},
-        {"recorded with nothing launched", SegmentProgress{0, 5, 1}, 5, {0, false, false}},
-        {"first launched", SegmentProgress{1, 5, 1}, 5, {1, true, false}},
-        {"two of five", SegmentProgress{2, 5, 1}, 5, {2, true, false}},
-        {"all launched, report not yet committed", SegmentProgress{5, 5, 1}, 5, {5, true, false}},
-        {"a single segment, launched", SegmentProgress{1, 1, 1}, 1, {1, true, false}},
-        {"split into more parts now", SegmentProgress{2, 5, 1}, 6, {0, false, true}},
-        {"split into fewer parts now", SegmentProgress{2, 5, 1}, 3, {0, false, true}},
-        {"more launched than parts", SegmentProgress{7, 5, 1}, 5, {0, false, true}},
+        {"never begun", std::nullopt, 5, {0, false, false, false}},
+        {"recorded with nothing launched",
+         SegmentProgress{0, 0, 5, 1},
+         5,
+         {0, false, false, false}},
+        {"first launched, not confirmed", SegmentProgress{1, 0, 5, 1}, 5, {0, false, false, true}},
+        {"first confirmed", SegmentProgress{1, 1, 5, 1}, 5, {1, true, false, false}},
+        {"two confirmed, the third launched",
+         SegmentProgress{3, 2, 5, 1},
+         5,
+         {2, true, false, true}},
+        {"two of five confirmed", SegmentProgress{2, 2, 5, 1}, 5, {2, true, false, false}},
+        {"all confirmed, report not yet committed",
+         SegmentProgress{5, 5, 5, 1},
+         5,
+         {5, true, false, false}},
+        {"all launched, the last not confirmed",
+         SegmentProgress{5, 4, 5, 1},
+         5,
+         {4, true, false, true}},
+        {"a single segment, confirmed", SegmentProgress{1, 1, 1, 1}, 1, {1, true, false, false}},
+        {"a single segment, launched only",
+         SegmentProgress{1, 0, 1, 1},
+         1,
+         {0, false, false, true}},
+        {"split into more parts now", SegmentProgress{2, 2, 5, 1}, 6, {0, false, true, false}},
+        {"split into fewer parts now", SegmentProgress{2, 1, 5, 1}, 3, {0, false, true, false}},
+        {"more launched than parts", SegmentProgress{7, 5, 5, 1}, 5, {0, false, true, false}},
+        {"more confirmed than launched", SegmentProgress{2, 3, 5, 1}, 5, {0, false, true, false}},
     };
     for (const Case& c : cases) {
         CAPTURE(c.what);
@@ -37,6 +59,7 @@ TEST_CASE("a send begins at the first segment not yet launched") {
         CHECK(got.first == c.expected.first);
         CHECK(got.resumed == c.expected.resumed);
         CHECK(got.split_changed == c.expected.split_changed);
+        CHECK(got.relaunch == c.expected.relaunch);
     }
 }
 
@@ -47,37 +70,63 @@ TEST_CASE("progress records replay into the table; unreadable ones change nothin
         std::vector<bool> applied;
         ProgressTable expected;
     };
-    const auto launched = [](const char* id, std::size_t n, std::size_t of) {
-        return launched_record(id, SegmentProgress{n, of, 100});
+    const auto record = [](const char* id, std::size_t n, std::size_t ok, std::size_t of) {
+        return progress_record(id, SegmentProgress{n, ok, of, 100});
     };
     const Case cases[] = {
         {"empty", {}, {}, {}},
-        {"one launch", {launched("a", 1, 3)}, {true}, {{"a", {1, 3, 100}}}},
-        {"launches in order",
-         {launched("a", 1, 3), launched("a", 2, 3)},
-         {true, true},
-         {{"a", {2, 3, 100}}}},
-        {"done forgets", {launched("a", 1, 3), done_record("a")}, {true, true}, {}},
+        {"one launch", {record("a", 1, 0, 3)}, {true}, {{"a", {1, 0, 3, 100}}}},
+        {"launch, confirmation, launch",
+         {record("a", 1, 0, 3), record("a", 1, 1, 3), record("a", 2, 1, 3)},
+         {true, true, true},
+         {{"a", {2, 1, 3, 100}}}},
+        {"a segment launched again after a timeout",
+         {record("a", 1, 0, 2), record("a", 1, 0, 2), record("a", 1, 1, 2)},
+         {true, true, true},
+         {{"a", {1, 1, 2, 100}}}},
+        {"done forgets", {record("a", 1, 1, 3), done_record("a")}, {true, true}, {}},
         {"done of an unknown command", {done_record("zz")}, {true}, {}},
         {"commands apart",
-         {launched("a", 1, 2), launched("b", 3, 4), done_record("a")},
+         {record("a", 1, 1, 2), record("b", 3, 2, 4), done_record("a")},
          {true, true, true},
-         {{"b", {3, 4, 100}}}},
+         {{"b", {3, 2, 4, 100}}}},
         {"a lower count does not go back",
-         {launched("a", 2, 3), launched("a", 1, 3)},
+         {record("a", 2, 2, 3), record("a", 1, 1, 3)},
          {true, true},
-         {{"a", {2, 3, 100}}}},
+         {{"a", {2, 2, 3, 100}}}},
+        {"a lower confirmed count does not go back",
+         {record("a", 2, 2, 3), record("a", 2, 1, 3)},
+         {true, true},
+         {{"a", {2, 2, 3, 100}}}},
+        {"an older record without \"ok\": its launches count as sent",
+         {json{{"c", "a"}, {"n", 2}, {"of", 3}, {"at", 100}}},
+         {true},
+         {{"a", {2, 2, 3, 100}}}},
         {"not an object", {json::array()}, {false}, {}},
-        {"no id", {json{{"n", 1}, {"of", 2}, {"at", 1}}}, {false}, {}},
-        {"empty id", {json{{"c", ""}, {"n", 1}, {"of", 2}, {"at", 1}}}, {false}, {}},
-        {"negative count", {json{{"c", "a"}, {"n", -1}, {"of", 2}, {"at", 1}}}, {false}, {}},
+        {"no id", {json{{"n", 1}, {"ok", 0}, {"of", 2}, {"at", 1}}}, {false}, {}},
+        {"empty id", {json{{"c", ""}, {"n", 1}, {"ok", 0}, {"of", 2}, {"at", 1}}}, {false}, {}},
+        {"negative count",
+         {json{{"c", "a"}, {"n", -1}, {"ok", 0}, {"of", 2}, {"at", 1}}},
+         {false},
+         {}},
         {"count as text", {json{{"c", "a"}, {"n", "1"}, {"of", 2}, {"at", 1}}}, {false}, {}},
-        {"no total", {json{{"c", "a"}, {"n", 1}, {"at", 1}}}, {false}, {}},
-        {"more than the total", {json{{"c", "a"}, {"n", 3}, {"of", 2}, {"at", 1}}}, {false}, {}},
+        {"confirmed as text",
+         {json{{"c", "a"}, {"n", 1}, {"ok", "1"}, {"of", 2}, {"at", 1}}},
+         {false},
+         {}},
+        {"more confirmed than launched",
+         {json{{"c", "a"}, {"n", 1}, {"ok", 2}, {"of", 2}, {"at", 1}}},
+         {false},
+         {}},
+        {"no total", {json{{"c", "a"}, {"n", 1}, {"ok", 0}, {"at", 1}}}, {false}, {}},
+        {"more than the total",
+         {json{{"c", "a"}, {"n", 3}, {"ok", 0}, {"of", 2}, {"at", 1}}},
+         {false},
+         {}},
         {"done: false",
-         {launched("a", 1, 2), json{{"c", "a"}, {"done", false}}},
+         {record("a", 1, 1, 2), json{{"c", "a"}, {"done", false}}},
          {true, false},
-         {{"a", {1, 2, 100}}}},
+         {{"a", {1, 1, 2, 100}}}},
     };
     for (const Case& c : cases) {
         CAPTURE(c.what);
@@ -90,6 +139,7 @@ TEST_CASE("progress records replay into the table; unreadable ones change nothin
             CAPTURE(id);
             REQUIRE(table.count(id) == 1);
             CHECK(table.at(id).launched == progress.launched);
+            CHECK(table.at(id).confirmed == progress.confirmed);
             CHECK(table.at(id).total == progress.total);
             CHECK(table.at(id).at == progress.at);
         }
@@ -97,7 +147,8 @@ TEST_CASE("progress records replay into the table; unreadable ones change nothin
 }
 
 TEST_CASE("leftover entries are dropped once older than the limit, live ones kept") {
-    const ProgressTable table{{"old", {1, 3, 1000}}, {"edge", {1, 3, 4000}}, {"new", {2, 3, 4999}}};
+    const ProgressTable table{
+        {"old", {1, 1, 3, 1000}}, {"edge", {1, 1, 3, 4000}}, {"new", {2, 1, 3, 4999}}};
     const ProgressTable live = live_entries(table, 5000, 1000);
     CHECK(live.count("old") == 0);
     CHECK(live.count("edge") == 1);
@@ -115,7 +166,9 @@ std::filesystem::path temp_dir() {
 
 }  // namespace
 
-TEST_CASE("the progress store keeps launches across a reopen and forgets reported commands") {
+TEST_CASE(
+    "the progress store keeps launches and confirmations across a reopen, forgets reported "
+    "commands") {
     const auto dir = temp_dir();
     const auto path = SmsProgressStore::path_for(dir.string(), "tropo-gateway");
     CHECK(path.filename() == "tropo-gateway.sms-progress.journal");
@@ -125,20 +178,24 @@ TEST_CASE("the progress store keeps launches across a reopen and forgets reporte
     {
         SmsProgressStore store(path);
         CHECK(store.size() == 0);
-        store.record_launched("cmd-1", {1, 4, now});
-        store.record_launched("cmd-1", {2, 4, now});
-        store.record_launched("cmd-2", {1, 2, now});
-        store.record_launched("cmd-3", {3, 3, now});
+        store.record("cmd-1", {1, 0, 4, now});
+        store.record("cmd-1", {1, 1, 4, now});
+        store.record("cmd-1", {2, 1, 4, now});
+        store.record("cmd-2", {1, 1, 2, now});
+        store.record("cmd-3", {3, 3, 3, now});
         store.forget("cmd-2");
         CHECK_FALSE(store.find("cmd-2"));
         REQUIRE(store.find("cmd-1"));
         CHECK(store.find("cmd-1")->launched == 2);
+        CHECK(store.find("cmd-1")->confirmed == 1);
     }
     {
         SmsProgressStore store(path);  // what a restarted gateway reads
         CHECK(store.size() == 2);
         REQUIRE(store.find("cmd-1"));
-        CHECK(resume_point(store.find("cmd-1"), 4).first == 2);
+        // The second segment was launched, never confirmed: it goes again.
+        CHECK(resume_point(store.find("cmd-1"), 4).first == 1);
+        CHECK(resume_point(store.find("cmd-1"), 4).relaunch);
         REQUIRE(store.find("cmd-3"));
         CHECK(resume_point(store.find("cmd-3"), 3).first == 3);
         CHECK_FALSE(store.find("cmd-2"));

@@ -66,6 +66,9 @@ void AppLink::run() {
             if (!running_) return;
             delivery = std::move(queue_.front());
             queue_.pop_front();
+            // A held session (the launched-session latency) waits its turn; stop() cuts it short.
+            wake_.wait_until(lock, delivery.not_before, [this] { return !running_; });
+            if (!running_) return;
         }
         const AppAnswer answer = post(delivery.body);
         {

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -28,6 +29,9 @@ struct AppDelivery {
     std::string session_id;
     std::string body;                                // the session JSON
     std::function<void(const AppAnswer&)> answered;  // runs on the link's thread
+    // Not posted before this (the sandbox's launched-session latency); the ones queued behind
+    // it wait too, as sessions go out in order.
+    std::chrono::steady_clock::time_point not_before{};
 };
 
 class AppLink {

@@ -117,6 +117,7 @@ void TropoSandbox::register_routes(httplib::Server& server) {
                         sessions_.clear();
                         faults_ = Faults{};
                         session_api_latency_ = std::chrono::milliseconds{0};
+                        launched_session_latency_ = std::chrono::milliseconds{0};
                     }
                     reply_json(response, 200, json{{"reset", true}}.dump());
                 });
@@ -188,10 +189,30 @@ void TropoSandbox::session_api(const httplib::Request& request, httplib::Respons
 
     // Like Tropo, the session reaches the application after the API call has been answered.
     const std::string session_id = ids.session_id;
-    app_.enqueue({session_id, token_launch_session(parameters, ids).dump(),
-                  [this, session_id](const AppAnswer& answer) {
-                      carry_out(session_id, SessionMode::launch, {}, {}, answer);
-                  }});
+    std::chrono::milliseconds hold{0};
+    {
+        std::lock_guard lock(mutex_);
+        hold = launched_session_latency_;
+        if (faults_.drop_launched > 0) {
+            // Launched, as the answer said, but the session never reaches the application (as
+            // when Tropo gives up on it): the SMS is not sent unless the client launches again.
+            --faults_.drop_launched;
+            ++counters_.launches_dropped;
+            spdlog::info("tropo sandbox: session {} dropped (fault): never posted", session_id);
+            sessions_.push_back(json{{"session_id", session_id},
+                                     {"kind", "token_launch"},
+                                     {"at", iso8601_now()},
+                                     {"dropped", true}});
+            while (sessions_.size() > kSessionLog) sessions_.pop_front();
+            return;
+        }
+    }
+    AppDelivery delivery{session_id, token_launch_session(parameters, ids).dump(),
+                         [this, session_id](const AppAnswer& answer) {
+                             carry_out(session_id, SessionMode::launch, {}, {}, answer);
+                         }};
+    delivery.not_before = std::chrono::steady_clock::now() + hold;
+    app_.enqueue(std::move(delivery));
 }
 
 // ---- Simulated phones --------------------------------------------------------------------
@@ -395,11 +416,26 @@ void TropoSandbox::faults(const httplib::Request& request, httplib::Response& re
         }
         const auto count = body->find("count");
         const auto status = body->find("status");
-        if (count == body->end() || !count->is_number_integer() || count->get<int>() < 0 ||
-            count->get<int>() > 1000000) {
-            return reply_error(response, 400, "\"count\" (calls to fault) is required");
+        const auto drop = body->find("drop_launched");
+        const auto valid_count = [](const json& value) {
+            return value.is_number_integer() && value.get<int>() >= 0 &&
+                   value.get<int>() <= 1000000;
+        };
+        if (drop != body->end()) {
+            if (!valid_count(*drop)) {
+                return reply_error(response, 400,
+                                   "\"drop_launched\" (launched sessions to drop) is a count");
+            }
+            next.drop_launched = drop->get<int>();
         }
-        next.remaining = count->get<int>();
+        if (count == body->end() && drop == body->end()) {
+            return reply_error(response, 400,
+                               "\"count\" (calls to fault) or \"drop_launched\" is required");
+        }
+        if (count != body->end() && !valid_count(*count)) {
+            return reply_error(response, 400, "\"count\" (calls to fault) is a count");
+        }
+        next.remaining = count == body->end() ? 0 : count->get<int>();
         if (status != body->end()) {
             if (!status->is_number_integer() || status->get<int>() < 500 ||
                 status->get<int>() > 599) {
@@ -409,10 +445,12 @@ void TropoSandbox::faults(const httplib::Request& request, httplib::Response& re
         }
         faults_ = next;
     }
-    reply_json(
-        response, 200,
-        json{{"mode", faults_.mode}, {"status", faults_.status}, {"remaining", faults_.remaining}}
-            .dump());
+    reply_json(response, 200,
+               json{{"mode", faults_.mode},
+                    {"status", faults_.status},
+                    {"remaining", faults_.remaining},
+                    {"drop_launched", faults_.drop_launched}}
+                   .dump());
 }
 
 void TropoSandbox::delay_session_api() {
@@ -427,17 +465,32 @@ void TropoSandbox::latency(const httplib::Request& request, httplib::Response& r
     std::lock_guard lock(mutex_);
     if (request.method == "DELETE") {
         session_api_latency_ = std::chrono::milliseconds{0};
+        launched_session_latency_ = std::chrono::milliseconds{0};
     } else if (request.method == "POST") {
         const auto body = body_object(request);
         if (!body) return reply_error(response, 400, "the body must be a JSON object");
-        const auto ms = body->find("session_api_ms");
-        if (ms == body->end() || !ms->is_number_integer() || ms->get<int>() < 0 ||
-            ms->get<int>() > 10000) {
-            return reply_error(response, 400, "\"session_api_ms\" (0 to 10000) is required");
+        const auto api = body->find("session_api_ms");
+        const auto launched = body->find("launched_session_ms");
+        const auto valid = [](const json& value) {
+            return value.is_number_integer() && value.get<int>() >= 0 && value.get<int>() <= 10000;
+        };
+        if ((api == body->end() && launched == body->end()) ||
+            (api != body->end() && !valid(*api)) ||
+            (launched != body->end() && !valid(*launched))) {
+            return reply_error(
+                response, 400,
+                "\"session_api_ms\" and/or \"launched_session_ms\" (0 to 10000) is required");
         }
-        session_api_latency_ = std::chrono::milliseconds(ms->get<int>());
+        // A value not given stays as it was.
+        if (api != body->end()) session_api_latency_ = std::chrono::milliseconds(api->get<int>());
+        if (launched != body->end()) {
+            launched_session_latency_ = std::chrono::milliseconds(launched->get<int>());
+        }
     }
-    reply_json(response, 200, json{{"session_api_ms", session_api_latency_.count()}}.dump());
+    reply_json(response, 200,
+               json{{"session_api_ms", session_api_latency_.count()},
+                    {"launched_session_ms", launched_session_latency_.count()}}
+                   .dump());
 }
 
 void TropoSandbox::stats(httplib::Response& response) const {
@@ -445,7 +498,8 @@ void TropoSandbox::stats(httplib::Response& response) const {
                      {{"calls", counters_.session_api_calls.load()},
                       {"launched", counters_.sessions_launched.load()},
                       {"refused", counters_.session_api_refused.load()},
-                      {"faulted", counters_.session_api_faulted.load()}}},
+                      {"faulted", counters_.session_api_faulted.load()},
+                      {"dropped", counters_.launches_dropped.load()}}},
                     {"sessions_posted", counters_.sessions_posted.load()},
                     {"app_errors", counters_.app_errors.load()},
                     {"sms_delivered", counters_.sms_delivered.load()},

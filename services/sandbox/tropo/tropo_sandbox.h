@@ -33,12 +33,14 @@ class TropoSandbox {
         std::string mode;  // "error": answer `status`; "refuse": {"success":false}
         int status = 503;
         int remaining = 0;
+        int drop_launched = 0;  // launches accepted whose session never reaches the application
     };
     struct Counters {
         std::atomic<std::uint64_t> session_api_calls{0};
         std::atomic<std::uint64_t> sessions_launched{0};
         std::atomic<std::uint64_t> session_api_refused{0};
         std::atomic<std::uint64_t> session_api_faulted{0};
+        std::atomic<std::uint64_t> launches_dropped{0};
         std::atomic<std::uint64_t> sessions_posted{0};
         std::atomic<std::uint64_t> app_errors{0};
         std::atomic<std::uint64_t> sms_delivered{0};
@@ -72,6 +74,7 @@ class TropoSandbox {
     mutable std::mutex mutex_;
     Faults faults_;
     std::chrono::milliseconds session_api_latency_{0};  // POST /sandbox/tropo/latency
+    std::chrono::milliseconds launched_session_latency_{0};
     bool stopping_ = false;
     std::condition_variable stopped_;
     std::deque<nlohmann::json> sessions_;  // the latest sessions posted, for the UI and tests
