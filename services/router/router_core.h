@@ -9,6 +9,9 @@
 // events back after a restart; the first sync after a start lists rooms created by earlier
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
 // completed together with the MessagePosted that says its last post is in the room.
+//
+// The one exception: the SMS policy's few facts (who texted in, this hour's count), which the
+// shell keeps on disk (Outputs::remember) and hands back (restore_sms_policy).
 #include <chrono>
 #include <cstdint>
 #include <deque>
