@@ -103,6 +103,7 @@ size_t Core::held() const {
 
 Outputs Core::step(const Input& input) {
     now_ = input.now;
+    wall_now_ = input.wall;
     Outputs out;
     switch (input.kind) {
         case Input::Kind::start:
@@ -115,6 +116,7 @@ Outputs Core::step(const Input& input) {
             on_received(input.ref, input.event, out);
             break;
     }
+    out.remember = sms_policy_.take_records();
     return out;
 }
 
@@ -338,6 +340,7 @@ bool Core::on_customer_message(const EventRef& ref, const Envelope& event, Outpu
     const auto message = event.payload_as<CustomerMessage>();
     Customer& customer = customers_[message.customer];
     if (message.channel != "voice") customer.texted = true;
+    if (message.channel == "sms") sms_policy_.texted_in(message.customer);  // answered, always
     Queued queued;
     queued.ref = ref;
     queued.event_id = event.id;
@@ -437,6 +440,7 @@ void Core::welcome(const std::string& number, Customer& customer, const RoomInfo
                    Outputs& out) {
     if (!customer.texted || customer.welcomed) return;  // no welcome SMS for a call alone
     customer.welcomed = true;
+    if (!sms_allowed(number, SmsKind::automatic, room.id, "No welcome SMS sent", out)) return;
     ++counters_.welcomes;
     publish(out, topics::tropo_commands,
             command(event_type::send_sms, number,
@@ -511,9 +515,11 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         return;
     }
     const std::string number = room->customer;
-    publish(out, topics::tropo_commands,
-            command(event_type::send_sms, number, SendSms{number, text, room->id}));
-    ++counters_.messages_to_customers;
+    if (sms_allowed(number, SmsKind::agent_reply, room->id, "Reply not sent by SMS", out)) {
+        publish(out, topics::tropo_commands,
+                command(event_type::send_sms, number, SendSms{number, text, room->id}));
+        ++counters_.messages_to_customers;
+    }
     Customer& customer = customers_[number];
     customer.waiting_since.reset();
     customer.assignment_checked = false;
@@ -598,10 +604,13 @@ void Core::decide_assignment(const Assignment& assignment, Outputs& out) {
         return;
     }
     ++counters_.customers_waiting;
-    publish(out, topics::tropo_commands,
-            command(event_type::send_sms, assignment.customer,
-                    SendSms{assignment.customer, agents_busy_sms(settings_.company_name),
-                            assignment.room_id}));
+    if (sms_allowed(assignment.customer, SmsKind::automatic, assignment.room_id,
+                    "No \"agents are busy\" SMS sent", out)) {
+        publish(out, topics::tropo_commands,
+                command(event_type::send_sms, assignment.customer,
+                        SendSms{assignment.customer, agents_busy_sms(settings_.company_name),
+                                assignment.room_id}));
+    }
     const RoomInfo* room = directory_.room(assignment.room_id);
     const RoomInfo* general = directory_.general_room();
     if (general != nullptr && general->id != assignment.room_id) {

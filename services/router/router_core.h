@@ -9,6 +9,9 @@
 // events back after a restart; the first sync after a start lists rooms created by earlier
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
 // completed together with the MessagePosted that says its last post is in the room.
+//
+// The one exception: the SMS policy's few facts (who texted in, this hour's count), which the
+// shell keeps on disk (Outputs::remember) and hands back (restore_sms_policy).
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "directory.h"
+#include "sms_policy.h"
 #include "switchboard/events.h"
 #include "switchboard/recent_ids.h"
 
@@ -39,6 +43,9 @@ struct Settings {
     std::chrono::seconds first_retry{5};  // after a failed CreateRoom or ListRooms, doubling...
     std::chrono::seconds max_retry{120};  // ...up to this
     std::chrono::seconds lookup_timeout{600};  // an assignment look-up nobody answered
+    // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
+    // us (sms_policy.h). No country listed: nobody.
+    SmsRules sms;
     std::string source = "router";
 };
 
@@ -55,6 +62,8 @@ struct Input {
     enum class Kind { start, tick, event };
     Kind kind = Kind::tick;
     Time now{};
+    // The wall clock, for what outlives the process: the SMS cap's hours.
+    WallTime wall{};
     EventRef ref;    // event only
     Envelope event;  // event only
 
@@ -75,6 +84,9 @@ struct Outputs {
     std::vector<Outbound> send_now;
     bool hold = false;               // the input event stays pending
     std::vector<EventRef> complete;  // events held by earlier steps, now done
+    // Changes to the SMS policy's state (who texted in, this hour's count): kept on disk before
+    // `publish` goes out, handed back through restore_sms_policy() after a restart.
+    std::vector<nlohmann::json> remember;
 };
 
 struct Counters {
@@ -98,6 +110,8 @@ struct Counters {
     std::uint64_t agents_added = 0;
     std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
     std::uint64_t delivery_failures = 0;
+    std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
+    std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
 };
 
 using Random = std::function<std::uint64_t()>;
@@ -114,6 +128,11 @@ class Core {
     size_t held() const;  // events the core keeps pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
+    // Before the first step: what earlier lives' Outputs::remember recorded, in order.
+    void restore_sms_policy(const std::vector<nlohmann::json>& records) {
+        sms_policy_.restore(records);
+    }
+    const SmsPolicy& sms_policy() const { return sms_policy_; }
 
   private:
     // A customer message not yet shown in full. Its posts go one at a time: a failed post is
@@ -187,6 +206,9 @@ class Core {
     void decide_assignment(const Assignment& assignment, Outputs& out);
     void forget_assignment(const std::string& room_id);
     bool is_bridge(const std::string& email, const std::string& person_id) const;
+    // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
+    bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
+                     std::string_view headline, Outputs& out);
 
     Envelope command(std::string_view type, std::string key, const json& payload);
     void publish(Outputs& out, std::string_view topic, Envelope event);
@@ -215,6 +237,8 @@ class Core {
     std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
     std::set<std::string> bridge_identities_;             // the proxy's email / person id
     RecentIds seen_messages_;                             // AgentMessage ids already handled
+    SmsPolicy sms_policy_{settings_.sms};
+    WallTime wall_now_{};
 };
 
 }  // namespace sb::router

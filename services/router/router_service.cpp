@@ -18,6 +18,12 @@ std::vector<std::string> consumed_topics() {
             std::string(topics::spark_results), std::string(topics::tropo_results)};
 }
 
+// The core reads no clock: the wall clock it needs (the SMS cap's hours) comes in its input.
+Input stamped(Input input) {
+    input.wall = std::chrono::system_clock::now();
+    return input;
+}
+
 Random seeded_random() {
     return [engine = std::mt19937_64(std::random_device{}())]() mutable { return engine(); };
 }
@@ -84,6 +90,14 @@ const std::vector<CounterMetric>& counter_metrics() {
          "router_delivery_failures_total",
          "SMS reported undeliverable",
          {}},
+        {&Counters::sms_refused_country,
+         "router_sms_refused_total",
+         "SMS not sent to numbers that never texted us, by reason",
+         {{"reason", "country"}}},
+        {&Counters::sms_refused_cap,
+         "router_sms_refused_total",
+         "SMS not sent to numbers that never texted us, by reason",
+         {{"reason", "cap"}}},
     };
     return all;
 }
@@ -100,7 +114,11 @@ std::string summary(const Outputs& outputs) {
 RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics)
     : node_(delivery_options(config, consumed_topics())),
       metrics_(metrics),
-      core_(std::move(settings), seeded_random()) {
+      core_(std::move(settings), seeded_random()),
+      sms_store_(std::filesystem::path(config.data_dir) /
+                 (config.instance + ".sms-policy.journal")) {
+    core_.restore_sms_policy(sms_store_.loaded());
+    sms_store_.compact(core_.sms_policy().snapshot());
     for (const CounterMetric& metric : counter_metrics()) {
         metrics_.counter(metric.name, metric.help, metric.labels);  // shown from zero
     }
@@ -131,7 +149,7 @@ void RouterService::start() {
     node_.start();  // held events from an earlier life reach handle() from here on
     {
         std::lock_guard lock(mutex_);
-        Outputs outputs = core_.step(Input::start(Clock::now()));
+        Outputs outputs = core_.step(stamped(Input::start(Clock::now())));
         delivery::Transaction transaction;
         apply(outputs, transaction);
         node_.commit(std::move(transaction));
@@ -160,8 +178,8 @@ bool RouterService::ready() const {
 
 void RouterService::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
     std::lock_guard lock(mutex_);
-    Outputs outputs = core_.step(Input::received(
-        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event));
+    Outputs outputs = core_.step(stamped(Input::received(
+        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event)));
     spdlog::info("router: {} ->{}{}{}", logging::event_fields(inbound.topic, inbound.event),
                  summary(outputs), outputs.hold ? " (held)" : "",
                  outputs.complete.empty()
@@ -179,7 +197,7 @@ void RouterService::tick_loop() {
         timer_lock.unlock();
         {
             std::lock_guard lock(mutex_);
-            Outputs outputs = core_.step(Input::tick(Clock::now()));
+            Outputs outputs = core_.step(stamped(Input::tick(Clock::now())));
             if (!outputs.publish.empty() || !outputs.complete.empty()) {
                 spdlog::info("router: tick ->{}", summary(outputs));
             }
@@ -194,6 +212,9 @@ void RouterService::tick_loop() {
 }
 
 void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) {
+    // On disk before anything it counts is published (the transaction commits after this).
+    sms_store_.append(outputs.remember);
+    if (sms_store_.wants_compaction()) sms_store_.compact(core_.sms_policy().snapshot());
     for (Outbound& reply : outputs.send_now) {
         spdlog::info("router: replying {}", logging::event_fields(reply.topic, reply.event));
         node_.send_now(reply.topic, std::move(reply.event));

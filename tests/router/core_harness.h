@@ -26,6 +26,8 @@ inline Settings test_settings() {
     settings.resync_every = 600s;
     settings.first_retry = 5s;
     settings.max_retry = 60s;
+    // +447911123456, the scenarios' British number, is Guernsey's to libphonenumber.
+    settings.sms.allowed_countries = {"US", "GB", "GG"};
     return settings;
 }
 
@@ -36,6 +38,8 @@ struct Harness {
     std::uint64_t random_state = 0;
     std::unique_ptr<Core> core;
     Time now = Time{} + 1000s;
+    WallTime wall{};                         // every input's wall clock
+    std::vector<nlohmann::json> remembered;  // every Outputs::remember, as the shell keeps them
     std::uint64_t next_seq = 0;
     std::uint64_t next_event = 0;
     std::map<std::uint64_t, Envelope> pending;  // by seq: accepted, not completed
@@ -48,9 +52,11 @@ struct Harness {
     size_t confirmed_upto = 0;  // published[] before this index has been looked at
     bool confirming = false;
 
-    // A new life: memory gone, the journal's pending events handed back in order.
+    // A new life: memory gone, the journal's pending events handed back in order (and what
+    // the SMS policy kept).
     void reset_core() {
         core = std::make_unique<Core>(settings, [this] { return ++random_state; });
+        core->restore_sms_policy(remembered);
     }
     void restart() {
         reset_core();
@@ -59,8 +65,10 @@ struct Harness {
         step(Input::start(now));
     }
 
-    Outputs step(const Input& input) {
+    Outputs step(Input input) {
+        input.wall = wall;
         last = core->step(input);
+        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
         replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());
@@ -71,8 +79,11 @@ struct Harness {
     }
     Outputs feed(std::uint64_t seq, const Envelope& event) {
         pending[seq] = event;
-        const Outputs result = core->step(Input::received(now, EventRef{"stream", seq}, event));
+        Input input = Input::received(now, EventRef{"stream", seq}, event);
+        input.wall = wall;
+        const Outputs result = core->step(input);
         last = result;
+        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
         replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());

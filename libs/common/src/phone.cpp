@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
+#include <set>
 
 namespace sb::phone {
 namespace {
@@ -78,6 +79,26 @@ std::optional<std::string> number_from_room_title(std::string_view title) {
 std::string room_title_for(std::string_view e164) {
     if (e164.size() == 12 && e164.substr(0, 2) == "+1") return std::string(e164.substr(2));
     return std::string(e164);
+}
+
+std::string country_of(std::string_view e164) {
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        return {};
+    }
+    std::string region;
+    util.GetRegionCodeForNumber(number, &region);
+    // "ZZ": no country's numbering plan has it; "001": a non-geographic entity (+800, +882).
+    if (region.size() != 2 || region == "ZZ") return {};
+    return region;
+}
+
+bool is_country(std::string_view code) {
+    if (code.size() != 2 || code == "ZZ") return false;
+    std::set<std::string> regions;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    return regions.count(std::string(code)) > 0;
 }
 
 }  // namespace sb::phone
