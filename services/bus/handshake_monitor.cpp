@@ -14,8 +14,9 @@ constexpr int kEvents = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHA
                         ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
 
 std::string describe(const std::string& reason) {
-    return reason == "no_curve" ? "the peer does not speak CURVE (no keys configured)"
-                                : "the CURVE handshake failed (wrong BUS_SERVER_PUBLIC_KEY?)";
+    if (reason == "no_curve") return "the peer does not speak CURVE (no keys configured)";
+    if (reason == "aborted") return "the peer hung up during the handshake (no or wrong keys)";
+    return "the CURVE handshake failed (wrong BUS_SERVER_PUBLIC_KEY?)";
 }
 
 }  // namespace
@@ -24,14 +25,15 @@ std::optional<std::string> refusal_reason(int event, int value) {
     if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
         return value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH ? "no_curve" : "bad_handshake";
     }
-    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) return "bad_handshake";
+    // A peer that notices the mismatch first just closes: the bus sees the handshake cut short.
+    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) return "aborted";
     return std::nullopt;  // AUTH: the ZAP handler refused it and counted it already
 }
 
 HandshakeMonitor::HandshakeMonitor(zmq::context_t& context,
                                    const std::vector<zmq::socket_t*>& sockets, Metrics& metrics)
     : metrics_(metrics) {
-    for (const char* reason : {"no_curve", "bad_handshake"}) {
+    for (const char* reason : {"no_curve", "bad_handshake", "aborted"}) {
         metrics_.counter("bus_peers_refused_total", "Connections the bus refused, by why",
                          {{"reason", reason}});
     }

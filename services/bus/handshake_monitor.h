@@ -14,8 +14,10 @@
 
 namespace sb::bus {
 
-// The refusal a monitor event stands for, as a metrics label ("no_curve", "bad_handshake"),
-// or nullopt for events counted elsewhere or not refusals at all.
+// The refusal a monitor event stands for, as a metrics label: "no_curve" (a plaintext peer),
+// "bad_handshake" (e.g. the wrong server key), "aborted" (the peer hung up mid-handshake, as a
+// plaintext peer does when it notices the mismatch first); nullopt for events counted
+// elsewhere (a key the ZAP handler refused) or not refusals at all.
 std::optional<std::string> refusal_reason(int event, int value);
 
 class HandshakeMonitor {
