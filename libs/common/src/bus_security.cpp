@@ -185,7 +185,9 @@ bool is_loopback_endpoint(std::string_view endpoint) {
     if (endpoint.rfind(tcp, 0) != 0) return false;
     const std::string_view address = endpoint.substr(tcp.size());
     const std::string_view host = address.substr(0, address.rfind(':'));
-    return host.rfind("127.", 0) == 0 || host == "localhost" || host == "[::1]";
+    const bool numeric = std::all_of(host.begin(), host.end(),
+                                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    return (numeric && host.rfind("127.", 0) == 0) || host == "localhost" || host == "[::1]";
 }
 
 std::string generated_env_lines(const KeyPair& server, const KeyPair& client) {
