@@ -5,6 +5,7 @@
 #include "switchboard/bus_security.h"
 
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <map>
 #include <memory>
@@ -179,6 +180,69 @@ TEST_CASE("with keys, services holding the right keys deliver end to end over CU
     CHECK(log.find("bus_security=curve") != std::string::npos);
     CHECK(log.find("BUS_SERVER_SECRET_KEY=<set>") != std::string::npos);
     CHECK(log.find(secured.keys.server.secret_key) == std::string::npos);
+}
+
+TEST_CASE(
+    "with keys, a real service delivers: ingress-web's event reaches its consumer over CURVE") {
+    SecuredBus secured;
+    const std::string sink_path = secured.dir + "/sink.txt";
+    auto consumer =
+        probe(secured.dir, secured.bus, "sink",
+              {"--instance", "router", "--topic", "customer.message", "--out", sink_path},
+              secured.keys.service_env());
+    const int web_port = free_port();
+    Process web(build_dir() + "/ingress-web", {},
+                merged(merged(kNoKeys, secured.keys.service_env()),
+                       {{"BUS_PUBLISH_ENDPOINT", secured.bus.publish},
+                        {"BUS_SUBSCRIBE_ENDPOINT", secured.bus.subscribe},
+                        {"INGRESS_WEB_PORT", std::to_string(web_port)},
+                        {"DATA_DIR", secured.dir + "/ingress"}}),
+                secured.dir + "/ingress-web.log");
+    REQUIRE(wait_until([&] { return http_status(web_port, "/healthz") == 200; }, 10s));
+    httplib::Client client("127.0.0.1", web_port);
+    const auto answer =
+        client.Post("/api/customer_room_message_post/",
+                    R"({"customer_id":"2085550123","text":"over-curve"})", "application/json");
+    REQUIRE(answer);
+    CHECK(answer->status == 202);
+    REQUIRE(wait_until([&] { return read_file(sink_path).find("over-curve") != std::string::npos; },
+                       15s));
+    CHECK(read_file(sink_path).rfind("+12085550123 over-curve ", 0) == 0);
+    const std::string log = read_file(secured.dir + "/ingress-web.log");
+    CHECK(log.find("bus_security=curve") != std::string::npos);
+    CHECK(log.find("BUS_CLIENT_SECRET_KEY=<set>") != std::string::npos);
+    CHECK(log.find(secured.keys.client.secret_key) == std::string::npos);
+    web.terminate();
+    CHECK(web.wait_exit(5s) == 0);
+}
+
+TEST_CASE("with keys, a bus killed and restarted mid-stream loses nothing, and stops on SIGTERM") {
+    const std::string dir = make_temp_dir("bus-security-restart");
+    const BusKeys keys;
+    const std::string pub = free_endpoint();
+    const std::string sub = free_endpoint();
+    const auto start_bus = [&] {
+        return std::make_unique<BusProcess>(dir, pub, sub, merged(kNoKeys, keys.bus_env()));
+    };
+    auto bus = start_bus();
+    const std::string sink_path = dir + "/sink.txt";
+    auto sink =
+        probe(dir, *bus, "sink", {"--instance", "sink", "--out", sink_path}, keys.service_env());
+    auto producer = probe(dir, *bus, "produce",
+                          {"--instance", "producer", "--count", "3000", "--wait-ms", "120000"},
+                          keys.service_env());
+    REQUIRE(wait_until([&] { return lines_in(sink_path) >= 500; }, 60s));
+    bus->process.kill9();
+    REQUIRE(bus->process.wait_exit(5s));
+    bus = start_bus();  // same keys, same ports: the services' CURVE sessions are made anew
+    REQUIRE(producer->wait_exit(150s) == 0);
+    REQUIRE(wait_until([&] { return lines_in(sink_path) >= 3000; }, 60s));
+    CHECK(lines_in(sink_path) == 3000);
+    // With clients connected, the ZAP handler and the monitor end with the proxy.
+    bus->process.terminate();
+    const auto exit_code = bus->process.wait_exit(1000ms);
+    REQUIRE_MESSAGE(exit_code, "still running a second after SIGTERM");
+    CHECK(*exit_code == 0);
 }
 
 TEST_CASE("a peer with no keys gets nothing through the bus and receives nothing") {
