@@ -361,4 +361,13 @@ TEST_CASE("bad bus key settings stop the bus and the services with exit code 2, 
         CHECK(text.find(c.named) != std::string::npos);
         CHECK(text.find(keys.client.secret_key) == std::string::npos);
     }
+    // A real service reads the same settings through its common configuration.
+    const std::string web_log = dir + "/ingress-web.log";
+    Process web(build_dir() + "/ingress-web", {},
+                merged(kNoKeys, {{"BUS_SERVER_PUBLIC_KEY", keys.server.public_key},
+                                 {"INGRESS_WEB_PORT", std::to_string(free_port())},
+                                 {"DATA_DIR", dir + "/ingress"}}),
+                web_log);
+    CHECK(web.wait_exit(10s) == 2);
+    CHECK(read_file(web_log).find("BUS_CLIENT_SECRET_KEY is required") != std::string::npos);
 }
