@@ -40,6 +40,7 @@ TEST_CASE("this libzmq has CURVE, and generated keys are Z85 pairs that belong t
     CHECK_FALSE(is_z85_key(std::string(41, 'a')));
     CHECK_FALSE(is_z85_key(std::string(40, ' ')));
     CHECK_FALSE(is_z85_key(std::string(39, 'a') + "'"));
+    CHECK_FALSE(is_z85_key(std::string(40, '#')));  // the alphabet, but past 2^32 per group
 }
 
 TEST_CASE(

@@ -3,6 +3,7 @@
 #include <zmq.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace sb::bus_security {
@@ -29,7 +30,7 @@ std::string key_or_throw(const Environment& env, std::string_view name) {
         throw ConfigError(std::string(name) + " must be a CURVE key: 40 characters of Z85 (" +
                           std::string(kGenerateHint) + "), but it is " +
                           std::to_string(value.size()) + " characters" +
-                          (value.size() == kZ85KeyLength ? " outside the Z85 alphabet" : ""));
+                          (value.size() == kZ85KeyLength ? " that are not valid Z85" : ""));
     }
     return value;
 }
@@ -43,7 +44,8 @@ void require_curve(std::string_view name) {
 
 std::string missing_half(std::string_view missing, std::string_view present) {
     return std::string(missing) + " is required when " + std::string(present) +
-           " is set (a half-configured bus would be open); " + std::string(kGenerateHint);
+           " is set (half a key setup is an error, never silently plaintext); " +
+           std::string(kGenerateHint);
 }
 
 }  // namespace
@@ -54,8 +56,14 @@ bool curve_available() {
 
 bool is_z85_key(std::string_view text) {
     if (text.size() != kZ85KeyLength) return false;
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return kZ85Alphabet.find(c) != std::string_view::npos; });
+    if (!std::all_of(text.begin(), text.end(),
+                     [](char c) { return kZ85Alphabet.find(c) != std::string_view::npos; })) {
+        return false;
+    }
+    // Every 5 characters must also stand for a 32-bit value ("%%%%%" does not).
+    const std::string terminated(text);
+    std::uint8_t raw[kRawKeyLength];
+    return zmq_z85_decode(raw, terminated.c_str()) != nullptr;
 }
 
 std::string decode_key(std::string_view z85) {
