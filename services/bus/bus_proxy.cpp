@@ -1,5 +1,6 @@
 #include "bus_proxy.h"
 
+#include "switchboard/bus_security.h"
 #include "switchboard/ids.h"
 
 namespace sb::bus {
@@ -10,7 +11,8 @@ constexpr int kHighWaterMark = 500000;
 }  // namespace
 
 BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
-                   const std::string& subscribe_endpoint)
+                   const std::string& subscribe_endpoint,
+                   const std::optional<bus_security::ServerKeys>& keys)
     : context_(context),
       frontend_(context, zmq::socket_type::xsub),
       backend_(context, zmq::socket_type::xpub) {
@@ -18,6 +20,7 @@ BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
         socket->set(zmq::sockopt::linger, 0);
         socket->set(zmq::sockopt::sndhwm, kHighWaterMark);
         socket->set(zmq::sockopt::rcvhwm, kHighWaterMark);
+        if (keys) bus_security::secure_server(*socket, *keys);
     }
     frontend_.bind(publish_endpoint);
     backend_.bind(subscribe_endpoint);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <zmq_addon.hpp>
 
+#include "switchboard/bus_security.h"
 #include "switchboard/ids.h"
 #include "switchboard/journal.h"
 #include "switchboard/logging.h"
@@ -296,6 +297,7 @@ void Node::io_loop() {
         socket->set(zmq::sockopt::linger, 0);
         socket->set(zmq::sockopt::sndhwm, kSocketHighWaterMark);
         socket->set(zmq::sockopt::rcvhwm, kSocketHighWaterMark);
+        bus_security::secure_client(*socket, options_.bus_keys);
     }
     pub.connect(options_.publish_endpoint);
     for (const std::string& topic : options_.consume) sub.set(zmq::sockopt::subscribe, topic);

@@ -23,12 +23,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
 
+#include "switchboard/bus_keys.h"
 #include "switchboard/events.h"
 
 namespace sb {
@@ -80,6 +82,7 @@ struct Options {
     std::filesystem::path data_dir;
     std::string publish_endpoint;     // the bus's XSUB
     std::string subscribe_endpoint;   // the bus's XPUB
+    std::optional<bus_security::ClientKeys> bus_keys;  // CURVE to the bus; nullopt: plaintext
     std::vector<std::string> consume; // topics this service consumes (it is their only consumer)
     std::chrono::milliseconds first_retry{100};
     std::chrono::milliseconds max_retry{2000};
