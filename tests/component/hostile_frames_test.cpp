@@ -239,3 +239,133 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
     gateway.terminate();
     CHECK(gateway.wait_exit(5s) == 0);
 }
+
+namespace {
+
+// spark-gateway's side of the router, played by the test: answers the directory sync with an
+// empty team, and records the commands the router sends.
+struct SparkStub {
+    delivery::Node node;
+    std::mutex mutex;
+    std::vector<Envelope> commands;
+
+    SparkStub(const BusProcess& bus, const std::string& data_dir)
+        : node([&] {
+              delivery::Options options;
+              options.service = "spark-stub";
+              options.instance = "spark-stub";
+              options.data_dir = data_dir;
+              options.publish_endpoint = bus.publish;
+              options.subscribe_endpoint = bus.subscribe;
+              options.consume = {std::string(topics::spark_commands)};
+              return options;
+          }()) {
+        node.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& tx) {
+            std::lock_guard lock(mutex);
+            commands.push_back(inbound.event);
+            if (inbound.event.type != event_type::list_rooms) return;
+            RoomsPage page;
+            page.sync_id = inbound.event.payload_as<ListRooms>().sync_id;
+            page.last = true;
+            tx.publish(topics::spark_results,
+                       make_event(event_type::rooms_page, "spark-stub", inbound.event.key, page,
+                                  inbound.event.id));
+        });
+        node.start();
+    }
+    bool saw_create_room_for(const std::string& customer) {
+        std::lock_guard lock(mutex);
+        for (const Envelope& command : commands) {
+            if (command.type == event_type::create_room &&
+                command.payload_as<CreateRoom>().customer == customer) {
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("hostile frames on the router's ack and consumed topics leave it up and routing") {
+    const std::string dir = make_temp_dir("hostile-router");
+    BusProcess bus(dir);
+    SparkStub spark(bus, dir + "/spark-stub");
+    const int port = free_port();
+    Process router(build_dir() + "/router", {},
+                   {{"ROUTER_PORT", std::to_string(port)},
+                    {"BUS_PUBLISH_ENDPOINT", bus.publish},
+                    {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
+                    {"DATA_DIR", dir + "/router"},
+                    {"INSTANCE_ID", "router"},
+                    {"ROUTER_ASSIGN_AGENTS", "false"},
+                    {"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550100"}},
+                   dir + "/router.log");
+    // Ready once the stub has answered its directory sync.
+    REQUIRE(wait_until([&] { return http_status(port, "/healthz") == 200; }, 20s));
+
+    RawPublisher raw(bus.publish);
+    const std::string ack_topic = topics::acks_for("router");
+    REQUIRE(raw.wait_for_subscribers({ack_topic, std::string(topics::customer_messages),
+                                      std::string(topics::agent_messages),
+                                      std::string(topics::spark_results)}));
+    const std::vector<std::vector<std::string>> control = {
+        {ack_topic, R"({"epoch": 5})"},
+        {ack_topic, R"({"consumer":"x","topic":"spark.command","epoch":"e","seq":0,"gap":"yes"})"},
+    };
+    double control_seen = 0;
+    for (const auto& frames : control) {
+        CAPTURE(frames.at(1));
+        raw.send(frames);
+        ++control_seen;
+        wait_until(
+            [&] { return !router.running() || metric(port, kControlRejected) >= control_seen; },
+            10s);
+        REQUIRE_MESSAGE(router.running(), read_file(dir + "/router.log"));
+        REQUIRE(metric(port, kControlRejected) >= control_seen);
+    }
+    json bad_message = json(stamp(make_event(event_type::customer_message, "rogue", "k",
+                                             json{{"customer", "+12088675309"},
+                                                  {"channel", "sms"},
+                                                  {"received_at", "2026-12-01T00:00:00Z"},
+                                                  {"text", json::array({"hi"})}})));
+    bad_message["delivery"] = {{"producer", "rogue"}, {"epoch", "e1"}, {"seq", 1}, {"base", 1}};
+    const std::vector<std::vector<std::string>> events = {
+        {std::string(topics::customer_messages), bad_message.dump()},
+        {std::string(topics::customer_messages), R"({"delivery":{"seq":{"n":1}}})"},
+        {std::string(topics::agent_messages), std::string(100000, '{')},
+        {std::string(topics::spark_results), "\xc3\x28 not UTF-8"},
+    };
+    double events_seen = 0;
+    for (const auto& frames : events) {
+        CAPTURE(frames.at(1).substr(0, 80));
+        raw.send(frames);
+        ++events_seen;
+        wait_until([&] { return !router.running() || metric(port, kEventRejected) >= events_seen; },
+                   10s);
+        REQUIRE_MESSAGE(router.running(), read_file(dir + "/router.log"));
+        REQUIRE(metric(port, kEventRejected) >= events_seen);
+    }
+    const std::string letters = read_file(dir + "/router/router.dead-letters.jsonl");
+    CHECK(letters.find("text must be a string") != std::string::npos);
+    CHECK(letters.find("delivery.producer is missing") != std::string::npos);
+    CHECK(letters.find("nested deeper than") != std::string::npos);
+    CHECK(letters.find("not valid JSON") != std::string::npos);
+
+    // Still ready, and still routing: a new customer's SMS right after makes the router ask
+    // for their room.
+    CHECK(http_status(port, "/healthz") == 200);
+    CustomerMessage sms;
+    sms.customer = "+12085550111";
+    sms.channel = "sms";
+    sms.text = "still there?";
+    sms.received_at = "2026-12-01T09:00:00Z";
+    spark.node.publish(topics::customer_messages,
+                       make_event(event_type::customer_message, "spark-stub", sms.customer, sms));
+    CHECK(wait_until([&] { return spark.saw_create_room_for(sms.customer); }, 20s));
+    CHECK(metric(port, "switchboard_exceptions_caught_total") == 0);
+    CHECK(router.running());
+    spark.node.stop();
+    router.terminate();
+    CHECK(router.wait_exit(5s) == 0);
+}
