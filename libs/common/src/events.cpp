@@ -64,15 +64,18 @@ int optional_int(const json& in, const char* name,
     const auto found = in.find(name);
     if (found == in.end() || found->is_null()) return 0;
     if (!found->is_number_integer()) throw ContractError(std::string(name) + " must be an integer");
-    const bool too_big = found->is_number_unsigned()
-                             ? found->get<std::uint64_t>() >
-                                   static_cast<std::uint64_t>(std::numeric_limits<int>::max())
-                             : found->get<std::int64_t>() > std::numeric_limits<int>::max();
-    if (too_big) throw ContractError(std::string(name) + " is out of range");
-    if (!found->is_number_unsigned() && found->get<std::int64_t>() < minimum) {
+    constexpr auto kIntMax = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    if (found->is_number_unsigned() && found->get<std::uint64_t>() > kIntMax) {
+        throw ContractError(std::string(name) + " is out of range");
+    }
+    const auto value = found->get<std::int64_t>();  // exact: unsigned ones fit by now
+    if (value > std::numeric_limits<int>::max()) {
+        throw ContractError(std::string(name) + " is out of range");
+    }
+    if (value < minimum) {
         throw ContractError(std::string(name) + " must be at least " + std::to_string(minimum));
     }
-    return found->get<int>();
+    return static_cast<int>(value);
 }
 
 bool optional_bool(const json& in, const char* name) {
