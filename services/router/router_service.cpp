@@ -140,7 +140,8 @@ void RouterService::start() {
         update_metrics();
     }
     spdlog::info("router: directory sync requested");
-    timer_ = std::thread([this] { tick_loop(); });
+    // A tick's exception is caught inside the loop (it goes on); the guard is for anything else.
+    timer_ = std::thread([this] { run_guarded("router timer", [this] { tick_loop(); }); });
 }
 
 void RouterService::stop() {

@@ -100,7 +100,9 @@ void Node::start() {
     if (wake_fd_ < 0) throw std::runtime_error("eventfd failed");
     running_ = true;
     io_thread_ = std::thread([this] { io_thread_main(); });
-    worker_thread_ = std::thread([this] { worker_loop(); });
+    // worker_loop catches what handlers and commits throw; the guard is for anything else.
+    worker_thread_ =
+        std::thread([this] { run_guarded("delivery worker", [this] { worker_loop(); }); });
 }
 
 void Node::stop() {
