@@ -2,6 +2,7 @@
 
 #include "switchboard/bus_security.h"
 #include "switchboard/ids.h"
+#include "switchboard/thread_guard.h"
 
 namespace sb::bus {
 namespace {
@@ -40,14 +41,19 @@ void BusProxy::start() {
     auto capture = std::make_shared<zmq::socket_t>(context_, zmq::socket_type::push);
     capture->set(zmq::sockopt::sndhwm, kHighWaterMark);
     capture->bind(capture_endpoint_);
-    counter_thread_ = std::thread([this] { count_captured(); });
+    // Either thread failing means the bus no longer forwards (or counts) faithfully: the
+    // exception is logged and counted and the service stops cleanly (run_guarded).
+    counter_thread_ =
+        std::thread([this] { run_guarded("bus counter", [this] { count_captured(); }); });
     proxy_thread_ = std::thread([this, control, capture] {
-        try {
-            zmq::proxy_steerable(zmq::socket_ref(frontend_), zmq::socket_ref(backend_),
-                                 zmq::socket_ref(*capture), zmq::socket_ref(*control));
-        } catch (const zmq::error_t& error) {
-            if (error.num() != ETERM) throw;
-        }
+        run_guarded("bus proxy", [&] {
+            try {
+                zmq::proxy_steerable(zmq::socket_ref(frontend_), zmq::socket_ref(backend_),
+                                     zmq::socket_ref(*capture), zmq::socket_ref(*control));
+            } catch (const zmq::error_t& error) {
+                if (error.num() != ETERM) throw;
+            }
+        });
         control->close();
         capture->close();
         frontend_.close();

@@ -29,6 +29,7 @@ int main() {
 
         Metrics metrics;
         delivery::Node node(delivery_options(config, /*consume=*/{}));
+        node.register_metrics(metrics);
         HttpEdge http(config.service, metrics, settings.max_body_bytes);
         web::IngressWeb site(std::move(settings), metrics, node, config.instance);
         site.register_routes(http.server());

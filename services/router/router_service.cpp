@@ -6,6 +6,7 @@
 
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
+#include "switchboard/thread_guard.h"
 #include "switchboard/topics.h"
 
 namespace sb::router {
@@ -136,6 +137,7 @@ RouterService::RouterService(const CommonConfig& config, Settings settings, Metr
         std::lock_guard lock(mutex_);
         return core_.ready() ? 1.0 : 0.0;
     });
+    node_.register_metrics(metrics_);
     node_.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
         handle(inbound, transaction);
     });
@@ -156,7 +158,8 @@ void RouterService::start() {
         update_metrics();
     }
     spdlog::info("router: directory sync requested");
-    timer_ = std::thread([this] { tick_loop(); });
+    // A tick's exception is caught inside the loop (it goes on); the guard is for anything else.
+    timer_ = std::thread([this] { run_guarded("router timer", [this] { tick_loop(); }); });
 }
 
 void RouterService::stop() {
@@ -195,7 +198,10 @@ void RouterService::tick_loop() {
         timer_wake_.wait_for(timer_lock, kTickEvery, [this] { return stopping_; });
         if (stopping_) break;
         timer_lock.unlock();
-        {
+        // A tick that throws (a journal write that failed) is logged and counted, and the timer
+        // goes on: the next tick asks the core again, and what the failed one decided is
+        // decided again from the same state.
+        try {
             std::lock_guard lock(mutex_);
             Outputs outputs = core_.step(stamped(Input::tick(Clock::now())));
             if (!outputs.publish.empty() || !outputs.complete.empty()) {
@@ -206,6 +212,8 @@ void RouterService::tick_loop() {
             // Committed under the core's lock, so commands leave in the order decided.
             node_.commit(std::move(transaction));
             update_metrics();
+        } catch (const std::exception& error) {
+            note_caught_exception("router timer", error.what());
         }
         timer_lock.lock();
     }

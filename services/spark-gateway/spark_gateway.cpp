@@ -6,6 +6,7 @@
 
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
+#include "switchboard/thread_guard.h"
 #include "switchboard/time_format.h"
 #include "switchboard/topics.h"
 #include "webex_call.h"
@@ -55,6 +56,7 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
                    [this] { return static_cast<double>(commands_.queued() + notices_.queued()); });
     metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
                    [this] { return static_cast<double>(node_.stats().pending_in); });
+    node_.register_metrics(metrics_);
 }
 
 SparkGateway::~SparkGateway() {
@@ -74,7 +76,10 @@ void SparkGateway::start() {
         on_event(inbound, transaction);
     });
     node_.start();
-    control_thread_ = std::thread([this] { control_loop(); });
+    // Start-up, webhook upkeep and catch-up: should this thread end by an exception, the
+    // gateway would stay up without a webhook; run_guarded logs it and stops the service.
+    control_thread_ =
+        std::thread([this] { run_guarded("spark control", [this] { control_loop(); }); });
 }
 
 void SparkGateway::stop() {

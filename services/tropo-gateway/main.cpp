@@ -22,6 +22,7 @@ int main() {
         policy.read_timeout = std::chrono::seconds(10);
         ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
         delivery::Node node(delivery_options(config.common, {std::string(topics::tropo_commands)}));
+        node.register_metrics(metrics);
         LaunchConfirmations confirmations;  // the webhook tells the senders what was sent
         Webhook webhook(config, node, metrics, confirmations);
         SmsProgressStore progress(

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "switchboard/thread_guard.h"
+
 namespace sb {
 namespace {
 
@@ -26,6 +28,30 @@ const char* reason_for(int status) {
     }
 }
 
+// httplib's pool, with each connection's task guarded: httplib catches what a route handler
+// throws (the exception handler below), but not what escapes the rest of a connection's
+// handling, and on a pool thread that would be std::terminate. Such a task is logged and
+// counted; the pool thread goes on with the next connection.
+class GuardedThreadPool : public httplib::TaskQueue {
+  public:
+    explicit GuardedThreadPool(size_t threads) : pool_(threads) {}
+    void enqueue(std::function<void()> task) override {
+        pool_.enqueue([task = std::move(task)] {
+            try {
+                task();
+            } catch (const std::exception& error) {
+                note_caught_exception("http connection", error.what());
+            } catch (...) {
+                note_caught_exception("http connection", "unknown exception");
+            }
+        });
+    }
+    void shutdown() override { pool_.shutdown(); }
+
+  private:
+    httplib::ThreadPool pool_;
+};
+
 }  // namespace
 
 void reply_json(httplib::Response& response, int status, const std::string& body) {
@@ -39,7 +65,7 @@ void reply_error(httplib::Response& response, int status, std::string_view reaso
 
 HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes, size_t threads)
     : service_(std::move(service)), metrics_(metrics) {
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.new_task_queue = [threads] { return new GuardedThreadPool(threads); };
     // As servers do: a restart binds at once even while the last run's connections sit in
     // TIME_WAIT (SO_REUSEADDR), but a port held by a live process is refused. cpp-httplib's
     // default, SO_REUSEPORT, lets a second process listen on the same port and silently take
@@ -102,6 +128,9 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
                                   {"status", is_ready ? "ready" : "starting"}}
                        .dump());
     });
+    metrics_.gauge("exceptions_caught_total",
+                   "Exceptions caught at the top of a thread or task (see the log)",
+                   [] { return static_cast<double>(exceptions_caught()); });
     server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         response.set_content(metrics_.render(), "text/plain; version=0.0.4");
     });
@@ -119,7 +148,9 @@ void HttpEdge::start(const std::string& host, int port) {
         throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                                  " (is another process using it?)");
     }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // Should listening end by an exception, nothing is served any more: the service stops.
+    thread_ = std::thread(
+        [this] { run_guarded("http listener", [this] { server_.listen_after_bind(); }); });
     // This httplib predates wait_until_ready(): poll is_running() against a deadline.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!server_.is_running()) {

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "switchboard/thread_guard.h"
+
 namespace sb::sandbox::tropo {
 namespace {
 
@@ -32,7 +34,7 @@ void AppLink::start() {
     std::lock_guard lock(mutex_);
     if (running_) return;
     running_ = true;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] { run_guarded("tropo sandbox app link", [this] { run(); }); });
 }
 
 void AppLink::stop() {

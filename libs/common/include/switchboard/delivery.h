@@ -35,6 +35,7 @@
 
 namespace sb {
 class Journal;
+class Metrics;
 }
 
 namespace sb::delivery {
@@ -97,7 +98,9 @@ struct Stats {
     std::uint64_t accepted = 0;       // events accepted from producers
     std::uint64_t duplicates = 0;     // re-publications dropped
     std::uint64_t out_of_order = 0;   // arrivals past a gap, dropped until the gap is filled
-    std::uint64_t rejected = 0;       // malformed frames and dead letters
+    std::uint64_t rejected = 0;       // dead letters: bad event frames, handler failures
+    std::uint64_t malformed_control = 0;  // bad acks and replies, dropped (logged)
+    std::uint64_t failures = 0;           // exceptions caught on the I/O and worker threads
     std::uint64_t handled = 0;
     std::uint64_t pending_out = 0;    // awaiting an ack
     std::uint64_t pending_in = 0;     // accepted, not yet done (held included)
@@ -132,6 +135,8 @@ public:
     void send_now(std::string_view topic, Envelope event);
 
     Stats stats() const;
+    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape).
+    void register_metrics(Metrics& metrics) const;
     const std::string& instance() const { return options_.instance; }
     const std::string& epoch() const { return epoch_; }
 
@@ -179,7 +184,9 @@ private:
     void maybe_compact();
     void commit_locked_then_sync(Transaction& transaction);
 
+    void io_thread_main();
     void io_loop();
+    void count_failure();
     void worker_loop();
     void receive_batch(zmq::socket_t& sub);
     void on_consumed(const std::string& topic, const std::string& body,
