@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "switchboard/events.h"
 #include "switchboard/phone.h"
 #include "switchboard/time_format.h"
 
@@ -70,4 +71,21 @@ TEST_CASE("timestamps format and parse as RFC 3339 UTC") {
     CHECK_FALSE(parse_iso8601("2013-05-17"));
     CHECK_FALSE(parse_iso8601("2013-13-17T15:44:08Z"));
     CHECK_FALSE(parse_iso8601("garbage"));
+}
+
+// Found by fuzz/delivery_frame (corpus: crash-f4167b89-year-1013.json): an event's "time" in a
+// year the clock cannot hold overflowed the conversion instead of being refused.
+TEST_CASE("timestamps in years system_clock cannot hold are refused") {
+    CHECK_FALSE(parse_iso8601("1013-11-24T08:45:44.123Z"));
+    CHECK_FALSE(parse_iso8601("9999-12-31T23:59:59Z"));
+    CHECK_FALSE(parse_iso8601("-999-01-01T00:00:00Z"));
+    CHECK_FALSE(
+        sb::parse_envelope(R"({"id":"x","type":"ListRooms","time":"1013-11-24T08:45:44Z",)"
+                           R"("source":"s","schema_version":1,"payload":{"sync_id":"s"}})"));
+    const auto last = parse_iso8601("2261-12-31T23:59:59.999Z");
+    REQUIRE(last);
+    CHECK(iso8601(*last) == "2261-12-31T23:59:59.999Z");
+    const auto first = parse_iso8601("1678-01-01T00:00:00Z");
+    REQUIRE(first);
+    CHECK(iso8601(*first) == "1678-01-01T00:00:00.000Z");
 }
