@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "switchboard/events.h"
 #include "switchboard/phone.h"
+#include "switchboard/events.h"
 #include "switchboard/time_format.h"
 
 using namespace sb;
@@ -35,6 +35,25 @@ TEST_CASE("what is no phone number is refused") {
         CAPTURE(raw);
         CHECK_FALSE(phone::to_e164(raw));
     }
+}
+
+// Found by fuzz/phone (corpus: crash-ba83e757-unstable-zeros.txt): libphonenumber wrote
+// "660-0013-330-09" as "+66001333009", which it reads back as "+6601333009": the customer's
+// key and the number in their room's title would name two people.
+TEST_CASE("what to_e164 gives, it gives again") {
+    for (const char* raw : {"660-0013-330-09", "+660001333009", "+66001333009", "+3900612345678",
+                            "2088675309", "+44 7911 123456", "+44 07911 123456"}) {
+        CAPTURE(raw);
+        for (const auto check : {phone::Check::possible, phone::Check::valid}) {
+            const auto normalized = phone::to_e164(raw, check);
+            if (!normalized) continue;
+            CHECK(phone::to_e164(*normalized, check) == normalized);
+            CHECK(phone::number_from_room_title(phone::room_title_for(*normalized)) == normalized);
+        }
+    }
+    CHECK_FALSE(phone::to_e164("660-0013-330-09"));
+    // A trunk '0' typed after the country code is still dropped: that reads back the same.
+    CHECK(phone::to_e164("+44 07911 123456") == "+447911123456");
 }
 
 TEST_CASE("Check::valid asks libphonenumber whether the number can exist") {

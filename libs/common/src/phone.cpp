@@ -52,11 +52,23 @@ std::optional<std::string> to_e164(std::string_view raw, Check check) {
     if (util.Parse(candidate, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
         return std::nullopt;
     }
-    const bool acceptable =
-        check == Check::valid ? util.IsValidNumber(number) : util.IsPossibleNumber(number);
-    if (!acceptable) return std::nullopt;
+    const auto acceptable = [&](const PhoneNumber& parsed) {
+        return check == Check::valid ? util.IsValidNumber(parsed) : util.IsPossibleNumber(parsed);
+    };
+    if (!acceptable(number)) return std::nullopt;
     std::string formatted;
     util.Format(number, PhoneNumberUtil::E164, &formatted);
+    // libphonenumber writes some numbers as E.164 it then reads as another number (zeros after
+    // the country code, "+660001333009" -> "+66001333009" -> "+6601333009"). Such a number
+    // cannot key a customer: the room title it is read back from would name someone else.
+    PhoneNumber again;
+    std::string reformatted;
+    if (util.Parse(formatted, "ZZ", &again) != PhoneNumberUtil::NO_PARSING_ERROR ||
+        !acceptable(again)) {
+        return std::nullopt;
+    }
+    util.Format(again, PhoneNumberUtil::E164, &reformatted);
+    if (reformatted != formatted) return std::nullopt;
     return formatted;
 }
 
