@@ -37,12 +37,13 @@ TEST_CASE("what is no phone number is refused") {
     }
 }
 
-// Found by fuzz/phone (corpus: crash-ba83e757-unstable-zeros.txt): libphonenumber wrote
-// "660-0013-330-09" as "+66001333009", which it reads back as "+6601333009": the customer's
-// key and the number in their room's title would name two people.
+// Found by fuzz/phone (corpus: crash-ba83e757-unstable-zeros.txt, crash-410aeef7-too-short.txt):
+// libphonenumber wrote "660-0013-330-09" as "+66001333009", which it reads back as
+// "+6601333009", and "+4300091" as "+430091", too short to read back at all: the customer's key
+// and the number in their room's title would name two people, or one and nobody.
 TEST_CASE("what to_e164 gives, it gives again") {
     for (const char* raw : {"660-0013-330-09", "+660001333009", "+66001333009", "+3900612345678",
-                            "2088675309", "+44 7911 123456", "+44 07911 123456"}) {
+                            "+4300091", "2088675309", "+44 7911 123456", "+44 07911 123456"}) {
         CAPTURE(raw);
         for (const auto check : {phone::Check::possible, phone::Check::valid}) {
             const auto normalized = phone::to_e164(raw, check);
@@ -52,6 +53,7 @@ TEST_CASE("what to_e164 gives, it gives again") {
         }
     }
     CHECK_FALSE(phone::to_e164("660-0013-330-09"));
+    CHECK_FALSE(phone::to_e164("+4300091"));
     // A trunk '0' typed after the country code is still dropped: that reads back the same.
     CHECK(phone::to_e164("+44 07911 123456") == "+447911123456");
 }
