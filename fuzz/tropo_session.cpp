@@ -1,9 +1,11 @@
 // POST /api/tropo/: the session JSON Tropo (or anyone who found the URL) sends, read leniently
-// by parse_session; and the endpoint ids inside it, read by number_from_tropo_id.
+// by parse_session; the endpoint ids inside it, read by number_from_tropo_id; and the Session
+// API's answer to a launch, read by read_launch_answer.
 #include "tropo_session.h"
 
 #include "fuzz_check.h"
 #include "switchboard/events.h"
+#include "tropo_verbs.h"
 
 using namespace sb::tropo_gateway;
 
@@ -34,5 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The same bytes as an endpoint id ("15555551213", "tel:+1...", "sip:...@host").
     const auto number = number_from_tropo_id(body.substr(0, 64));
     if (number) FUZZ_CHECK(sb::is_e164(*number));
+
+    // The same bytes as the Session API's answer ({"success":true,"id":..} or a refusal).
+    const std::string answer(body);
+    const LaunchOutcome launched = read_launch_answer(200, answer, "");
+    FUZZ_CHECK(launched.launched == launched.reason.empty());
+    const LaunchOutcome refused = read_launch_answer(503, answer, "");
+    FUZZ_CHECK(!refused.launched && !refused.reason.empty());
     return 0;
 }
