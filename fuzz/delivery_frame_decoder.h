@@ -5,9 +5,10 @@
 // Today a consumed frame is decoded inside delivery::Node::on_consumed, a private member next
 // to the journal and the sockets: the header checks (producer, epoch, seq, base) have no pure
 // function to call. What is pure is the rest of the path: the frame's JSON, its "delivery"
-// member taken off, and validate_envelope on what is left. When libs/common has a checked
-// frame decoder, make decode_delivery_frame call it (and fill `header_ok` from it); nothing
-// else in fuzz/ needs to change.
+// member taken off, and validate_envelope on what is left (the same calls on_consumed makes).
+// When libs/common has a checked frame decoder, make decode_delivery_frame call it, add what it
+// reports of the header to DecodedFrame, and check that in delivery_frame.cpp (e.g. an accepted
+// frame has a non-empty producer and epoch and 0 < base <= seq); the corpus stays as it is.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,7 +19,6 @@ namespace sb::fuzz {
 
 struct DecodedFrame {
     bool json_object = false;  // the body is a JSON object with an object "delivery" member
-    bool header_ok = false;    // producer, epoch, seq, base as the contract says (not yet fuzzed)
     ParsedEnvelope envelope;   // the envelope without its delivery header
 };
 
