@@ -18,6 +18,23 @@ bool all_digits(std::string_view text) {
     return !text.empty();
 }
 
+// `candidate` is '+' and digits: the E.164 libphonenumber writes for it, when it passes `check`.
+std::optional<std::string> e164_of(const std::string& candidate, Check check) {
+    const std::size_t digits = candidate.size() - 1;
+    if (digits < 7 || digits > 15) return std::nullopt;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(candidate, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        return std::nullopt;
+    }
+    const bool acceptable =
+        check == Check::valid ? util.IsValidNumber(number) : util.IsPossibleNumber(number);
+    if (!acceptable) return std::nullopt;
+    std::string formatted;
+    util.Format(number, PhoneNumberUtil::E164, &formatted);
+    return formatted;
+}
+
 }  // namespace
 
 std::optional<std::string> to_e164(std::string_view raw, Check check) {
@@ -48,16 +65,12 @@ std::optional<std::string> to_e164(std::string_view raw, Check check) {
         return std::nullopt;
     }
 
-    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-    PhoneNumber number;
-    if (util.Parse(candidate, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-        return std::nullopt;
-    }
-    const bool acceptable =
-        check == Check::valid ? util.IsValidNumber(number) : util.IsPossibleNumber(number);
-    if (!acceptable) return std::nullopt;
-    std::string formatted;
-    util.Format(number, PhoneNumberUtil::E164, &formatted);
+    // libphonenumber writes some numbers as E.164 that it, or the length rule above, then reads
+    // as another number or as none (zeros after the country code: "+660001333009" ->
+    // "+66001333009" -> "+6601333009"; "+4300091" -> "+430091", six digits). Such a number
+    // cannot key a customer: the room title it is read back from would name someone else.
+    const auto formatted = e164_of(candidate, check);
+    if (!formatted || e164_of(*formatted, check) != formatted) return std::nullopt;
     return formatted;
 }
 
