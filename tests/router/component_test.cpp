@@ -320,3 +320,15 @@ TEST_CASE("component: a missing or malformed redirect number stops the router, n
         CHECK(contains(read_file(log), "CUSTOMER_SERVICE_REDIRECT_DN"));
     }
 }
+
+TEST_CASE("component: without SPARK_AGENT_TEAM_ID the router stops, naming it") {
+    System system;
+    auto env = system.router_env();
+    env.erase("SPARK_AGENT_TEAM_ID");
+    const std::string log = system.dir + "/no-team.log";
+    Process router(build_dir() + "/router", {}, env, log);
+    const auto code = router.wait_exit(5s);
+    REQUIRE(code);
+    CHECK(*code == 2);
+    CHECK(contains(read_file(log), "SPARK_AGENT_TEAM_ID"));
+}
