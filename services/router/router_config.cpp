@@ -50,6 +50,7 @@ Settings read_settings(const Environment& env) {
     }
     settings.redirect_dn = *e164;
     settings.proxy_email = env.get_or("SPARK_CUSTOMER_PROXY_EMAIL", "");
+    settings.team_id = env.require("SPARK_AGENT_TEAM_ID");
     settings.company_name = env.get_or("COMPANY_NAME", "Switchboard");
     if (settings.company_name.size() > 60) {
         throw ConfigError("COMPANY_NAME must be at most 60 characters (it goes in an SMS)");
@@ -85,6 +86,7 @@ std::vector<Setting> describe(const Settings& settings) {
     const auto flag = [](bool value) { return std::string(value ? "true" : "false"); };
     return {{"CUSTOMER_SERVICE_REDIRECT_DN", settings.redirect_dn},
             {"SPARK_CUSTOMER_PROXY_EMAIL", settings.proxy_email},
+            {"SPARK_AGENT_TEAM_ID", settings.team_id},
             {"COMPANY_NAME", settings.company_name},
             {"ROUTER_ASSIGN_AGENTS", flag(settings.assign_agents)},
             {"SPARK_TASK_ASSIGN_MOST_IDLE_ACTIVE", flag(settings.assign_most_idle)},

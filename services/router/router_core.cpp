@@ -63,10 +63,11 @@ bool more_idle(const Member& a, const Member& b) {
 
 }  // namespace
 
-Input Input::start(Time now) {
+Input Input::start(Time now, std::vector<std::string> seen) {
     Input input;
     input.kind = Kind::start;
     input.now = now;
+    input.seen = std::move(seen);
     return input;
 }
 
@@ -89,6 +90,7 @@ Input Input::received(Time now, EventRef ref, Envelope event) {
 Core::Core(Settings settings, Random random)
     : settings_(std::move(settings)),
       random_(std::move(random)),
+      directory_(settings_.team_id),
       seen_messages_(kRememberedMessages) {
     if (!settings_.proxy_email.empty()) {
         bridge_identities_.insert(lowercase(settings_.proxy_email));
@@ -107,6 +109,7 @@ Outputs Core::step(const Input& input) {
     Outputs out;
     switch (input.kind) {
         case Input::Kind::start:
+            seen_messages_.restore(input.seen);
             start_sync(out);
             break;
         case Input::Kind::tick:
@@ -250,7 +253,10 @@ void Core::on_rooms_page(const Envelope& event, Outputs& out) {
         ++counters_.ignored;  // a page of a sync given up on, or of an earlier life
         return;
     }
-    for (const RoomSummary& room : page.rooms) directory_.learn(room.id, room.title, room.created);
+    // spark-gateway lists the team's rooms (GET /rooms?teamId=): each is one of the team's.
+    for (const RoomSummary& room : page.rooms) {
+        directory_.learn(room.id, room.title, settings_.team_id, room.created);
+    }
     if (page.last) finish_sync(out);
 }
 
@@ -449,7 +455,7 @@ void Core::welcome(const std::string& number, Customer& customer, const RoomInfo
 
 void Core::on_room_created(const RoomCreated& created, Outputs& out) {
     ++counters_.rooms_created;
-    directory_.learn(created.room_id, created.title);
+    directory_.learn(created.room_id, created.title, settings_.team_id);  // made in the team
     const auto found = customers_.find(created.customer);
     if (found == customers_.end()) return;  // a room for nobody we are serving: just learn it
     Customer& customer = found->second;
@@ -478,16 +484,27 @@ bool Core::is_bridge(const std::string& email, const std::string& person_id) con
 }
 
 void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
-    if (!seen_messages_.insert(message.message_id)) {
+    // Anyone can title a space `Anything 3055550111` and add the proxy: only the team's rooms
+    // are customer rooms (DESIGN §2.12). Such a message causes nothing, not even a memory.
+    if (!directory_.in_team(message.room_team_id)) {
+        ++counters_.foreign_rooms;
+        return;
+    }
+    const SeenMessages::Change seen = seen_messages_.insert(message.message_id);
+    if (!seen.added) {
         ++counters_.duplicates;
         return;
     }
+    out.seen.push_back(message.message_id);
+    if (seen.forgotten) out.unseen.push_back(*seen.forgotten);
     if (message.room_type == "direct") {
         ++counters_.ignored;
         return;
     }
     // The title it carries is the room's current one: renames and unknown rooms are learned.
-    if (!blank(message.room_title)) directory_.learn(message.room_id, message.room_title);
+    if (!blank(message.room_title)) {
+        directory_.learn(message.room_id, message.room_title, message.room_team_id);
+    }
     const RoomInfo* room = directory_.room(message.room_id);
     if (room != nullptr && !room->customer.empty()) room_learned(room->customer, out);
 

@@ -10,7 +10,8 @@
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
 // completed together with the MessagePosted that says its last post is in the room.
 //
-// The one exception: the SMS policy's few facts (who texted in, this hour's count), which the
+// What it keeps beyond that: the ids of the AgentMessages it acted on (Outputs::seen,
+// Input::start), and the SMS policy's few facts (who texted in, this hour's count), which the
 // shell keeps on disk (Outputs::remember) and hands back (restore_sms_policy).
 #include <chrono>
 #include <cstdint>
@@ -23,9 +24,9 @@
 #include <vector>
 
 #include "directory.h"
+#include "seen_messages.h"
 #include "sms_policy.h"
 #include "switchboard/events.h"
-#include "switchboard/recent_ids.h"
 
 namespace sb::router {
 
@@ -35,6 +36,7 @@ using Time = Clock::time_point;
 struct Settings {
     std::string redirect_dn;  // CUSTOMER_SERVICE_REDIRECT_DN, E.164
     std::string proxy_email;  // SPARK_CUSTOMER_PROXY_EMAIL; may be empty
+    std::string team_id;      // SPARK_AGENT_TEAM_ID: only its rooms are customer rooms
     std::string company_name = "Switchboard";
     bool assign_agents = true;
     bool assign_most_idle = true;  // else a random active agent
@@ -66,8 +68,9 @@ struct Input {
     WallTime wall{};
     EventRef ref;    // event only
     Envelope event;  // event only
+    std::vector<std::string> seen;  // start only: AgentMessage ids kept by earlier lives
 
-    static Input start(Time now);
+    static Input start(Time now, std::vector<std::string> seen = {});
     static Input tick(Time now);
     static Input received(Time now, EventRef ref, Envelope event);
 };
@@ -87,6 +90,11 @@ struct Outputs {
     // Changes to the SMS policy's state (who texted in, this hour's count): kept on disk before
     // `publish` goes out, handed back through restore_sms_policy() after a restart.
     std::vector<nlohmann::json> remember;
+    // AgentMessage ids first acted on in this step, and the oldest ids let go to make room: kept
+    // in the journal with this step's transaction, handed back in Input::start after a restart,
+    // so a message spark-gateway takes in again never reaches the customer twice.
+    std::vector<std::string> seen;
+    std::vector<std::string> unseen;
 };
 
 struct Counters {
@@ -99,6 +107,7 @@ struct Counters {
     std::uint64_t echoes_dropped = 0;
     std::uint64_t duplicates = 0;
     std::uint64_t ignored = 0;  // non-customer or unknown rooms, results nobody awaits
+    std::uint64_t foreign_rooms = 0;  // agent messages from rooms outside the agents' team
     std::uint64_t malformed = 0;
     std::uint64_t syncs = 0;  // completed
     std::uint64_t sync_failures = 0;
@@ -236,7 +245,7 @@ class Core {
     std::map<std::string, Assignment> assignments_;       // by room id
     std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
     std::set<std::string> bridge_identities_;             // the proxy's email / person id
-    RecentIds seen_messages_;                             // AgentMessage ids already handled
+    SeenMessages seen_messages_;                          // AgentMessage ids already handled
     SmsPolicy sms_policy_{settings_.sms};
     WallTime wall_now_{};
 };

@@ -13,6 +13,8 @@ namespace sb::router {
 namespace {
 
 constexpr auto kTickEvery = std::chrono::milliseconds(500);
+// The core's memory of AgentMessages acted on, under this prefix in the journal's memory.
+constexpr std::string_view kSeenPrefix = "seen.";
 
 std::vector<std::string> consumed_topics() {
     return {std::string(topics::customer_messages), std::string(topics::agent_messages),
@@ -58,6 +60,10 @@ const std::vector<CounterMetric>& counter_metrics() {
         {&Counters::ignored,
          "router_ignored_total",
          "Events with nothing to do (non-customer rooms, stale results)",
+         {}},
+        {&Counters::foreign_rooms,
+         "router_foreign_room_messages_total",
+         "Agent messages from rooms outside the agents' team (never sent, never learned)",
          {}},
         {&Counters::malformed, "router_malformed_total", "Events dropped as malformed", {}},
         {&Counters::syncs, "router_syncs_total", "Complete directory syncs", {}},
@@ -149,9 +155,17 @@ RouterService::~RouterService() {
 
 void RouterService::start() {
     node_.start();  // held events from an earlier life reach handle() from here on
+    std::vector<std::string> seen;
+    for (const auto& [key, value] : node_.memory()) {
+        if (key.compare(0, kSeenPrefix.size(), kSeenPrefix) == 0) {
+            seen.push_back(key.substr(kSeenPrefix.size()));
+        }
+    }
+    spdlog::info("router: {} handled agent message ids restored", seen.size());
     {
         std::lock_guard lock(mutex_);
-        Outputs outputs = core_.step(stamped(Input::start(Clock::now())));
+        // Nothing reaches dispatch before this step: events wait for the sync it starts.
+        Outputs outputs = core_.step(stamped(Input::start(Clock::now(), std::move(seen))));
         delivery::Transaction transaction;
         apply(outputs, transaction);
         node_.commit(std::move(transaction));
@@ -233,6 +247,8 @@ void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) 
     for (const EventRef& ref : outputs.complete) {
         transaction.complete(delivery::InboundRef{ref.stream, ref.seq});
     }
+    for (const std::string& id : outputs.seen) transaction.remember(std::string(kSeenPrefix) + id);
+    for (const std::string& id : outputs.unseen) transaction.forget(std::string(kSeenPrefix) + id);
     if (outputs.hold) transaction.hold();
 }
 

@@ -91,7 +91,7 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
         for (const auto& room : answer.body["items"]) {
             RoomSummary summary = room_summary_from(room);
             if (summary.id.empty()) continue;
-            directory_.set_room_title(summary.id, summary.title, now);
+            directory_.set_room(summary.id, {summary.title, text_field(room, "teamId")}, now);
             rooms_page.rooms.push_back(std::move(summary));
         }
         target = answer.next;
@@ -123,7 +123,8 @@ Execution CommandRunner::create_room(const Envelope& command) {
         return failed(command, "create room: " + answer.error, answer.status);
     }
     const RoomSummary room = room_summary_from(answer.body);
-    directory_.set_room_title(room.id, room.title, SteadyClock::now());
+    directory_.set_room(room.id, {room.title, text_field(answer.body, "teamId")},
+                        SteadyClock::now());
     Execution execution;
     execution.outcome = "ok";
     execution.results.push_back(result(command, event_type::room_created,

@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <zmq_addon.hpp>
 
@@ -168,6 +169,8 @@ void Node::recover(const std::vector<json>& records) {
             }
         } else if (kind == "tx") {
             apply_transaction_record(record);
+        } else if (kind == "mem") {
+            apply_memory_locked(record.at("key").get<std::string>(), record.at("v"));
         }
     }
     for (auto& [id, stream] : in_) stream.durable = stream.next - 1;  // it was read from disk
@@ -187,6 +190,38 @@ void Node::apply_transaction_record(const json& record) {
         if (seq > stream.acked) stream.pending[seq].body = out.at("e").dump();
         stream.next_seq = std::max(stream.next_seq, seq + 1);
     }
+    // Only transactions that remember or forget write "mem": [[key, value] | [key], ...].
+    if (const auto found = record.find("mem"); found != record.end()) {
+        for (const json& entry : *found) {
+            apply_memory_locked(entry.at(0).get<std::string>(),
+                                entry.size() > 1 ? std::optional<json>(entry.at(1)) : std::nullopt);
+        }
+    }
+}
+
+void Node::apply_memory_locked(const std::string& key, std::optional<json> value) {
+    if (value) {
+        memory_[key] = {next_memory_++, std::move(*value)};
+    } else {
+        memory_.erase(key);
+    }
+}
+
+std::vector<std::pair<std::string, json>> Node::memory_locked() const {
+    std::vector<const std::pair<const std::string, std::pair<std::uint64_t, json>>*> ordered;
+    ordered.reserve(memory_.size());
+    for (const auto& entry : memory_) ordered.push_back(&entry);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto* a, const auto* b) { return a->second.first < b->second.first; });
+    std::vector<std::pair<std::string, json>> out;
+    out.reserve(ordered.size());
+    for (const auto* entry : ordered) out.emplace_back(entry->first, entry->second.second);
+    return out;
+}
+
+std::vector<std::pair<std::string, json>> Node::memory() const {
+    std::lock_guard lock(mutex_);
+    return memory_locked();
 }
 
 std::vector<json> Node::snapshot() const {
@@ -217,6 +252,9 @@ std::vector<json> Node::snapshot() const {
                            {"t", inbound.topic},
                            {"s", inbound.ref.seq},
                            {"e", inbound.event}});
+    }
+    for (auto& [key, value] : memory_locked()) {  // oldest first: a recovery keeps the order
+        records.push_back({{"k", "mem"}, {"key", std::move(key)}, {"v", std::move(value)}});
     }
     return records;
 }
@@ -262,6 +300,13 @@ void Node::commit_locked_then_sync(Transaction& transaction) {
             stream.pending[seq].body = body.dump();
             record["outs"].push_back({{"t", topic}, {"s", seq}, {"e", std::move(body)}});
             assigned.emplace_back(topic, seq);
+        }
+        if (!transaction.memory_.empty()) {
+            json& memory = record["mem"] = json::array();
+            for (auto& [key, value] : transaction.memory_) {
+                memory.push_back(value ? json::array({key, *value}) : json::array({key}));
+                apply_memory_locked(key, std::move(value));
+            }
         }
         position = journal_->append(record);
     }
@@ -697,6 +742,7 @@ void Node::worker_loop() {
             if (!transaction.hold_current_) transaction.complete(inbound.ref);
             for (auto& out : transaction.outs_) combined.outs_.push_back(std::move(out));
             for (auto& ref : transaction.completes_) combined.completes_.push_back(std::move(ref));
+            for (auto& entry : transaction.memory_) combined.memory_.push_back(std::move(entry));
         }
         try {
             commit(std::move(combined));

@@ -295,6 +295,7 @@ void to_json(json& out, const AgentMessage& value) {
                {"room_title", value.room_title}, {"author_id", value.author_id},
                {"created", value.created}};
     put_if(out, "room_type", value.room_type);
+    put_if(out, "room_team_id", value.room_team_id);
     put_if(out, "author_email", value.author_email);
     put_if(out, "author_name", value.author_name);
     put_if(out, "text", value.text);
@@ -311,6 +312,7 @@ void from_json(const json& in, AgentMessage& value) {
     value.author_id = required_string(in, "author_id");
     value.created = required_string(in, "created");
     value.room_type = optional_string(in, "room_type");
+    value.room_team_id = optional_string(in, "room_team_id");
     value.author_email = optional_string(in, "author_email");
     value.author_name = optional_string(in, "author_name");
     value.text = optional_string(in, "text");
