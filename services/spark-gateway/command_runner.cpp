@@ -107,7 +107,7 @@ Execution CommandRunner::create_room(const Envelope& command) {
     if (request.title.empty()) return failed(command, "title is empty", 0);
     bool abandoned = false;
     if (const auto room = created_before(command, request, abandoned)) {
-        directory_.set_room_title(room->id, request.title, SteadyClock::now());
+        directory_.set_room(room->id, {request.title, team_id_}, SteadyClock::now());
         Execution execution;
         execution.outcome = "ok";
         execution.found_done = true;
