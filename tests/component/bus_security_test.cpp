@@ -196,13 +196,14 @@ TEST_CASE(
                        {{"BUS_PUBLISH_ENDPOINT", secured.bus.publish},
                         {"BUS_SUBSCRIBE_ENDPOINT", secured.bus.subscribe},
                         {"INGRESS_WEB_PORT", std::to_string(web_port)},
+                        {"INGRESS_API_TOKEN", "component-test-api-token"},
                         {"DATA_DIR", secured.dir + "/ingress"}}),
                 secured.dir + "/ingress-web.log");
     REQUIRE(wait_until([&] { return http_status(web_port, "/healthz") == 200; }, 10s));
     httplib::Client client("127.0.0.1", web_port);
-    const auto answer =
-        client.Post("/api/customer_room_message_post/",
-                    R"({"customer_id":"2085550123","text":"over-curve"})", "application/json");
+    const auto answer = client.Post(
+        "/api/customer_room_message_post/", {{"Authorization", "Bearer component-test-api-token"}},
+        R"({"customer_id":"2085550123","text":"over-curve"})", "application/json");
     REQUIRE(answer);
     CHECK(answer->status == 202);
     REQUIRE(wait_until([&] { return read_file(sink_path).find("over-curve") != std::string::npos; },

@@ -294,6 +294,7 @@ TEST_CASE("hostile frames on the router's ack and consumed topics leave it up an
     const int port = free_port();
     Process router(build_dir() + "/router", {},
                    {{"ROUTER_PORT", std::to_string(port)},
+                    {"SPARK_AGENT_TEAM_ID", "team"},
                     {"BUS_PUBLISH_ENDPOINT", bus.publish},
                     {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
                     {"DATA_DIR", dir + "/router"},

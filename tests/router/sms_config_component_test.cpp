@@ -24,6 +24,7 @@ TEST_CASE("component: a bad SMS_ALLOWED_COUNTRIES or SMS_UNSOLICITED_PER_HOUR st
         const std::string log = dir + "/router-" + std::to_string(++run) + ".log";
         Process router(build_dir() + "/router", {},
                        {{"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550199"},
+                        {"SPARK_AGENT_TEAM_ID", "team"},
                         {"DATA_DIR", dir + "/data"},
                         {"ROUTER_PORT", std::to_string(free_port())},
                         {variable, value}},

@@ -196,6 +196,7 @@ TEST_CASE("the room's note says what was not sent and why, in plain words") {
 TEST_CASE("settings: SMS_ALLOWED_COUNTRIES defaults to the contact center's country") {
     const auto read = [](Environment::Values values) {
         values.emplace("CUSTOMER_SERVICE_REDIRECT_DN", "+1 (800) 555-0199");
+        values.emplace("SPARK_AGENT_TEAM_ID", "team");
         return read_settings(Environment(std::move(values)));
     };
     const Settings defaults = read({});
