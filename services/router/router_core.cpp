@@ -63,11 +63,11 @@ bool more_idle(const Member& a, const Member& b) {
 
 }  // namespace
 
-Input Input::start(Time now, std::vector<std::string> seen) {
+Input Input::start(Time now, Memory memory) {
     Input input;
     input.kind = Kind::start;
     input.now = now;
-    input.seen = std::move(seen);
+    input.memory = std::move(memory);
     return input;
 }
 
@@ -109,7 +109,7 @@ Outputs Core::step(const Input& input) {
     Outputs out;
     switch (input.kind) {
         case Input::Kind::start:
-            seen_messages_.restore(input.seen);
+            restore(input.memory);
             start_sync(out);
             break;
         case Input::Kind::tick:
@@ -119,8 +119,17 @@ Outputs Core::step(const Input& input) {
             on_received(input.ref, input.event, out);
             break;
     }
-    out.remember = sms_policy_.take_records();
+    for (Remembered& change : sms_policy_.take_changes()) out.remember.push_back(std::move(change));
     return out;
+}
+
+void Core::restore(const Memory& memory) {
+    std::vector<std::string> seen;
+    for (const auto& [key, value] : memory) {
+        if (has_prefix(key, kSeenPrefix)) seen.push_back(key.substr(kSeenPrefix.size()));
+    }
+    seen_messages_.restore(seen);
+    sms_policy_.restore(memory);  // takes its own keys
 }
 
 // ---- Inbound events -----------------------------------------------------------------------
@@ -495,8 +504,9 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         ++counters_.duplicates;
         return;
     }
-    out.seen.push_back(message.message_id);
-    if (seen.forgotten) out.unseen.push_back(*seen.forgotten);
+    out.remember.push_back(
+        {std::string(kSeenPrefix) + message.message_id, nlohmann::json(nullptr)});
+    if (seen.forgotten) out.remember.push_back({std::string(kSeenPrefix) + *seen.forgotten, {}});
     if (message.room_type == "direct") {
         ++counters_.ignored;
         return;
@@ -643,8 +653,7 @@ void Core::decide_assignment(const Assignment& assignment, Outputs& out) {
 void Core::on_command_failed(const Envelope& event, Outputs& out) {
     const auto failed = event.payload_as<CommandFailed>();
     ++counters_.command_failures;
-    if (const auto post = post_commands_.find(event.correlation_id);
-        post != post_commands_.end()) {
+    if (const auto post = post_commands_.find(event.correlation_id); post != post_commands_.end()) {
         const std::string number = post->second;
         post_commands_.erase(post);
         return on_post_failed(number, failed, out);
@@ -693,7 +702,8 @@ void Core::on_post_failed(const std::string& number, const CommandFailed& failed
             pump(number, customer, out);  // another room of theirs is listed
         } else {
             customer.room_wanted = true;
-            if (customer.create_id.empty() && !customer.retry_at) create_room(number, customer, out);
+            if (customer.create_id.empty() && !customer.retry_at)
+                create_room(number, customer, out);
         }
         return;
     }

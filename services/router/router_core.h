@@ -10,9 +10,10 @@
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
 // completed together with the MessagePosted that says its last post is in the room.
 //
-// What it keeps beyond that: the ids of the AgentMessages it acted on (Outputs::seen,
-// Input::start), and the SMS policy's few facts (who texted in, this hour's count), which the
-// shell keeps on disk (Outputs::remember) and hands back (restore_sms_policy).
+// What it keeps beyond that, one way for all (remembered.h): the ids of the AgentMessages it
+// acted on and the SMS policy's few facts (who texted in, this hour's count), named in
+// Outputs::remember, kept by the shell in the step's delivery transaction, handed back in
+// Input::start.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "directory.h"
+#include "remembered.h"
 #include "seen_messages.h"
 #include "sms_policy.h"
 #include "switchboard/events.h"
@@ -68,9 +70,9 @@ struct Input {
     WallTime wall{};
     EventRef ref;    // event only
     Envelope event;  // event only
-    std::vector<std::string> seen;  // start only: AgentMessage ids kept by earlier lives
+    Memory memory;   // start only: what earlier lives remembered (Node::memory())
 
-    static Input start(Time now, std::vector<std::string> seen = {});
+    static Input start(Time now, Memory memory = {});
     static Input tick(Time now);
     static Input received(Time now, EventRef ref, Envelope event);
 };
@@ -87,14 +89,11 @@ struct Outputs {
     std::vector<Outbound> send_now;
     bool hold = false;               // the input event stays pending
     std::vector<EventRef> complete;  // events held by earlier steps, now done
-    // Changes to the SMS policy's state (who texted in, this hour's count): kept on disk before
-    // `publish` goes out, handed back through restore_sms_policy() after a restart.
-    std::vector<nlohmann::json> remember;
-    // AgentMessage ids first acted on in this step, and the oldest ids let go to make room: kept
-    // in the journal with this step's transaction, handed back in Input::start after a restart,
-    // so a message spark-gateway takes in again never reaches the customer twice.
-    std::vector<std::string> seen;
-    std::vector<std::string> unseen;
+    // Facts to keep (or let go) in the same transaction, handed back in Input::start after a
+    // restart (remembered.h): the AgentMessage ids first acted on and the oldest let go to make
+    // room, so a message spark-gateway takes in again never reaches the customer twice; and the
+    // SMS policy's changes, so an SMS counted is on disk exactly when it is published.
+    std::vector<Remembered> remember;
 };
 
 struct Counters {
@@ -106,7 +105,7 @@ struct Counters {
     std::uint64_t whispers = 0;
     std::uint64_t echoes_dropped = 0;
     std::uint64_t duplicates = 0;
-    std::uint64_t ignored = 0;  // non-customer or unknown rooms, results nobody awaits
+    std::uint64_t ignored = 0;        // non-customer or unknown rooms, results nobody awaits
     std::uint64_t foreign_rooms = 0;  // agent messages from rooms outside the agents' team
     std::uint64_t malformed = 0;
     std::uint64_t syncs = 0;  // completed
@@ -137,11 +136,6 @@ class Core {
     size_t held() const;  // events the core keeps pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
-    // Before the first step: what earlier lives' Outputs::remember recorded, in order.
-    void restore_sms_policy(const std::vector<nlohmann::json>& records) {
-        sms_policy_.restore(records);
-    }
-    const SmsPolicy& sms_policy() const { return sms_policy_; }
 
   private:
     // A customer message not yet shown in full. Its posts go one at a time: a failed post is
@@ -166,8 +160,8 @@ class Core {
         std::chrono::seconds post_backoff{0};
         bool texted = false;  // wrote (not only called) in this life: owed the welcome
         bool welcomed = false;
-        std::optional<Time> waiting_since;  // unanswered since
-        bool assignment_checked = false;    // during this wait
+        std::optional<Time> waiting_since;        // unanswered since
+        bool assignment_checked = false;          // during this wait
         std::optional<Time> assignment_retry_at;  // a failed look-up or AddMember: try again
         std::chrono::seconds assignment_backoff{0};
     };
@@ -189,6 +183,7 @@ class Core {
     bool dispatch(const EventRef& ref, const Envelope& event, Outputs& out);
     void replay(const EventRef& ref, const Envelope& event, Outputs& out);
     void on_tick(Outputs& out);
+    void restore(const Memory& memory);  // Input::start: what earlier lives kept
 
     void start_sync(Outputs& out);
     void on_rooms_page(const Envelope& event, Outputs& out);

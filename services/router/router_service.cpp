@@ -13,8 +13,6 @@ namespace sb::router {
 namespace {
 
 constexpr auto kTickEvery = std::chrono::milliseconds(500);
-// The core's memory of AgentMessages acted on, under this prefix in the journal's memory.
-constexpr std::string_view kSeenPrefix = "seen.";
 
 std::vector<std::string> consumed_topics() {
     return {std::string(topics::customer_messages), std::string(topics::agent_messages),
@@ -121,11 +119,7 @@ std::string summary(const Outputs& outputs) {
 RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics)
     : node_(delivery_options(config, consumed_topics())),
       metrics_(metrics),
-      core_(std::move(settings), seeded_random()),
-      sms_store_(std::filesystem::path(config.data_dir) /
-                 (config.instance + ".sms-policy.journal")) {
-    core_.restore_sms_policy(sms_store_.loaded());
-    sms_store_.compact(core_.sms_policy().snapshot());
+      core_(std::move(settings), seeded_random()) {
     for (const CounterMetric& metric : counter_metrics()) {
         metrics_.counter(metric.name, metric.help, metric.labels);  // shown from zero
     }
@@ -154,18 +148,13 @@ RouterService::~RouterService() {
 }
 
 void RouterService::start() {
-    node_.start();  // held events from an earlier life reach handle() from here on
-    std::vector<std::string> seen;
-    for (const auto& [key, value] : node_.memory()) {
-        if (key.compare(0, kSeenPrefix.size(), kSeenPrefix) == 0) {
-            seen.push_back(key.substr(kSeenPrefix.size()));
-        }
-    }
-    spdlog::info("router: {} handled agent message ids restored", seen.size());
+    node_.start();                   // held events from an earlier life reach handle() from here on
+    Memory memory = node_.memory();  // what earlier lives remembered (remembered.h)
+    spdlog::info("router: {} remembered facts restored", memory.size());
     {
         std::lock_guard lock(mutex_);
         // Nothing reaches dispatch before this step: events wait for the sync it starts.
-        Outputs outputs = core_.step(stamped(Input::start(Clock::now(), std::move(seen))));
+        Outputs outputs = core_.step(stamped(Input::start(Clock::now(), std::move(memory))));
         delivery::Transaction transaction;
         apply(outputs, transaction);
         node_.commit(std::move(transaction));
@@ -234,9 +223,6 @@ void RouterService::tick_loop() {
 }
 
 void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) {
-    // On disk before anything it counts is published (the transaction commits after this).
-    sms_store_.append(outputs.remember);
-    if (sms_store_.wants_compaction()) sms_store_.compact(core_.sms_policy().snapshot());
     for (Outbound& reply : outputs.send_now) {
         spdlog::info("router: replying {}", logging::event_fields(reply.topic, reply.event));
         node_.send_now(reply.topic, std::move(reply.event));
@@ -247,8 +233,15 @@ void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) 
     for (const EventRef& ref : outputs.complete) {
         transaction.complete(delivery::InboundRef{ref.stream, ref.seq});
     }
-    for (const std::string& id : outputs.seen) transaction.remember(std::string(kSeenPrefix) + id);
-    for (const std::string& id : outputs.unseen) transaction.forget(std::string(kSeenPrefix) + id);
+    // In the same record as what they came with: an SMS counted is on disk exactly when it is
+    // published, a message acted on exactly when what it caused is.
+    for (Remembered& change : outputs.remember) {
+        if (change.value) {
+            transaction.remember(std::move(change.key), std::move(*change.value));
+        } else {
+            transaction.forget(std::move(change.key));
+        }
+    }
     if (outputs.hold) transaction.hold();
 }
 

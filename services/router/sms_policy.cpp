@@ -9,7 +9,6 @@
 namespace sb::router {
 namespace {
 
-constexpr std::string_view kTextedIn = "texted_in";
 constexpr std::string_view kHour = "hour";
 constexpr std::string_view kSent = "sent";
 
@@ -41,7 +40,9 @@ std::int64_t hour_of(WallTime now) {
 SmsPolicy::SmsPolicy(SmsRules rules) : rules_(std::move(rules)) {}
 
 void SmsPolicy::texted_in(const std::string& number) {
-    if (texted_in_.insert(number).second) records_.push_back({{kTextedIn, number}});
+    if (texted_in_.insert(number).second) {
+        changes_.push_back({std::string(kTextedInPrefix) + number, nlohmann::json(nullptr)});
+    }
 }
 
 bool SmsPolicy::has_texted_in(const std::string& number) const {
@@ -61,27 +62,30 @@ SmsVerdict SmsPolicy::check(const std::string& number, SmsKind kind, WallTime no
     if (verdict == SmsVerdict::send && kind == SmsKind::automatic && !texted) {
         hour_ = std::max(hour_, hour_of(now));
         sent_ = sent + 1;
-        records_.push_back({{kHour, hour_}, {kSent, sent_}});
+        changes_.push_back(
+            {std::string(kSmsHourKey), nlohmann::json{{kHour, hour_}, {kSent, sent_}}});
     }
     return verdict;
 }
 
-std::vector<nlohmann::json> SmsPolicy::take_records() {
-    std::vector<nlohmann::json> taken;
-    taken.swap(records_);
+std::vector<Remembered> SmsPolicy::take_changes() {
+    std::vector<Remembered> taken;
+    taken.swap(changes_);
     return taken;
 }
 
-void SmsPolicy::restore(const std::vector<nlohmann::json>& records) {
-    for (const nlohmann::json& record : records) {
-        // A record this version does not understand is skipped, not fatal: the worst it can
+void SmsPolicy::restore(const Memory& memory) {
+    for (const auto& [key, record] : memory) {
+        // A fact this version does not understand is skipped, not fatal: the worst it can
         // cost is one more SMS than the cap, or a refused reply that the customer's next SMS
         // makes good.
-        if (!record.is_object()) continue;
-        if (const auto number = record.find(kTextedIn);
-            number != record.end() && number->is_string()) {
-            texted_in_.insert(number->get<std::string>());
+        if (has_prefix(key, kTextedInPrefix)) {
+            if (key.size() > kTextedInPrefix.size()) {
+                texted_in_.insert(key.substr(kTextedInPrefix.size()));
+            }
+            continue;
         }
+        if (key != kSmsHourKey || !record.is_object()) continue;
         const auto hour = record.find(kHour);
         const auto sent = record.find(kSent);
         if (hour == record.end() || sent == record.end() || !hour->is_number_integer() ||
@@ -98,14 +102,6 @@ void SmsPolicy::restore(const std::vector<nlohmann::json>& records) {
             sent_ = std::max(sent_, n);
         }
     }
-}
-
-std::vector<nlohmann::json> SmsPolicy::snapshot() const {
-    std::vector<nlohmann::json> records;
-    records.reserve(texted_in_.size() + 1);
-    for (const std::string& number : texted_in_) records.push_back({{kTextedIn, number}});
-    records.push_back({{kHour, hour_}, {kSent, sent_}});
-    return records;
 }
 
 std::string sms_refused_note(SmsVerdict verdict, std::string_view headline, std::string_view number,

@@ -7,7 +7,8 @@
 //
 // Pure: the decision is a function, and the little state it needs (who texted in, the count of
 // the current hour) is a value that changes only through the calls below, each change also
-// written as a record the shell keeps on disk and hands back after a restart.
+// given as a fact to remember (remembered.h: sms.texted.<E164>, sms.hour), kept by the shell
+// with the SMS it allows and handed back after a restart.
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,8 @@
 #include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include "remembered.h"
 
 namespace sb::router {
 
@@ -54,19 +57,18 @@ class SmsPolicy {
     std::uint32_t sent_this_hour(WallTime now) const;
     const SmsRules& rules() const { return rules_; }
 
-    // The changes since the last call, as records to keep ({"texted_in": number} and
-    // {"hour": h, "sent": n}); restore() applies such records in order.
-    std::vector<nlohmann::json> take_records();
-    void restore(const std::vector<nlohmann::json>& records);
-    // Records that restore the whole state (for compacting what is kept).
-    std::vector<nlohmann::json> snapshot() const;
+    // The changes since the last call, as facts to remember (sms.texted.<E164> -> null, and
+    // sms.hour -> {"hour": h, "sent": n}); restore() takes back what was kept, skipping the
+    // keys that are not the policy's.
+    std::vector<Remembered> take_changes();
+    void restore(const Memory& memory);
 
   private:
     SmsRules rules_;
     std::unordered_set<std::string> texted_in_;
     std::int64_t hour_ = 0;
     std::uint32_t sent_ = 0;
-    std::vector<nlohmann::json> records_;
+    std::vector<Remembered> changes_;
 };
 
 // What the router posts in the room instead of the SMS, in plain words, after `headline`

@@ -41,8 +41,8 @@ struct Harness {
     std::uint64_t random_state = 0;
     std::unique_ptr<Core> core;
     Time now = Time{} + 1000s;
-    WallTime wall{};                         // every input's wall clock
-    std::vector<nlohmann::json> remembered;  // every Outputs::remember, as the shell keeps them
+    WallTime wall{};    // every input's wall clock
+    Memory remembered;  // the journal's memory of the SMS policy's facts, oldest first
     std::uint64_t next_seq = 0;
     std::uint64_t next_event = 0;
     std::map<std::uint64_t, Envelope> pending;  // by seq: accepted, not completed
@@ -57,29 +57,42 @@ struct Harness {
     bool confirming = false;
 
     // A new life: memory gone but for what the journal kept (its pending events, handed back in
-    // order, and the ids of the AgentMessages acted on) and what the SMS policy kept.
+    // order, and the facts remembered: the ids of the AgentMessages acted on, the SMS policy's).
     void reset_core() {
         core = std::make_unique<Core>(settings, [this] { return ++random_state; });
-        core->restore_sms_policy(remembered);
     }
     void restart() {
         reset_core();
         const auto replay = pending;
         for (const auto& [seq, event] : replay) feed(seq, event);
-        step(Input::start(now, memory));
+        Memory kept = remembered;
+        for (const std::string& id : memory) {
+            kept.emplace_back(std::string(kSeenPrefix) + id, nlohmann::json(nullptr));
+        }
+        step(Input::start(now, std::move(kept)));
     }
-    // What the shell does with a step's seen/unseen: the journal's memory.
+    // What the shell and the journal do with a step's Outputs::remember (Node::memory()): a key
+    // remembered again is the newest, with its new value; one forgotten is gone. The seen ids are
+    // kept apart, in `memory`, so scenarios can look at (or lose) one kind without the other.
     void keep(const Outputs& outputs) {
-        for (const std::string& id : outputs.seen) memory.push_back(id);
-        for (const std::string& id : outputs.unseen) {
-            memory.erase(std::remove(memory.begin(), memory.end(), id), memory.end());
+        for (const Remembered& change : outputs.remember) {
+            if (has_prefix(change.key, kSeenPrefix)) {
+                const std::string id = change.key.substr(kSeenPrefix.size());
+                memory.erase(std::remove(memory.begin(), memory.end(), id), memory.end());
+                if (change.value) memory.push_back(id);
+                continue;
+            }
+            remembered.erase(
+                std::remove_if(remembered.begin(), remembered.end(),
+                               [&](const auto& kept) { return kept.first == change.key; }),
+                remembered.end());
+            if (change.value) remembered.emplace_back(change.key, *change.value);
         }
     }
 
     Outputs step(Input input) {
         input.wall = wall;
         last = core->step(input);
-        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
         keep(last);
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
@@ -95,7 +108,6 @@ struct Harness {
         input.wall = wall;
         const Outputs result = core->step(input);
         last = result;
-        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
         keep(last);
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
@@ -147,6 +159,22 @@ struct Harness {
     }
 
     Outputs start() { return step(Input::start(now)); }
+    // The AgentMessage ids a step remembered first (`seen`) and let go (`unseen`).
+    static std::vector<std::string> seen_in(const Outputs& outputs) {
+        return ids_in(outputs, true);
+    }
+    static std::vector<std::string> unseen_in(const Outputs& outputs) {
+        return ids_in(outputs, false);
+    }
+    static std::vector<std::string> ids_in(const Outputs& outputs, bool kept) {
+        std::vector<std::string> ids;
+        for (const Remembered& change : outputs.remember) {
+            if (has_prefix(change.key, kSeenPrefix) && change.value.has_value() == kept) {
+                ids.push_back(change.key.substr(kSeenPrefix.size()));
+            }
+        }
+        return ids;
+    }
     Outputs tick(std::chrono::seconds later = 0s) {
         now += later;
         return step(Input::tick(now));

@@ -46,7 +46,7 @@ TEST_CASE("an agent message from a room outside the team causes nothing, whateve
         const Outputs out = h.send(event_type::agent_message, message);
         CHECK(h.published.size() == published);  // no SMS, no post, no lookup
         CHECK(out.send_now.empty());
-        CHECK(out.seen.empty());
+        CHECK(Harness::seen_in(out).empty());
         CHECK_FALSE(out.hold);
         CHECK(h.core->directory().room("outside") == nullptr);
         CHECK(h.core->customers_known() == known);
@@ -111,7 +111,7 @@ TEST_CASE("an agent message caught up again after a restart is not sent twice") 
     h.start_with({room("r1", "2088675309")});
     const Outputs first =
         h.send(event_type::agent_message, agent_says("r1", "2088675309", "once", "m1"));
-    CHECK(first.seen == std::vector<std::string>{"m1"});
+    CHECK(Harness::seen_in(first) == std::vector<std::string>{"m1"});
     REQUIRE(sms_to(h, "+12088675309") == 1);
 
     h.restart();
@@ -149,12 +149,12 @@ TEST_CASE("the kept ids are bounded: the oldest is let go as a new one comes") {
             h.envelope(event_type::agent_message,
                        agent_says("r1", "2088675309", "n", "m" + std::to_string(i)))));
         h.keep(out);
-        REQUIRE(out.unseen.empty());
+        REQUIRE(Harness::unseen_in(out).empty());
     }
     const Outputs out =
         h.send(event_type::agent_message, agent_says("r1", "2088675309", "n", "last"));
-    CHECK(out.seen == std::vector<std::string>{"last"});
-    CHECK(out.unseen == std::vector<std::string>{"m0"});
+    CHECK(Harness::seen_in(out) == std::vector<std::string>{"last"});
+    CHECK(Harness::unseen_in(out) == std::vector<std::string>{"m0"});
     CHECK(h.memory.size() == kCapacity);
     CHECK(h.memory.front() == "m1");
 

@@ -132,18 +132,24 @@ TEST_CASE("the policy counts only the router's own SMS to never-texted numbers, 
     }
 }
 
-TEST_CASE("restart: the records bring back who texted in and the hour's count") {
+TEST_CASE("restart: the facts kept bring back who texted in and the hour's count") {
     SmsPolicy first(us_only(2));
     first.texted_in("+33612345678");
     first.texted_in("+33612345678");  // once is enough
     CHECK(first.check("+12085550150", SmsKind::automatic, kTen) == SmsVerdict::send);
-    const auto records = first.take_records();
-    REQUIRE(records.size() == 2);
-    CHECK(first.take_records().empty());  // taken once
+    const auto changes = first.take_changes();
+    REQUIRE(changes.size() == 2);
+    CHECK(first.take_changes().empty());  // taken once
+    CHECK(changes[0] == Remembered{"sms.texted.+33612345678", nlohmann::json(nullptr)});
+    CHECK(changes[1] ==
+          Remembered{"sms.hour", nlohmann::json{{"hour", hour_of(kTen)}, {"sent", 1}}});
+    // What the journal hands back (Node::memory()): each key once, with its value.
+    Memory records;
+    for (const Remembered& change : changes) records.emplace_back(change.key, *change.value);
 
     struct Row {
         const char* name;
-        std::vector<nlohmann::json> records;
+        Memory records;
         WallTime now;
         SmsVerdict foreigner;  // a reply to the French customer who texted in
         std::uint32_t sent;
@@ -151,12 +157,21 @@ TEST_CASE("restart: the records bring back who texted in and the hour's count") 
     const Row rows[] = {
         {"the records", records, kTen + 30min, SmsVerdict::send, 1},
         {"the records, next hour", records, kTen + 61min, SmsVerdict::send, 0},
-        {"a compacted snapshot", first.snapshot(), kTen + 30min, SmsVerdict::send, 1},
+        {"the records in another order",
+         {records[1], records[0]},
+         kTen + 30min,
+         SmsVerdict::send,
+         1},
         {"nothing (a new life that forgot)", {}, kTen + 30min, SmsVerdict::refuse_country, 0},
         {"junk around the records",
-         {nlohmann::json("junk"), nlohmann::json::object({{"hour", "x"}, {"sent", 5}}),
-          nlohmann::json::object({{"texted_in", 7}}), records[0], records[1],
-          nlohmann::json::object({{"hour", 1}, {"sent", 99}})},  // an older hour: ignored
+         {{"sms.hour", nlohmann::json("junk")},
+          {"sms.hour", nlohmann::json::object({{"hour", "x"}, {"sent", 5}})},
+          {"sms.hour", nlohmann::json::object({{"hour", hour_of(kTen)}, {"sent", -1}})},
+          {"sms.texted.", nullptr},
+          {"seen.m1", nlohmann::json::object({{"hour", hour_of(kTen)}, {"sent", 2}})},
+          records[0],
+          records[1],
+          {"sms.hour", nlohmann::json::object({{"hour", 1}, {"sent", 99}})}},  // an older hour
          kTen + 30min,
          SmsVerdict::send,
          1},

@@ -71,7 +71,7 @@ TEST_CASE(
     auto inbox = wait_for_inbox(system, number, 1);
     CHECK(inbox == std::vector<std::string>{"Bienvenue"});
 
-    // A new life remembers who texted in (DATA_DIR/router.sms-policy.journal).
+    // A new life remembers who texted in (the delivery journal's memory, sms.texted.<E164>).
     system.kill9("router");
     system.start("router");
     sandbox.post(room, kAlice, {{"text", "Toujours la"}});
