@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "switchboard/api_client.h"
+#include "switchboard/logging.h"
 
 extern char** environ;
 
@@ -144,6 +145,15 @@ std::vector<Setting> CommonConfig::settings() const {
             {port_variable, std::to_string(http_port)}};
 }
 
+std::string read_log_level(const Environment& env) {
+    std::string level = env.get_or("LOG_LEVEL", "info");
+    if (!logging::parse_level(level)) {
+        throw ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
+                          "(any case), not '" + level + "'");
+    }
+    return level;
+}
+
 CommonConfig read_common_config(const Environment& env, std::string service,
                                 std::string_view port_variable, int default_port) {
     CommonConfig config;
@@ -162,6 +172,7 @@ CommonConfig read_common_config(const Environment& env, std::string service,
     config.http_host = env.get_or("HTTP_HOST", "127.0.0.1");
     config.port_variable = std::string(port_variable);
     config.http_port = env.port_or(port_variable, default_port);
+    config.log_level = read_log_level(env);
     for (const char c : config.instance) {
         const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';

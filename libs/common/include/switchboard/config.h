@@ -57,9 +57,14 @@ struct CommonConfig {
     std::string http_host;      // HTTP_HOST, default 127.0.0.1
     std::string port_variable;  // e.g. ROUTER_PORT
     int http_port = 0;
+    std::string log_level;      // LOG_LEVEL, checked: see read_log_level
 
     std::vector<Setting> settings() const;
 };
+// LOG_LEVEL: trace|debug|info|warn|error|critical|off in any case, default info; anything else
+// is a ConfigError naming LOG_LEVEL (a typo must not silence the service).
+std::string read_log_level(const Environment& env);
+
 CommonConfig read_common_config(const Environment& env, std::string service,
                                 std::string_view port_variable, int default_port);
 
