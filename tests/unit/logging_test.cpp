@@ -1,6 +1,7 @@
 // What reaches a log line from outside cannot split it, forge the next one, or hide in it.
-#include <doctest/doctest.h>
+#include "switchboard/logging.h"
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <string>
 
 #include "process.h"
-#include "switchboard/logging.h"
 
 using namespace sb;
 using namespace std::string_literals;
@@ -84,7 +84,8 @@ TEST_CASE("the service logger escapes every message, whichever call site wrote i
     const std::string written = testing::read_file(path);
     ::close(file);
     ::unlink(path);
-    CHECK(written.find("http POST /nowhere\\r\\nFAKE-LOG-LINE\\x00x -> 404\n") != std::string::npos);
+    CHECK(written.find("http POST /nowhere\\r\\nFAKE-LOG-LINE\\x00x -> 404\n") !=
+          std::string::npos);
     CHECK(written.find("\nFAKE") == std::string::npos);
     CHECK(std::count(written.begin(), written.end(), '\n') == 1);
 }

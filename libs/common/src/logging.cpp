@@ -14,7 +14,7 @@ namespace {
 // The message payload, escaped: the pattern uses %* where it would use %v, so every line any
 // call site writes goes through escape().
 class EscapedPayload final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& message, const std::tm&,
                 spdlog::memory_buf_t& destination) override {
         const std::string escaped = escape({message.payload.data(), message.payload.size()});
@@ -133,7 +133,8 @@ void init(std::string_view service, std::string_view instance, std::string_view 
 }
 
 std::string event_fields(std::string_view topic, const Envelope& event) {
-    std::string fields = "topic=" + std::string(topic) + " event=" + event.id + " type=" + event.type;
+    std::string fields =
+        "topic=" + std::string(topic) + " event=" + event.id + " type=" + event.type;
     if (!event.key.empty()) fields += " key=" + event.key;
     return fields;
 }
