@@ -236,6 +236,10 @@ void EdgeServer::on_refused(std::function<void(const Refusal&)> callback) {
 
 void EdgeServer::start_connections() {
     if (reactor_.joinable()) return;
+    // cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into Debian's
+    // library): a burst of new connections overflowed it, and each dropped SYN cost its client a
+    // 1 s (then 3 s) retransmission. Listening again on the bound socket widens the queue.
+    if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
     reactor_ = std::thread([this] { run_reactor(); });
 }
 

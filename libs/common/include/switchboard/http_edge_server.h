@@ -59,7 +59,7 @@ class EdgeServer : public httplib::Server {
     void set_timeouts(const Timeouts& timeouts) { timeouts_ = timeouts; }
     void set_max_body_bytes(size_t bytes) { max_body_bytes_ = bytes; }
 
-    // Before listen_after_bind(): starts the reactor. After stop(): ends every connection, wakes
+    // After binding, before listen_after_bind(): widens the listen backlog, starts the reactor. After stop(): ends every connection, wakes
     // handlers waiting on a client, and joins the threads.
     void start_connections();
     void stop_connections();
