@@ -110,6 +110,9 @@ struct EdgeServer::Connection {
     HeadVerdict verdict;
     ChunkedScan chunked;
     size_t served = 0;
+    // Its body is over the cap: the library answers it (so that the service's error handler
+    // renders the 413) from the head alone, then the connection is drained and closed.
+    bool over_cap = false;
 };
 
 namespace {
@@ -119,7 +122,8 @@ namespace {
 class EdgeStream final : public httplib::Stream {
   public:
     EdgeStream(EdgeServer::Connection& connection, int stop_fd, const Timeouts& timeouts)
-        : connection_(connection),
+        : end_after_buffer_(connection.over_cap),
+          connection_(connection),
           stop_fd_(stop_fd),
           read_deadline_(Clock::now() + timeouts.body),
           write_timeout_(timeouts.write) {}
@@ -138,6 +142,7 @@ class EdgeStream final : public httplib::Stream {
             consumed_ += n;
             return static_cast<ssize_t>(n);
         }
+        if (end_after_buffer_) return 0;
         for (;;) {
             const ssize_t n = ::recv(connection_.fd, destination, size, 0);
             if (n >= 0) return n;
@@ -174,6 +179,7 @@ class EdgeStream final : public httplib::Stream {
     size_t consumed() const { return consumed_; }
 
   private:
+    const bool end_after_buffer_;
     EdgeServer::Connection& connection_;
     const int stop_fd_;
     const Clock::time_point read_deadline_;
@@ -365,6 +371,15 @@ bool EdgeServer::advance(const std::shared_ptr<Connection>& connection) {
             return true;
         }
         c.verdict = judge_head(std::string_view(c.buffer).substr(0, end), max_body_bytes_);
+        if (c.verdict.status == 413) {
+            // cpp-httplib refuses it too, reading nothing of the body when there is none to
+            // read: the service's error handler gets to answer (ingress-web renders a page).
+            c.buffer = without_expect(std::string_view(c.buffer).substr(0, end));
+            c.over_cap = true;
+            c.phase = Phase::handling;
+            pool_.submit([this, connection] { serve(connection); });
+            return false;
+        }
         if (c.verdict.status != 0) return refuse(c, c.verdict.status, c.verdict.reason);
         c.head_size = end;
         if (c.verdict.expect_continue) {
@@ -445,11 +460,21 @@ void EdgeServer::serve(const std::shared_ptr<Connection>& connection) {
     if (stopping_) return;
     Connection& c = *connection;
     EdgeStream stream(c, stop_fd_, timeouts_);
-    const bool last = stopping_ || c.served + 1 >= keep_alive_max_count_;
+    const bool last = stopping_ || c.over_cap || c.served + 1 >= keep_alive_max_count_;
     bool closed_by_client = false;
     const bool answered = process_request(stream, last, closed_by_client, nullptr);
     ++c.served;
     c.buffer.erase(0, std::min(stream.consumed(), c.buffer.size()));
+    if (c.over_cap && answered && !stopping_) {
+        // The client may still be sending the body: read and drop it for a moment, so that
+        // closing with unread data does not reset the connection before the answer is read.
+        ::shutdown(c.fd, SHUT_WR);
+        c.buffer.clear();
+        c.phase = Connection::Phase::draining;
+        c.deadline = Clock::now() + kDrainTime;
+        hand_back(connection);
+        return;
+    }
     if (!answered || closed_by_client || last || stopping_) return;  // closes it
     c.await_request(timeouts_, true);
     hand_back(connection);
