@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -68,6 +69,14 @@ void address_of(int fd, bool peer, std::string& ip, int& port) {
         port = ntohs(v6->sin6_port);
     }
     ip = text;
+}
+
+// Past RLIMIT_NOFILE accept() fails and cpp-httplib's loop retries it every millisecond: keep
+// the cap below it, leaving room for journals, ZeroMQ sockets and outbound HTTP.
+size_t connections_the_fd_limit_allows() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+    return limit.rlim_cur > 256 ? static_cast<size_t>(limit.rlim_cur) - 128 : 64;
 }
 
 }  // namespace
@@ -222,7 +231,7 @@ EdgeServer::EdgeServer(size_t max_handlers, size_t max_body_bytes, Timeouts time
                        size_t max_connections)
     : timeouts_(timeouts),
       max_body_bytes_(max_body_bytes),
-      max_connections_(max_connections),
+      max_connections_(std::min(max_connections, connections_the_fd_limit_allows())),
       pool_(max_handlers) {
     wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     stop_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

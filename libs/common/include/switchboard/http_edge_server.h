@@ -48,8 +48,8 @@ struct Refusal {
 class EdgeServer : public httplib::Server {
   public:
     // `max_handlers`: requests handled at once (threads, started as needed, ended when idle).
-    // `max_connections`: connections open at once; past it the one waiting longest for its
-    // request is closed to make room.
+    // `max_connections`: connections open at once (lowered to fit RLIMIT_NOFILE); past it the
+    // one waiting longest for its request is closed to make room.
     EdgeServer(size_t max_handlers, size_t max_body_bytes, Timeouts timeouts = {},
                size_t max_connections = 1024);
     ~EdgeServer() override;
@@ -59,8 +59,9 @@ class EdgeServer : public httplib::Server {
     void set_timeouts(const Timeouts& timeouts) { timeouts_ = timeouts; }
     void set_max_body_bytes(size_t bytes) { max_body_bytes_ = bytes; }
 
-    // After binding, before listen_after_bind(): widens the listen backlog, starts the reactor. After stop(): ends every connection, wakes
-    // handlers waiting on a client, and joins the threads.
+    // After binding, before listen_after_bind(): widens the listen backlog, starts the reactor.
+    // After stop(): ends every connection, wakes handlers waiting on a client, and joins the
+    // threads.
     void start_connections();
     void stop_connections();
 
