@@ -96,7 +96,8 @@ struct EdgeServer::Connection {
     Connection& operator=(const Connection&) = delete;
 
     // Waits for the next request: the buffer may already hold (part of) it.
-    void await_request(const Timeouts& timeouts, bool kept_alive) {
+    void await_request(const Timeouts& timeouts, std::chrono::milliseconds keep_alive,
+                       bool kept_alive) {
         phase = Phase::head;
         scanned = 0;
         head_size = 0;
@@ -104,7 +105,7 @@ struct EdgeServer::Connection {
         chunked = {};
         idle = kept_alive && buffer.empty();
         since = Clock::now();
-        deadline = since + (idle ? timeouts.keep_alive : timeouts.head);
+        deadline = since + (idle ? keep_alive : timeouts.head);
     }
 
     const int fd;
@@ -276,7 +277,7 @@ bool EdgeServer::process_and_close_socket(socket_t sock) {
     ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     auto connection = std::make_shared<Connection>(sock, open_);
     if (stopping_) return false;
-    connection->await_request(timeouts_, false);
+    connection->await_request(timeouts_, {}, false);
     hand_back(std::move(connection));
     return true;
 }
@@ -485,7 +486,7 @@ void EdgeServer::serve(const std::shared_ptr<Connection>& connection) {
         return;
     }
     if (!answered || closed_by_client || last || stopping_) return;  // closes it
-    c.await_request(timeouts_, true);
+    c.await_request(timeouts_, std::chrono::seconds(keep_alive_timeout_sec_), true);
     hand_back(connection);
 }
 

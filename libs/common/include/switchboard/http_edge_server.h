@@ -29,12 +29,13 @@
 
 namespace sb::http_edge {
 
+// The idle time allowed between two requests on a connection is the library's
+// set_keep_alive_timeout(), which its answers also advertise (Keep-Alive: timeout=N).
 struct Timeouts {
-    std::chrono::milliseconds head{5000};        // from accept (or the first byte after an idle
-                                                 // keep-alive) to the end of the head
-    std::chrono::milliseconds body{10000};       // from the end of the head to the end of the body
-    std::chrono::milliseconds keep_alive{2000};  // idle between two requests on one connection
-    std::chrono::milliseconds write{10000};      // for each write of an answer to be taken
+    std::chrono::milliseconds head{5000};    // from accept (or the first byte after an idle
+                                             // keep-alive) to the end of the head
+    std::chrono::milliseconds body{10000};   // from the end of the head to the end of the body
+    std::chrono::milliseconds write{10000};  // for each write of an answer to be taken
 };
 
 // A request answered by the edge itself, before any handler: bad framing, too slow, too many.
