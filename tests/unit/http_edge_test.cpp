@@ -178,3 +178,10 @@ TEST_CASE("an edge with requests held open still stops within a second") {
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
     for (auto& connection : held) CHECK(connection->closed_within(std::chrono::seconds(1)));
 }
+
+TEST_CASE("a logged path is bounded, and marked where it was cut") {
+    CHECK(loggable_path("/api/spark-webhook/") == "/api/spark-webhook/");
+    const std::string logged = loggable_path("/" + std::string(5000, 'a'));
+    CHECK(logged.size() == 203);
+    CHECK(logged.substr(200) == "...");
+}
