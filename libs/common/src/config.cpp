@@ -122,6 +122,15 @@ std::string Environment::url_or(std::string_view name, std::string_view fallback
     return url;
 }
 
+std::string read_log_level(const Environment& env) {
+    std::string level = env.get_or("LOG_LEVEL", "info");
+    if (!logging::parse_level(level)) {
+        throw ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
+                          "(any case), not '" + level + "'");
+    }
+    return level;
+}
+
 std::string describe_settings(const std::vector<Setting>& settings) {
     std::string line;
     for (const Setting& setting : settings) {
@@ -143,15 +152,6 @@ std::vector<Setting> CommonConfig::settings() const {
             {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe},
             {"HTTP_HOST", http_host},
             {port_variable, std::to_string(http_port)}};
-}
-
-std::string read_log_level(const Environment& env) {
-    std::string level = env.get_or("LOG_LEVEL", "info");
-    if (!logging::parse_level(level)) {
-        throw ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
-                          "(any case), not '" + level + "'");
-    }
-    return level;
 }
 
 CommonConfig read_common_config(const Environment& env, std::string service,

@@ -52,12 +52,12 @@ struct CommonConfig {
     std::string service;
     std::string instance;       // INSTANCE_ID, default the service name
     std::string data_dir;       // DATA_DIR
+    std::string log_level;      // LOG_LEVEL, checked: see read_log_level
     std::string bus_publish;    // BUS_PUBLISH_ENDPOINT (the bus's XSUB)
     std::string bus_subscribe;  // BUS_SUBSCRIBE_ENDPOINT (the bus's XPUB)
     std::string http_host;      // HTTP_HOST, default 127.0.0.1
     std::string port_variable;  // e.g. ROUTER_PORT
     int http_port = 0;
-    std::string log_level;      // LOG_LEVEL, checked: see read_log_level
 
     std::vector<Setting> settings() const;
 };
