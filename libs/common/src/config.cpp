@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "switchboard/api_client.h"
-#include "switchboard/logging.h"
 
 extern char** environ;
 
@@ -120,15 +119,6 @@ std::string Environment::url_or(std::string_view name, std::string_view fallback
                           std::string(fallback) + ", not '" + url + "'");
     }
     return url;
-}
-
-std::string read_log_level(const Environment& env) {
-    std::string level = env.get_or("LOG_LEVEL", "info");
-    if (!logging::parse_level(level)) {
-        throw ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
-                          "(any case), not '" + level + "'");
-    }
-    return level;
 }
 
 std::string describe_settings(const std::vector<Setting>& settings) {

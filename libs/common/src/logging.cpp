@@ -8,6 +8,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "switchboard/config.h"
+
 namespace sb::logging {
 namespace {
 
@@ -131,6 +133,26 @@ void init(std::string_view service, std::string_view instance, std::string_view 
     logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
 }
+
+}  // namespace sb::logging
+
+namespace sb {
+
+// Declared with the rest of the configuration (config.h); here beside parse_level.
+std::string read_log_level(const Environment& env) {
+    std::string level = env.get_or("LOG_LEVEL", "info");
+    if (!logging::parse_level(level)) {
+        throw ConfigError(
+            "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
+            "(any case), not '" +
+            level + "'");
+    }
+    return level;
+}
+
+}  // namespace sb
+
+namespace sb::logging {
 
 std::string event_fields(std::string_view topic, const Envelope& event) {
     std::string fields =
