@@ -31,7 +31,8 @@ struct RouterUnderTest {
                     {"BUS_PUBLISH_ENDPOINT", bus.publish},
                     {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
                     {"DATA_DIR", dir + "/data"},
-                    {"CUSTOMER_SERVICE_REDIRECT_DN", "+15550001111"}},
+                    {"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550199"},
+                    {"SMS_ALLOWED_COUNTRIES", "US"}},
                    dir + "/router.log"};
     RouterUnderTest() {
         // 503 until its first directory sync (no spark-gateway here): answering is what counts.
