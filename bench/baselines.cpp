@@ -7,6 +7,8 @@
 #include <thread>
 #include <zmq.hpp>
 
+#include "switchboard/bus_security.h"
+
 namespace sb::bench {
 
 struct BareHttpServer::State {
@@ -37,6 +39,10 @@ PubSubResult raw_pubsub(const std::string& publish_endpoint,
     zmq::context_t context(1);
     zmq::socket_t pub(context, zmq::socket_type::pub);
     zmq::socket_t sub(context, zmq::socket_type::sub);
+    // The pipeline's services inherit this process's environment: BUS_* keys there secure them.
+    const auto keys = bus_security::read_client_keys(Environment::from_process(""));
+    bus_security::secure_client(pub, keys);
+    bus_security::secure_client(sub, keys);
     pub.set(zmq::sockopt::sndhwm, 0);
     sub.set(zmq::sockopt::rcvhwm, 0);
     pub.connect(publish_endpoint);

@@ -1,6 +1,7 @@
 // Events per second through the real bus process: raw ZeroMQ pub/sub against the delivery
-// contract (journal + acks + dedupe) in the same run, with latency percentiles and the bus's
-// peak memory. Usage: build/bench/bus_bench [events] [json-output-path]
+// contract (journal + acks + dedupe) in the same run, each through a plaintext bus and through
+// a CURVE bus (encrypted, ZAP-authenticated), with latency percentiles and the buses' peak
+// memory. Usage: build/bench/bus_bench [events] [json-output-path]
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,11 +10,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <zmq.hpp>
 
+#include "bus_process.h"
 #include "process.h"
+#include "switchboard/bus_security.h"
 #include "switchboard/delivery.h"
 #include "switchboard/time_format.h"
 
@@ -56,10 +62,19 @@ std::string payload_text(long long stamp) {
     return std::to_string(stamp) + " " + std::string(180, 'x');
 }
 
-Result raw_pubsub(const std::string& pub_endpoint, const std::string& sub_endpoint, int events) {
+using Keys = std::optional<bus_security::ClientKeys>;
+
+std::string suffix(const Keys& keys) {
+    return keys ? " (CURVE)" : "";
+}
+
+Result raw_pubsub(const std::string& pub_endpoint, const std::string& sub_endpoint, int events,
+                  const Keys& keys) {
     zmq::context_t context(1);
     zmq::socket_t pub(context, zmq::socket_type::pub);
     zmq::socket_t sub(context, zmq::socket_type::sub);
+    bus_security::secure_client(pub, keys);
+    bus_security::secure_client(sub, keys);
     pub.set(zmq::sockopt::sndhwm, 0);
     sub.set(zmq::sockopt::rcvhwm, 0);
     pub.connect(pub_endpoint);
@@ -77,7 +92,7 @@ Result raw_pubsub(const std::string& pub_endpoint, const std::string& sub_endpoi
         }
     }
     sub.set(zmq::sockopt::rcvtimeo, 2000);
-    Result result{"raw ZeroMQ pub/sub via bus", events, 0, {}};
+    Result result{"raw ZeroMQ pub/sub via bus" + suffix(keys), events, 0, {}};
     std::thread receiver([&] {
         int received = 0;
         zmq::message_t topic, body;
@@ -103,7 +118,8 @@ Result raw_pubsub(const std::string& pub_endpoint, const std::string& sub_endpoi
 }
 
 Result contract(const std::string& name, const std::string& pub_endpoint,
-                const std::string& sub_endpoint, int events, int threads, int per_commit) {
+                const std::string& sub_endpoint, int events, int threads, int per_commit,
+                const Keys& keys) {
     const std::string dir = testing::make_temp_dir("bus-bench");
     const auto options = [&](const std::string& instance, std::vector<std::string> consume) {
         delivery::Options o;
@@ -112,10 +128,11 @@ Result contract(const std::string& name, const std::string& pub_endpoint,
         o.data_dir = dir;
         o.publish_endpoint = pub_endpoint;
         o.subscribe_endpoint = sub_endpoint;
+        o.bus_keys = keys;
         o.consume = std::move(consume);
         return o;
     };
-    Result result{name, events, 0, {}};
+    Result result{name + suffix(keys), events, 0, {}};
     std::mutex mutex;
     std::atomic<int> handled{0};
     delivery::Node consumer(options("bench-consumer", {"bench.events"}));
@@ -166,53 +183,63 @@ int main(int argc, char** argv) {
     const std::string json_path = argc > 2 ? argv[2] : "bus-bench.json";
     spdlog::set_level(spdlog::level::warn);
 
-    const int pub_port = testing::free_port();
-    const int sub_port = testing::free_port();
-    const int http_port = testing::free_port();
-    const std::string pub = "tcp://127.0.0.1:" + std::to_string(pub_port);
-    const std::string sub = "tcp://127.0.0.1:" + std::to_string(sub_port);
-    const std::string dir = testing::make_temp_dir("bus-bench");
-    testing::Process bus(testing::build_dir() + "/bus", {},
-                         {{"BUS_PUBLISH_ENDPOINT", pub},
-                          {"BUS_SUBSCRIBE_ENDPOINT", sub},
-                          {"BUS_PORT", std::to_string(http_port)},
-                          {"LOG_LEVEL", "warn"}},
-                         dir + "/bus.log");
-    if (!testing::wait_until([&] { return testing::http_status(http_port, "/healthz") == 200; },
-                             10s)) {
-        std::cerr << "bus did not start\n";
-        return 1;
-    }
-    const long idle_kib = peak_rss_kib(bus.pid());
+    const auto start_bus = [](const std::map<std::string, std::string>& keys) {
+        auto env = keys;
+        env["LOG_LEVEL"] = "warn";
+        return std::make_unique<testing::BusProcess>(testing::make_temp_dir("bus-bench"),
+                                                     testing::free_endpoint(),
+                                                     testing::free_endpoint(), env);
+    };
+    // One bus in plaintext, one with CURVE (throwaway keys, as scripts/run makes): the same
+    // runs through each, so the ratio is the price of encryption and authentication.
+    const testing::BusKeys curve_keys;
+    auto plain_bus = start_bus({{"BUS_SERVER_SECRET_KEY", ""}, {"BUS_CLIENT_PUBLIC_KEYS", ""}});
+    auto curve_bus = start_bus(curve_keys.bus_env());
+    const long idle_kib = peak_rss_kib(plain_bus->process.pid());
+    const long curve_idle_kib = peak_rss_kib(curve_bus->process.pid());
 
     std::vector<Result> results;
-    results.push_back(raw_pubsub(pub, sub, events));
-    results.push_back(contract("delivery contract, 100 events/commit", pub, sub, events, 1, 100));
-    results.push_back(contract("delivery contract, 1 event/commit x 8 threads", pub, sub,
-                               events / 5, 8, 1));
-    const long peak_kib = peak_rss_kib(bus.pid());
+    for (const Keys& keys : {Keys{}, Keys{curve_keys.client_keys()}}) {
+        const testing::BusProcess& bus = keys ? *curve_bus : *plain_bus;
+        results.push_back(raw_pubsub(bus.publish, bus.subscribe, events, keys));
+        results.push_back(contract("delivery contract, 100 events/commit", bus.publish,
+                                   bus.subscribe, events, 1, 100, keys));
+        results.push_back(contract("delivery contract, 1 event/commit x 8 threads", bus.publish,
+                                   bus.subscribe, events / 5, 8, 1, keys));
+    }
+    const long peak_kib = peak_rss_kib(plain_bus->process.pid());
+    const long curve_peak_kib = peak_rss_kib(curve_bus->process.pid());
 
     const double baseline = results[0].rate();
-    std::printf("%-48s %10s %12s %9s %9s %9s %8s\n", "run", "events", "events/s", "p50 us",
-                "p99 us", "max us", "ratio");
+    std::printf("%-57s %10s %12s %9s %9s %9s %8s %8s\n", "run", "events", "events/s", "p50 us",
+                "p99 us", "max us", "ratio", "vs plain");
     nlohmann::json report = {{"events", events}, {"runs", nlohmann::json::array()}};
-    for (const Result& r : results) {
-        std::printf("%-48s %10d %12.0f %9.0f %9.0f %9.0f %8.3f\n", r.name.c_str(), r.events,
+    const std::size_t per_bus = results.size() / 2;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const Result& r = results[i];
+        // A CURVE run against the same run through the plaintext bus.
+        const double vs_plain = i >= per_bus ? r.rate() / results[i - per_bus].rate() : 1.0;
+        std::printf("%-57s %10d %12.0f %9.0f %9.0f %9.0f %8.3f %8.3f\n", r.name.c_str(), r.events,
                     r.rate(), r.percentile(0.50), r.percentile(0.99), r.percentile(1.0),
-                    r.rate() / baseline);
+                    r.rate() / baseline, vs_plain);
         report["runs"].push_back({{"name", r.name},
                                   {"events", r.events},
                                   {"events_per_second", r.rate()},
                                   {"p50_us", r.percentile(0.50)},
                                   {"p99_us", r.percentile(0.99)},
                                   {"max_us", r.percentile(1.0)},
-                                  {"ratio_to_raw", r.rate() / baseline}});
+                                  {"ratio_to_raw", r.rate() / baseline},
+                                  {"ratio_to_plaintext", vs_plain}});
     }
-    std::printf("bus peak RSS: idle %ld KiB, after the runs %ld KiB\n", idle_kib, peak_kib);
+    std::printf("bus peak RSS: idle %ld KiB, after the runs %ld KiB; with CURVE %ld / %ld KiB\n",
+                idle_kib, peak_kib, curve_idle_kib, curve_peak_kib);
     report["bus_peak_rss_kib"] = {{"idle", idle_kib}, {"loaded", peak_kib}};
+    report["curve_bus_peak_rss_kib"] = {{"idle", curve_idle_kib}, {"loaded", curve_peak_kib}};
     std::ofstream(json_path) << report.dump(2) << '\n';
     std::printf("written: %s\n", json_path.c_str());
-    bus.terminate();
-    bus.wait_exit(5s);
+    for (testing::BusProcess* bus : {plain_bus.get(), curve_bus.get()}) {
+        bus->process.terminate();
+        bus->process.wait_exit(5s);
+    }
     return 0;
 }

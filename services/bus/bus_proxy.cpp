@@ -1,6 +1,8 @@
 #include "bus_proxy.h"
 
+#include "switchboard/bus_security.h"
 #include "switchboard/ids.h"
+#include "switchboard/thread_guard.h"
 
 namespace sb::bus {
 namespace {
@@ -10,7 +12,8 @@ constexpr int kHighWaterMark = 500000;
 }  // namespace
 
 BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
-                   const std::string& subscribe_endpoint)
+                   const std::string& subscribe_endpoint,
+                   const std::optional<bus_security::ServerKeys>& keys)
     : context_(context),
       frontend_(context, zmq::socket_type::xsub),
       backend_(context, zmq::socket_type::xpub) {
@@ -18,6 +21,7 @@ BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
         socket->set(zmq::sockopt::linger, 0);
         socket->set(zmq::sockopt::sndhwm, kHighWaterMark);
         socket->set(zmq::sockopt::rcvhwm, kHighWaterMark);
+        if (keys) bus_security::secure_server(*socket, *keys);
     }
     frontend_.bind(publish_endpoint);
     backend_.bind(subscribe_endpoint);
@@ -37,14 +41,19 @@ void BusProxy::start() {
     auto capture = std::make_shared<zmq::socket_t>(context_, zmq::socket_type::push);
     capture->set(zmq::sockopt::sndhwm, kHighWaterMark);
     capture->bind(capture_endpoint_);
-    counter_thread_ = std::thread([this] { count_captured(); });
+    // Either thread failing means the bus no longer forwards (or counts) faithfully: the
+    // exception is logged and counted and the service stops cleanly (run_guarded).
+    counter_thread_ =
+        std::thread([this] { run_guarded("bus counter", [this] { count_captured(); }); });
     proxy_thread_ = std::thread([this, control, capture] {
-        try {
-            zmq::proxy_steerable(zmq::socket_ref(frontend_), zmq::socket_ref(backend_),
-                                 zmq::socket_ref(*capture), zmq::socket_ref(*control));
-        } catch (const zmq::error_t& error) {
-            if (error.num() != ETERM) throw;
-        }
+        run_guarded("bus proxy", [&] {
+            try {
+                zmq::proxy_steerable(zmq::socket_ref(frontend_), zmq::socket_ref(backend_),
+                                     zmq::socket_ref(*capture), zmq::socket_ref(*control));
+            } catch (const zmq::error_t& error) {
+                if (error.num() != ETERM) throw;
+            }
+        });
         control->close();
         capture->close();
         frontend_.close();

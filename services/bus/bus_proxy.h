@@ -3,18 +3,24 @@
 // to, and zmq::proxy_steerable between them. It keeps no state and knows no topic.
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 #include <zmq.hpp>
+
+#include "switchboard/bus_keys.h"
 
 namespace sb::bus {
 
 class BusProxy {
 public:
     // Binds both endpoints ("tcp://127.0.0.1:*" picks free ports); throws zmq::error_t when an
-    // endpoint cannot be bound.
+    // endpoint cannot be bound. With `keys` both sockets are CURVE servers that ask the
+    // context's ZAP handler about every client (bind a ZapHandler first).
     BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
-             const std::string& subscribe_endpoint);
+             const std::string& subscribe_endpoint,
+             const std::optional<bus_security::ServerKeys>& keys = std::nullopt);
     ~BusProxy();
     BusProxy(const BusProxy&) = delete;
     BusProxy& operator=(const BusProxy&) = delete;
@@ -22,6 +28,9 @@ public:
     // The endpoints as bound, with the port the system picked.
     std::string publish_endpoint() const { return publish_endpoint_; }
     std::string subscribe_endpoint() const { return subscribe_endpoint_; }
+
+    // The two sockets, for a HandshakeMonitor to attach to before start().
+    std::vector<zmq::socket_t*> sockets() { return {&frontend_, &backend_}; }
 
     void start();  // proxies on a background thread
     void stop();   // tells the proxy to terminate and joins it

@@ -20,3 +20,13 @@ bool bearer_token_matches(std::string_view authorization, std::string_view expec
 }
 
 }  // namespace sb::web
+
+namespace sb::web {
+
+ApiAccess api_access(std::string_view authorization, std::string_view configured_token) {
+    if (configured_token.empty()) return ApiAccess::disabled;
+    return bearer_token_matches(authorization, configured_token) ? ApiAccess::allowed
+                                                                 : ApiAccess::unauthorized;
+}
+
+}  // namespace sb::web

@@ -14,6 +14,15 @@ inline constexpr std::size_t kMaxEmailBytes = 254;  // RFC 5321's path limit
 inline constexpr std::size_t kMaxPhoneChars = 40;
 inline constexpr std::size_t kMaxMessageChars = 2000;
 
+// The largest body a valid submission makes. Percent-encoded, a character takes at most 12 bytes
+// (a 4-byte UTF-8 character is %XX four times), so 2,000 emoji are 24,000 bytes; with the other
+// fields at their limits, the names, separators and the CSRF token it stays under 27 KB.
+inline constexpr std::size_t kMaxEncodedBytesPerChar = 12;
+inline constexpr std::size_t kMaxCsrfTokenBytes = 256;
+inline constexpr std::size_t kLargestValidFormBytes =
+    kMaxMessageChars * kMaxEncodedBytesPerChar + kMaxNameChars * kMaxEncodedBytesPerChar +
+    kMaxEmailBytes * 3 + kMaxPhoneChars * 3 + kMaxCsrfTokenBytes + 128;
+
 // Form field names (DESIGN.md §3 fixes email, phone and message).
 namespace field {
 inline constexpr const char* name = "name";

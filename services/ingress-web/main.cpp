@@ -22,15 +22,22 @@ int main() {
                 "forms stop working when this process restarts");
         }
 
+        const bool api_on = !settings.api_token.empty();
+        if (!api_on) {
+            spdlog::warn("INGRESS_API_TOKEN is unset: the JSON API is off (it answers 404)");
+        }
+
         Metrics metrics;
         delivery::Node node(delivery_options(config, /*consume=*/{}));
+        node.register_metrics(metrics);
         HttpEdge http(config.service, metrics, settings.max_body_bytes);
         web::IngressWeb site(std::move(settings), metrics, node, config.instance);
         site.register_routes(http.server());
         http.start(config.http_host, config.http_port);
         node.start();
         http.set_ready(true);
-        spdlog::info("ready: website and API on {}:{}", config.http_host, http.port());
+        spdlog::info("ready: website on {}:{}, JSON API {}", config.http_host, http.port(),
+                     api_on ? "on (bearer token required)" : "off");
 
         shutdown::wait();
         spdlog::info("stopping");

@@ -29,7 +29,12 @@ Settings read_settings(const Environment& env) {
                                    : number_setting(env, "SANDBOX_COMPANY_NUMBER", sandbox_number);
     settings.site.call_number = number_setting(env, "CUSTOMER_SERVICE_REDIRECT_DN", "");
 
+    // Unset or empty: the JSON API is off. A short token would be guessable, and the API posts
+    // as any customer, so it must be as long as the CSRF secret.
     settings.api_token = env.get_or("INGRESS_API_TOKEN", "");
+    if (!settings.api_token.empty() && settings.api_token.size() < 16)
+        throw ConfigError(
+            "INGRESS_API_TOKEN must be 16 characters or more (unset turns the API off)");
     const auto secret = env.get("INGRESS_CSRF_SECRET");
     if (secret && !secret->empty()) {
         if (secret->size() < 16)
@@ -44,8 +49,8 @@ Settings read_settings(const Environment& env) {
     settings.rate_burst = env.int_or("INGRESS_RATE_LIMIT_BURST", 5, 1, 100000);
     settings.rate_refill =
         std::chrono::seconds(env.int_or("INGRESS_RATE_LIMIT_REFILL_SECONDS", 30, 1, 86400));
-    settings.max_body_bytes = static_cast<std::size_t>(
-        env.int_or("INGRESS_MAX_BODY_BYTES", 64 * 1024, 4 * 1024, 1024 * 1024));
+    settings.max_body_bytes = static_cast<std::size_t>(env.int_or(
+        "INGRESS_MAX_BODY_BYTES", 64 * 1024, static_cast<int>(kMinBodyBytes), 1024 * 1024));
     return settings;
 }
 

@@ -4,9 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "contact_form.h"
 #include "switchboard/config.h"
 
 namespace sb::web {
+
+// INGRESS_MAX_BODY_BYTES may not go below this: every submission within the form's documented
+// limits, in any script, must fit.
+inline constexpr std::size_t kMinBodyBytes = 32 * 1024;
+static_assert(kMinBodyBytes >= kLargestValidFormBytes);
 
 struct Site {
     std::string company_name;  // COMPANY_NAME
@@ -16,7 +22,7 @@ struct Site {
 
 struct Settings {
     Site site;
-    std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is open
+    std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is off (404)
     std::string csrf_secret;  // INGRESS_CSRF_SECRET; random per start when unset
     bool csrf_secret_configured = false;
     std::chrono::seconds csrf_lifetime{2 * 60 * 60};  // INGRESS_CSRF_LIFETIME_SECONDS

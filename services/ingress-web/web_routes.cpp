@@ -6,6 +6,7 @@
 
 #include "api_request.h"
 #include "bearer.h"
+#include "capped_body.h"
 #include "contact_form.h"
 #include "favicon.h"
 #include "form_decoding.h"
@@ -112,7 +113,10 @@ void IngressWeb::register_routes(httplib::Server& server) {
     using httplib::Response;
     server.Get(path::home, [this](const Request& q, Response& r) { home(q, r); });
     server.Get(path::contact, [this](const Request& q, Response& r) { contact_page(q, r); });
-    server.Post(path::contact, [this](const Request& q, Response& r) { contact_submit(q, r); });
+    server.Post(path::contact,
+                [this](const Request& q, Response& r, const httplib::ContentReader& reader) {
+                    contact_submit(q, r, reader);
+                });
     server.Get("/contact", [](const Request&, Response& r) { r.set_redirect(path::contact, 301); });
     server.Get(path::thanks, [this](const Request& q, Response& r) { thanks_page(q, r); });
     server.Post(path::api, [this](const Request& q, Response& r) { api_post(q, r); });
@@ -150,7 +154,35 @@ void IngressWeb::thanks_page(const httplib::Request&, httplib::Response& respons
     send_html(response, 200, render_thanks(settings_.site));
 }
 
-void IngressWeb::contact_submit(const httplib::Request& request, httplib::Response& response) {
+void IngressWeb::contact_submit(const httplib::Request& request, httplib::Response& response,
+                                const httplib::ContentReader& reader) {
+    // The whole body is read before anything is answered, whatever the answer: what is left
+    // unread on a kept-alive connection would be taken for the next request.
+    CappedBody body(settings_.max_body_bytes);
+    const auto keep = [&body](const char* data, std::size_t size) {
+        return body.append(data, size);
+    };
+    // A multipart body must be read with the multipart reader (the plain one has no receiver
+    // for it); its parts are collected only to be refused with 415 below.
+    const bool read = request.is_multipart_form_data()
+                          ? reader([](const httplib::MultipartFormData&) { return true; }, keep)
+                          : reader(keep);
+    if (body.over_cap() || (!read && response.status == 413)) {
+        response.status = 413;  // on_error counts it and answers "too long"
+        return;
+    }
+    if (!read) {
+        rejected("web", "broken_encoding");
+        spdlog::warn("contact form: unreadable body from {}", request.remote_addr);
+        send_problem(response, 400, "We could not read that form",
+                     "Please send your message with the form on our contact page.");
+        return;
+    }
+    submit_form(request, body.text(), response);
+}
+
+void IngressWeb::submit_form(const httplib::Request& request, const std::string& body,
+                             httplib::Response& response) {
     const std::string channel = "web";
     const RateDecision rate = limiter_.take(request.remote_addr, RateLimiter::Clock::now());
     if (!rate.allowed) {
@@ -169,7 +201,7 @@ void IngressWeb::contact_submit(const httplib::Request& request, httplib::Respon
                      "Please send your message with the form on our contact page.");
         return;
     }
-    const DecodedForm decoded = decode_form(request.body);
+    const DecodedForm decoded = decode_form(body);
     if (!decoded.fields) {
         rejected(channel, "broken_encoding");
         spdlog::warn("contact form refused: {}", decoded.error);
@@ -238,13 +270,23 @@ void IngressWeb::contact_submit(const httplib::Request& request, httplib::Respon
 
 void IngressWeb::api_post(const httplib::Request& request, httplib::Response& response) {
     const std::string channel = "api";
-    if (!settings_.api_token.empty() &&
-        !bearer_token_matches(request.get_header_value("Authorization"), settings_.api_token)) {
-        rejected(channel, "unauthorized");
-        spdlog::warn("api: missing or wrong bearer token from {}", request.remote_addr);
-        response.set_header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
-        reply_error(response, 401, "a valid bearer token is required");
-        return;
+    switch (api_access(request.get_header_value("Authorization"), settings_.api_token)) {
+        case ApiAccess::allowed:
+            break;
+        case ApiAccess::disabled:
+            // Answered like any path that does not exist: the internet learns nothing, and an
+            // operator who forgot the token sees this line rather than a puzzling 401.
+            rejected(channel, "api_disabled");
+            spdlog::warn("api: refused from {}: the JSON API is off (INGRESS_API_TOKEN unset)",
+                         request.remote_addr);
+            reply_error(response, 404, "not found");
+            return;
+        case ApiAccess::unauthorized:
+            rejected(channel, "unauthorized");
+            spdlog::warn("api: missing or wrong bearer token from {}", request.remote_addr);
+            response.set_header("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+            reply_error(response, 401, "a valid bearer token is required");
+            return;
     }
     const ApiValidation validation = parse_api_message(request.body, iso8601_now());
     if (!validation.message) {

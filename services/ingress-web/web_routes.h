@@ -26,7 +26,11 @@ class IngressWeb {
   private:
     void home(const httplib::Request& request, httplib::Response& response);
     void contact_page(const httplib::Request& request, httplib::Response& response);
-    void contact_submit(const httplib::Request& request, httplib::Response& response);
+    // Reads its own body (see capped_body.h), then hands it to submit_form.
+    void contact_submit(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& reader);
+    void submit_form(const httplib::Request& request, const std::string& body,
+                     httplib::Response& response);
     void thanks_page(const httplib::Request& request, httplib::Response& response);
     void api_post(const httplib::Request& request, httplib::Response& response);
     void on_error(const httplib::Request& request, httplib::Response& response);

@@ -20,8 +20,10 @@ bool created_before(const RoomInfo& a, const RoomInfo& b) {
 
 }  // namespace
 
-void Directory::learn(const std::string& id, const std::string& title, const std::string& created) {
-    if (gone_.count(id) > 0) return;
+bool Directory::learn(const std::string& id, const std::string& title, const std::string& team_id,
+                      const std::string& created) {
+    if (!in_team(team_id)) return false;
+    if (gone_.count(id) > 0) return false;
     RoomInfo& room = rooms_[id];
     const std::string previous_customer = room.customer;
     room.id = id;
@@ -40,6 +42,7 @@ void Directory::learn(const std::string& id, const std::string& title, const std
     if (!room.customer.empty() && by_customer_.count(room.customer) == 0) {
         by_customer_[room.customer] = id;
     }
+    return true;
 }
 
 void Directory::bind_customer(const std::string& customer) {

@@ -1,7 +1,8 @@
 #pragma once
 // The customer directory: the team's room titles are the only record of which room belongs to
 // which customer (DESIGN §2.1), so this is rebuilt from them and kept current from what the
-// router sees, never stored anywhere else.
+// router sees, never stored anywhere else. Only the agents' team's rooms enter it (DESIGN
+// §2.12): anyone can title a space `Anything 3055550111` and add the proxy to it.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,10 +21,17 @@ struct RoomInfo {
 
 class Directory {
   public:
+    explicit Directory(std::string team_id) : team_id_(std::move(team_id)) {}
+
     // Learns a room's current title (a sync page, a RoomCreated, an AgentMessage). A renamed
     // room follows its new title; a customer keeps the room it already has when a second room
-    // for them shows up, so messages never hop between rooms.
-    void learn(const std::string& id, const std::string& title, const std::string& created = {});
+    // for them shows up, so messages never hop between rooms. A room of another team, or of
+    // none, is refused (false) and changes nothing.
+    bool learn(const std::string& id, const std::string& title, const std::string& team_id,
+               const std::string& created = {});
+    bool in_team(const std::string& team_id) const {
+        return !team_id_.empty() && team_id == team_id_;
+    }
 
     // A room a post found deleted, or left by the proxy: dropped, and never learned again (a
     // listing or webhook that still names it must not send the customer back there).
@@ -47,6 +55,7 @@ class Directory {
   private:
     void bind_customer(const std::string& customer);
 
+    std::string team_id_;                             // SPARK_AGENT_TEAM_ID
     std::map<std::string, RoomInfo> rooms_;           // by room id
     std::map<std::string, std::string> by_customer_;  // E.164 -> room id
     std::set<std::string> gone_;                      // forgotten room ids

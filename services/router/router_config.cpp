@@ -1,8 +1,44 @@
 #include "router_config.h"
 
+#include <cctype>
+#include <set>
+#include <string>
+
 #include "switchboard/phone.h"
 
 namespace sb::router {
+namespace {
+
+// "US, ca" -> {"CA", "US"}. Every entry must be a country libphonenumber can place numbers in.
+std::set<std::string> parse_countries(std::string_view name, const std::string& value) {
+    std::set<std::string> countries;
+    size_t begin = 0;
+    while (begin <= value.size()) {
+        size_t end = value.find(',', begin);
+        if (end == std::string::npos) end = value.size();
+        std::string entry;
+        for (size_t i = begin; i < end; ++i) {
+            const auto c = static_cast<unsigned char>(value[i]);
+            if (!std::isspace(c)) entry += static_cast<char>(std::toupper(c));
+        }
+        if (!phone::is_country(entry)) {
+            throw ConfigError(std::string(name) + " must be a comma-separated list of ISO 3166 " +
+                              "alpha-2 country codes (e.g. US,CA); '" + entry.substr(0, 20) +
+                              "' is not one");
+        }
+        countries.insert(entry);
+        begin = end + 1;
+    }
+    return countries;
+}
+
+std::string joined(const std::set<std::string>& countries) {
+    std::string out;
+    for (const std::string& country : countries) out += (out.empty() ? "" : ",") + country;
+    return out;
+}
+
+}  // namespace
 
 Settings read_settings(const Environment& env) {
     Settings settings;
@@ -14,6 +50,7 @@ Settings read_settings(const Environment& env) {
     }
     settings.redirect_dn = *e164;
     settings.proxy_email = env.get_or("SPARK_CUSTOMER_PROXY_EMAIL", "");
+    settings.team_id = env.require("SPARK_AGENT_TEAM_ID");
     settings.company_name = env.get_or("COMPANY_NAME", "Switchboard");
     if (settings.company_name.size() > 60) {
         throw ConfigError("COMPANY_NAME must be at most 60 characters (it goes in an SMS)");
@@ -26,6 +63,22 @@ Settings read_settings(const Environment& env) {
         std::chrono::seconds(env.int_or("ROUTER_RESYNC_SECONDS", 900, 1, 7 * 86400));
     settings.first_retry = std::chrono::seconds(env.int_or("ROUTER_RETRY_SECONDS", 5, 1, 3600));
     settings.max_retry = std::max(settings.first_retry, std::chrono::seconds(120));
+
+    // SMS pumping (sms_policy.h): by default a number that never texted us is texted only in
+    // the company's own country, the contact center's (the router knows no other number of
+    // the company's).
+    if (const auto countries = env.get("SMS_ALLOWED_COUNTRIES"); countries && !countries->empty()) {
+        settings.sms.allowed_countries = parse_countries("SMS_ALLOWED_COUNTRIES", *countries);
+    } else {
+        const std::string home = phone::country_of(settings.redirect_dn);
+        if (home.empty()) {
+            throw ConfigError("SMS_ALLOWED_COUNTRIES must be set: CUSTOMER_SERVICE_REDIRECT_DN " +
+                              settings.redirect_dn + " belongs to no single country");
+        }
+        settings.sms.allowed_countries = {home};
+    }
+    settings.sms.per_hour =
+        static_cast<std::uint32_t>(env.int_or("SMS_UNSOLICITED_PER_HOUR", 60, 0, 1000000));
     return settings;
 }
 
@@ -33,12 +86,15 @@ std::vector<Setting> describe(const Settings& settings) {
     const auto flag = [](bool value) { return std::string(value ? "true" : "false"); };
     return {{"CUSTOMER_SERVICE_REDIRECT_DN", settings.redirect_dn},
             {"SPARK_CUSTOMER_PROXY_EMAIL", settings.proxy_email},
+            {"SPARK_AGENT_TEAM_ID", settings.team_id},
             {"COMPANY_NAME", settings.company_name},
             {"ROUTER_ASSIGN_AGENTS", flag(settings.assign_agents)},
             {"SPARK_TASK_ASSIGN_MOST_IDLE_ACTIVE", flag(settings.assign_most_idle)},
             {"ROUTER_UNANSWERED_SECONDS", std::to_string(settings.unanswered_after.count())},
             {"ROUTER_RESYNC_SECONDS", std::to_string(settings.resync_every.count())},
-            {"ROUTER_RETRY_SECONDS", std::to_string(settings.first_retry.count())}};
+            {"ROUTER_RETRY_SECONDS", std::to_string(settings.first_retry.count())},
+            {"SMS_ALLOWED_COUNTRIES", joined(settings.sms.allowed_countries)},
+            {"SMS_UNSOLICITED_PER_HOUR", std::to_string(settings.sms.per_hour)}};
 }
 
 }  // namespace sb::router

@@ -63,10 +63,11 @@ bool more_idle(const Member& a, const Member& b) {
 
 }  // namespace
 
-Input Input::start(Time now) {
+Input Input::start(Time now, std::vector<std::string> seen) {
     Input input;
     input.kind = Kind::start;
     input.now = now;
+    input.seen = std::move(seen);
     return input;
 }
 
@@ -89,6 +90,7 @@ Input Input::received(Time now, EventRef ref, Envelope event) {
 Core::Core(Settings settings, Random random)
     : settings_(std::move(settings)),
       random_(std::move(random)),
+      directory_(settings_.team_id),
       seen_messages_(kRememberedMessages) {
     if (!settings_.proxy_email.empty()) {
         bridge_identities_.insert(lowercase(settings_.proxy_email));
@@ -103,9 +105,11 @@ size_t Core::held() const {
 
 Outputs Core::step(const Input& input) {
     now_ = input.now;
+    wall_now_ = input.wall;
     Outputs out;
     switch (input.kind) {
         case Input::Kind::start:
+            seen_messages_.restore(input.seen);
             start_sync(out);
             break;
         case Input::Kind::tick:
@@ -115,6 +119,7 @@ Outputs Core::step(const Input& input) {
             on_received(input.ref, input.event, out);
             break;
     }
+    out.remember = sms_policy_.take_records();
     return out;
 }
 
@@ -248,7 +253,10 @@ void Core::on_rooms_page(const Envelope& event, Outputs& out) {
         ++counters_.ignored;  // a page of a sync given up on, or of an earlier life
         return;
     }
-    for (const RoomSummary& room : page.rooms) directory_.learn(room.id, room.title, room.created);
+    // spark-gateway lists the team's rooms (GET /rooms?teamId=): each is one of the team's.
+    for (const RoomSummary& room : page.rooms) {
+        directory_.learn(room.id, room.title, settings_.team_id, room.created);
+    }
     if (page.last) finish_sync(out);
 }
 
@@ -338,6 +346,7 @@ bool Core::on_customer_message(const EventRef& ref, const Envelope& event, Outpu
     const auto message = event.payload_as<CustomerMessage>();
     Customer& customer = customers_[message.customer];
     if (message.channel != "voice") customer.texted = true;
+    if (message.channel == "sms") sms_policy_.texted_in(message.customer);  // answered, always
     Queued queued;
     queued.ref = ref;
     queued.event_id = event.id;
@@ -437,6 +446,7 @@ void Core::welcome(const std::string& number, Customer& customer, const RoomInfo
                    Outputs& out) {
     if (!customer.texted || customer.welcomed) return;  // no welcome SMS for a call alone
     customer.welcomed = true;
+    if (!sms_allowed(number, SmsKind::automatic, room.id, "No welcome SMS sent", out)) return;
     ++counters_.welcomes;
     publish(out, topics::tropo_commands,
             command(event_type::send_sms, number,
@@ -445,7 +455,7 @@ void Core::welcome(const std::string& number, Customer& customer, const RoomInfo
 
 void Core::on_room_created(const RoomCreated& created, Outputs& out) {
     ++counters_.rooms_created;
-    directory_.learn(created.room_id, created.title);
+    directory_.learn(created.room_id, created.title, settings_.team_id);  // made in the team
     const auto found = customers_.find(created.customer);
     if (found == customers_.end()) return;  // a room for nobody we are serving: just learn it
     Customer& customer = found->second;
@@ -474,16 +484,27 @@ bool Core::is_bridge(const std::string& email, const std::string& person_id) con
 }
 
 void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
-    if (!seen_messages_.insert(message.message_id)) {
+    // Anyone can title a space `Anything 3055550111` and add the proxy: only the team's rooms
+    // are customer rooms (DESIGN §2.12). Such a message causes nothing, not even a memory.
+    if (!directory_.in_team(message.room_team_id)) {
+        ++counters_.foreign_rooms;
+        return;
+    }
+    const SeenMessages::Change seen = seen_messages_.insert(message.message_id);
+    if (!seen.added) {
         ++counters_.duplicates;
         return;
     }
+    out.seen.push_back(message.message_id);
+    if (seen.forgotten) out.unseen.push_back(*seen.forgotten);
     if (message.room_type == "direct") {
         ++counters_.ignored;
         return;
     }
     // The title it carries is the room's current one: renames and unknown rooms are learned.
-    if (!blank(message.room_title)) directory_.learn(message.room_id, message.room_title);
+    if (!blank(message.room_title)) {
+        directory_.learn(message.room_id, message.room_title, message.room_team_id);
+    }
     const RoomInfo* room = directory_.room(message.room_id);
     if (room != nullptr && !room->customer.empty()) room_learned(room->customer, out);
 
@@ -511,9 +532,11 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         return;
     }
     const std::string number = room->customer;
-    publish(out, topics::tropo_commands,
-            command(event_type::send_sms, number, SendSms{number, text, room->id}));
-    ++counters_.messages_to_customers;
+    if (sms_allowed(number, SmsKind::agent_reply, room->id, "Reply not sent by SMS", out)) {
+        publish(out, topics::tropo_commands,
+                command(event_type::send_sms, number, SendSms{number, text, room->id}));
+        ++counters_.messages_to_customers;
+    }
     Customer& customer = customers_[number];
     customer.waiting_since.reset();
     customer.assignment_checked = false;
@@ -598,10 +621,13 @@ void Core::decide_assignment(const Assignment& assignment, Outputs& out) {
         return;
     }
     ++counters_.customers_waiting;
-    publish(out, topics::tropo_commands,
-            command(event_type::send_sms, assignment.customer,
-                    SendSms{assignment.customer, agents_busy_sms(settings_.company_name),
-                            assignment.room_id}));
+    if (sms_allowed(assignment.customer, SmsKind::automatic, assignment.room_id,
+                    "No \"agents are busy\" SMS sent", out)) {
+        publish(out, topics::tropo_commands,
+                command(event_type::send_sms, assignment.customer,
+                        SendSms{assignment.customer, agents_busy_sms(settings_.company_name),
+                                assignment.room_id}));
+    }
     const RoomInfo* room = directory_.room(assignment.room_id);
     const RoomInfo* general = directory_.general_room();
     if (general != nullptr && general->id != assignment.room_id) {

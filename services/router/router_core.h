@@ -9,6 +9,10 @@
 // events back after a restart; the first sync after a start lists rooms created by earlier
 // CreateRooms (spark-gateway executes commands in order); and a held CustomerMessage is only
 // completed together with the MessagePosted that says its last post is in the room.
+//
+// What it keeps beyond that: the ids of the AgentMessages it acted on (Outputs::seen,
+// Input::start), and the SMS policy's few facts (who texted in, this hour's count), which the
+// shell keeps on disk (Outputs::remember) and hands back (restore_sms_policy).
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -20,8 +24,9 @@
 #include <vector>
 
 #include "directory.h"
+#include "seen_messages.h"
+#include "sms_policy.h"
 #include "switchboard/events.h"
-#include "switchboard/recent_ids.h"
 
 namespace sb::router {
 
@@ -31,6 +36,7 @@ using Time = Clock::time_point;
 struct Settings {
     std::string redirect_dn;  // CUSTOMER_SERVICE_REDIRECT_DN, E.164
     std::string proxy_email;  // SPARK_CUSTOMER_PROXY_EMAIL; may be empty
+    std::string team_id;      // SPARK_AGENT_TEAM_ID: only its rooms are customer rooms
     std::string company_name = "Switchboard";
     bool assign_agents = true;
     bool assign_most_idle = true;  // else a random active agent
@@ -39,6 +45,9 @@ struct Settings {
     std::chrono::seconds first_retry{5};  // after a failed CreateRoom or ListRooms, doubling...
     std::chrono::seconds max_retry{120};  // ...up to this
     std::chrono::seconds lookup_timeout{600};  // an assignment look-up nobody answered
+    // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
+    // us (sms_policy.h). No country listed: nobody.
+    SmsRules sms;
     std::string source = "router";
 };
 
@@ -55,10 +64,13 @@ struct Input {
     enum class Kind { start, tick, event };
     Kind kind = Kind::tick;
     Time now{};
+    // The wall clock, for what outlives the process: the SMS cap's hours.
+    WallTime wall{};
     EventRef ref;    // event only
     Envelope event;  // event only
+    std::vector<std::string> seen;  // start only: AgentMessage ids kept by earlier lives
 
-    static Input start(Time now);
+    static Input start(Time now, std::vector<std::string> seen = {});
     static Input tick(Time now);
     static Input received(Time now, EventRef ref, Envelope event);
 };
@@ -75,6 +87,14 @@ struct Outputs {
     std::vector<Outbound> send_now;
     bool hold = false;               // the input event stays pending
     std::vector<EventRef> complete;  // events held by earlier steps, now done
+    // Changes to the SMS policy's state (who texted in, this hour's count): kept on disk before
+    // `publish` goes out, handed back through restore_sms_policy() after a restart.
+    std::vector<nlohmann::json> remember;
+    // AgentMessage ids first acted on in this step, and the oldest ids let go to make room: kept
+    // in the journal with this step's transaction, handed back in Input::start after a restart,
+    // so a message spark-gateway takes in again never reaches the customer twice.
+    std::vector<std::string> seen;
+    std::vector<std::string> unseen;
 };
 
 struct Counters {
@@ -87,6 +107,7 @@ struct Counters {
     std::uint64_t echoes_dropped = 0;
     std::uint64_t duplicates = 0;
     std::uint64_t ignored = 0;  // non-customer or unknown rooms, results nobody awaits
+    std::uint64_t foreign_rooms = 0;  // agent messages from rooms outside the agents' team
     std::uint64_t malformed = 0;
     std::uint64_t syncs = 0;  // completed
     std::uint64_t sync_failures = 0;
@@ -98,6 +119,8 @@ struct Counters {
     std::uint64_t agents_added = 0;
     std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
     std::uint64_t delivery_failures = 0;
+    std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
+    std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
 };
 
 using Random = std::function<std::uint64_t()>;
@@ -114,6 +137,11 @@ class Core {
     size_t held() const;  // events the core keeps pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
+    // Before the first step: what earlier lives' Outputs::remember recorded, in order.
+    void restore_sms_policy(const std::vector<nlohmann::json>& records) {
+        sms_policy_.restore(records);
+    }
+    const SmsPolicy& sms_policy() const { return sms_policy_; }
 
   private:
     // A customer message not yet shown in full. Its posts go one at a time: a failed post is
@@ -187,6 +215,9 @@ class Core {
     void decide_assignment(const Assignment& assignment, Outputs& out);
     void forget_assignment(const std::string& room_id);
     bool is_bridge(const std::string& email, const std::string& person_id) const;
+    // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
+    bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
+                     std::string_view headline, Outputs& out);
 
     Envelope command(std::string_view type, std::string key, const json& payload);
     void publish(Outputs& out, std::string_view topic, Envelope event);
@@ -214,7 +245,9 @@ class Core {
     std::map<std::string, Assignment> assignments_;       // by room id
     std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
     std::set<std::string> bridge_identities_;             // the proxy's email / person id
-    RecentIds seen_messages_;                             // AgentMessage ids already handled
+    SeenMessages seen_messages_;                          // AgentMessage ids already handled
+    SmsPolicy sms_policy_{settings_.sms};
+    WallTime wall_now_{};
 };
 
 }  // namespace sb::router

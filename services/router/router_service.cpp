@@ -6,16 +6,25 @@
 
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
+#include "switchboard/thread_guard.h"
 #include "switchboard/topics.h"
 
 namespace sb::router {
 namespace {
 
 constexpr auto kTickEvery = std::chrono::milliseconds(500);
+// The core's memory of AgentMessages acted on, under this prefix in the journal's memory.
+constexpr std::string_view kSeenPrefix = "seen.";
 
 std::vector<std::string> consumed_topics() {
     return {std::string(topics::customer_messages), std::string(topics::agent_messages),
             std::string(topics::spark_results), std::string(topics::tropo_results)};
+}
+
+// The core reads no clock: the wall clock it needs (the SMS cap's hours) comes in its input.
+Input stamped(Input input) {
+    input.wall = std::chrono::system_clock::now();
+    return input;
 }
 
 Random seeded_random() {
@@ -52,6 +61,10 @@ const std::vector<CounterMetric>& counter_metrics() {
          "router_ignored_total",
          "Events with nothing to do (non-customer rooms, stale results)",
          {}},
+        {&Counters::foreign_rooms,
+         "router_foreign_room_messages_total",
+         "Agent messages from rooms outside the agents' team (never sent, never learned)",
+         {}},
         {&Counters::malformed, "router_malformed_total", "Events dropped as malformed", {}},
         {&Counters::syncs, "router_syncs_total", "Complete directory syncs", {}},
         {&Counters::sync_failures, "router_sync_failures_total", "Directory syncs that failed", {}},
@@ -84,6 +97,14 @@ const std::vector<CounterMetric>& counter_metrics() {
          "router_delivery_failures_total",
          "SMS reported undeliverable",
          {}},
+        {&Counters::sms_refused_country,
+         "router_sms_refused_total",
+         "SMS not sent to numbers that never texted us, by reason",
+         {{"reason", "country"}}},
+        {&Counters::sms_refused_cap,
+         "router_sms_refused_total",
+         "SMS not sent to numbers that never texted us, by reason",
+         {{"reason", "cap"}}},
     };
     return all;
 }
@@ -100,7 +121,11 @@ std::string summary(const Outputs& outputs) {
 RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics)
     : node_(delivery_options(config, consumed_topics())),
       metrics_(metrics),
-      core_(std::move(settings), seeded_random()) {
+      core_(std::move(settings), seeded_random()),
+      sms_store_(std::filesystem::path(config.data_dir) /
+                 (config.instance + ".sms-policy.journal")) {
+    core_.restore_sms_policy(sms_store_.loaded());
+    sms_store_.compact(core_.sms_policy().snapshot());
     for (const CounterMetric& metric : counter_metrics()) {
         metrics_.counter(metric.name, metric.help, metric.labels);  // shown from zero
     }
@@ -118,6 +143,7 @@ RouterService::RouterService(const CommonConfig& config, Settings settings, Metr
         std::lock_guard lock(mutex_);
         return core_.ready() ? 1.0 : 0.0;
     });
+    node_.register_metrics(metrics_);
     node_.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
         handle(inbound, transaction);
     });
@@ -129,16 +155,25 @@ RouterService::~RouterService() {
 
 void RouterService::start() {
     node_.start();  // held events from an earlier life reach handle() from here on
+    std::vector<std::string> seen;
+    for (const auto& [key, value] : node_.memory()) {
+        if (key.compare(0, kSeenPrefix.size(), kSeenPrefix) == 0) {
+            seen.push_back(key.substr(kSeenPrefix.size()));
+        }
+    }
+    spdlog::info("router: {} handled agent message ids restored", seen.size());
     {
         std::lock_guard lock(mutex_);
-        Outputs outputs = core_.step(Input::start(Clock::now()));
+        // Nothing reaches dispatch before this step: events wait for the sync it starts.
+        Outputs outputs = core_.step(stamped(Input::start(Clock::now(), std::move(seen))));
         delivery::Transaction transaction;
         apply(outputs, transaction);
         node_.commit(std::move(transaction));
         update_metrics();
     }
     spdlog::info("router: directory sync requested");
-    timer_ = std::thread([this] { tick_loop(); });
+    // A tick's exception is caught inside the loop (it goes on); the guard is for anything else.
+    timer_ = std::thread([this] { run_guarded("router timer", [this] { tick_loop(); }); });
 }
 
 void RouterService::stop() {
@@ -160,8 +195,8 @@ bool RouterService::ready() const {
 
 void RouterService::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
     std::lock_guard lock(mutex_);
-    Outputs outputs = core_.step(Input::received(
-        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event));
+    Outputs outputs = core_.step(stamped(Input::received(
+        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event)));
     spdlog::info("router: {} ->{}{}{}", logging::event_fields(inbound.topic, inbound.event),
                  summary(outputs), outputs.hold ? " (held)" : "",
                  outputs.complete.empty()
@@ -177,9 +212,12 @@ void RouterService::tick_loop() {
         timer_wake_.wait_for(timer_lock, kTickEvery, [this] { return stopping_; });
         if (stopping_) break;
         timer_lock.unlock();
-        {
+        // A tick that throws (a journal write that failed) is logged and counted, and the timer
+        // goes on: the next tick asks the core again, and what the failed one decided is
+        // decided again from the same state.
+        try {
             std::lock_guard lock(mutex_);
-            Outputs outputs = core_.step(Input::tick(Clock::now()));
+            Outputs outputs = core_.step(stamped(Input::tick(Clock::now())));
             if (!outputs.publish.empty() || !outputs.complete.empty()) {
                 spdlog::info("router: tick ->{}", summary(outputs));
             }
@@ -188,12 +226,17 @@ void RouterService::tick_loop() {
             // Committed under the core's lock, so commands leave in the order decided.
             node_.commit(std::move(transaction));
             update_metrics();
+        } catch (const std::exception& error) {
+            note_caught_exception("router timer", error.what());
         }
         timer_lock.lock();
     }
 }
 
 void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) {
+    // On disk before anything it counts is published (the transaction commits after this).
+    sms_store_.append(outputs.remember);
+    if (sms_store_.wants_compaction()) sms_store_.compact(core_.sms_policy().snapshot());
     for (Outbound& reply : outputs.send_now) {
         spdlog::info("router: replying {}", logging::event_fields(reply.topic, reply.event));
         node_.send_now(reply.topic, std::move(reply.event));
@@ -204,6 +247,8 @@ void RouterService::apply(Outputs& outputs, delivery::Transaction& transaction) 
     for (const EventRef& ref : outputs.complete) {
         transaction.complete(delivery::InboundRef{ref.stream, ref.seq});
     }
+    for (const std::string& id : outputs.seen) transaction.remember(std::string(kSeenPrefix) + id);
+    for (const std::string& id : outputs.unseen) transaction.forget(std::string(kSeenPrefix) + id);
     if (outputs.hold) transaction.hold();
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "router_core.h"
+#include "sms_policy_store.h"
 #include "switchboard/config.h"
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
@@ -38,6 +39,7 @@ class RouterService {
     Metrics& metrics_;
     mutable std::mutex mutex_;
     Core core_;
+    SmsPolicyStore sms_store_;  // the core's Outputs::remember, kept across restarts
     Counters reported_{};
     bool reported_ready_ = false;
     std::function<void(bool)> on_ready_;

@@ -21,6 +21,14 @@ std::optional<WallClock::time_point> SeenMark::load() const {
     return parse_iso8601(text);
 }
 
+std::optional<WallClock::time_point> SeenMark::newest() const {
+    {
+        std::lock_guard lock(mutex_);
+        if (newest_) return newest_;
+    }
+    return load();
+}
+
 void SeenMark::observe(WallClock::time_point created) {
     std::lock_guard lock(mutex_);
     if (newest_ && created <= *newest_) return;

@@ -3,7 +3,8 @@
 // gateway was down (a deploy, a crash) would never become an SMS. So the gateway remembers the
 // newest message time it has taken in (a small file beside its journal) and, when it starts,
 // asks Webex for what was posted in the team's rooms since then, taking each message in as if
-// its webhook had come.
+// its webhook had come. The same happens while it runs, whenever its webhook had to be revived
+// (deleted, deactivated, pointed elsewhere): whatever Webex could not deliver meanwhile.
 #include <chrono>
 #include <filesystem>
 #include <mutex>
@@ -24,12 +25,14 @@ class SeenMark {
   public:
     explicit SeenMark(std::filesystem::path file);
     std::optional<WallClock::time_point> load() const;
+    // The newest time observed in this run, else what load() says.
+    std::optional<WallClock::time_point> newest() const;
     void observe(WallClock::time_point created);  // cheap: memory only
     void save_if_changed();                       // atomically, when observe() moved it
 
   private:
     std::filesystem::path file_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::optional<WallClock::time_point> newest_;
     bool dirty_ = false;
 };

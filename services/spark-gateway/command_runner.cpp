@@ -1,17 +1,21 @@
 #include "command_runner.h"
 
+#include <spdlog/spdlog.h>
+
 #include "webex_call.h"
 #include "webex_translate.h"
 
 namespace sb::spark_gateway {
 
 CommandRunner::CommandRunner(ApiClient& api, Directory& directory, std::string team_id,
-                             int rooms_page_size, std::string source)
+                             int rooms_page_size, std::string source,
+                             WallClock::time_point run_started)
     : api_(api),
       directory_(directory),
       team_id_(std::move(team_id)),
       rooms_page_size_(rooms_page_size),
-      source_(std::move(source)) {}
+      source_(std::move(source)),
+      run_started_(run_started) {}
 
 template <class Payload>
 Envelope CommandRunner::result(const Envelope& command, std::string_view type,
@@ -45,6 +49,16 @@ Execution CommandRunner::execute(const Envelope& command) {
 
 namespace {
 
+// A command stamped up to this long after this run began may still be one the crashed run
+// accepted: the router's clock may run ahead of ours (a restart takes longer than this, too).
+constexpr std::chrono::seconds kRunStartAllowance{5};
+// Webex's clock (a post's `created`) may differ from the router's (the command's stamp) by this.
+constexpr std::chrono::seconds kClockAllowance{60};
+// How far back a look for an earlier run's post or room goes: the effect of a command cut off
+// by a crash is among the newest, unless this many more came after it before the restart.
+constexpr int kRecentMessages = 100;
+constexpr int kRecentRooms = 100;
+
 Execution abandon() {
     Execution execution;
     execution.abandoned = true;
@@ -57,8 +71,8 @@ Execution abandon() {
 Execution CommandRunner::list_rooms(const Envelope& command) {
     const auto request = command.payload_as<ListRooms>();
     Execution execution;
-    std::string target = "/rooms?teamId=" + url_encode(team_id_) +
-                         "&max=" + std::to_string(rooms_page_size_);
+    std::string target =
+        "/rooms?teamId=" + url_encode(team_id_) + "&max=" + std::to_string(rooms_page_size_);
     const auto now = SteadyClock::now();
     for (int page = 0; !target.empty(); ++page) {
         const Answer answer = webex_get(api_, target);
@@ -66,8 +80,9 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
         if (!answer.ok() || !answer.body.is_object() || !answer.body.contains("items") ||
             !answer.body["items"].is_array()) {
             // Nothing partial: the router sees either every page or the failure.
-            return failed(command, "list rooms page " + std::to_string(page) + ": " +
-                                       (answer.error.empty() ? "no items" : answer.error),
+            return failed(command,
+                          "list rooms page " + std::to_string(page) + ": " +
+                              (answer.error.empty() ? "no items" : answer.error),
                           answer.status);
         }
         RoomsPage rooms_page;
@@ -76,7 +91,7 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
         for (const auto& room : answer.body["items"]) {
             RoomSummary summary = room_summary_from(room);
             if (summary.id.empty()) continue;
-            directory_.set_room_title(summary.id, summary.title, now);
+            directory_.set_room(summary.id, {summary.title, text_field(room, "teamId")}, now);
             rooms_page.rooms.push_back(std::move(summary));
         }
         target = answer.next;
@@ -90,6 +105,17 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
 Execution CommandRunner::create_room(const Envelope& command) {
     const auto request = command.payload_as<CreateRoom>();
     if (request.title.empty()) return failed(command, "title is empty", 0);
+    bool abandoned = false;
+    if (const auto room = created_before(command, request, abandoned)) {
+        directory_.set_room(room->id, {request.title, team_id_}, SteadyClock::now());
+        Execution execution;
+        execution.outcome = "ok";
+        execution.found_done = true;
+        execution.results.push_back(result(command, event_type::room_created,
+                                           RoomCreated{request.customer, room->id, request.title}));
+        return execution;
+    }
+    if (abandoned) return abandon();
     const Answer answer =
         webex_post(api_, "/rooms", {{"title", request.title}, {"teamId", team_id_}});
     if (answer.cancelled) return abandon();
@@ -97,7 +123,8 @@ Execution CommandRunner::create_room(const Envelope& command) {
         return failed(command, "create room: " + answer.error, answer.status);
     }
     const RoomSummary room = room_summary_from(answer.body);
-    directory_.set_room_title(room.id, room.title, SteadyClock::now());
+    directory_.set_room(room.id, {room.title, text_field(answer.body, "teamId")},
+                        SteadyClock::now());
     Execution execution;
     execution.outcome = "ok";
     execution.results.push_back(result(command, event_type::room_created,
@@ -111,25 +138,88 @@ Execution CommandRunner::post_message(const Envelope& command) {
     if (request.text.size() > kMaxMessageBytes || request.markdown.size() > kMaxMessageBytes) {
         return failed(command, "text or markdown exceeds Webex's 7439 bytes", 400);
     }
-    nlohmann::json body = {{"roomId", request.room_id}};
-    if (!request.text.empty()) body["text"] = request.text;
-    if (!request.markdown.empty()) body["markdown"] = request.markdown;
-    const Answer answer = webex_post(api_, "/messages", body);
+    const std::string marker = post_marker(command.id);
+    const auto posted = [&](const std::string& message_id) {
+        Execution execution;
+        execution.outcome = "ok";
+        execution.results.push_back(result(command, event_type::message_posted,
+                                           MessagePosted{request.room_id, message_id}));
+        return execution;
+    };
+    bool abandoned = false;
+    if (const auto earlier = posted_before(command, request, marker, abandoned)) {
+        Execution execution = posted(earlier->id);
+        execution.found_done = true;
+        return execution;
+    }
+    if (abandoned) return abandon();
+    const Answer answer = webex_post(api_, "/messages", post_body(request, marker));
     if (answer.cancelled) return abandon();
     if (!answer.ok()) return failed(command, "post message: " + answer.error, answer.status);
-    Execution execution;
-    execution.outcome = "ok";
-    execution.results.push_back(
-        result(command, event_type::message_posted,
-               MessagePosted{request.room_id, text_field(answer.body, "id")}));
-    return execution;
+    return posted(text_field(answer.body, "id"));
+}
+
+std::optional<AlreadyDone> CommandRunner::posted_before(const Envelope& command,
+                                                        const PostMessage& request,
+                                                        const std::string& marker,
+                                                        bool& abandoned) {
+    if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
+    const auto self = directory_.identity();
+    if (!self) return std::nullopt;
+    const Answer recent = webex_get(api_, "/messages?roomId=" + url_encode(request.room_id) +
+                                              "&max=" + std::to_string(kRecentMessages));
+    if (recent.cancelled) {
+        abandoned = true;
+        return std::nullopt;
+    }
+    if (!recent.ok() || !recent.body.is_object()) {
+        // The post itself will meet the same trouble (and say so); if it goes through, this is
+        // the one case where an earlier run's post may be repeated.
+        spdlog::warn("cannot tell whether {} was posted before the restart: {}",
+                     command.id.substr(0, 16), recent.error);
+        return std::nullopt;
+    }
+    auto found =
+        find_own_post(request, marker, command, self->id, recent.body["items"], kClockAllowance);
+    if (found) {
+        spdlog::info("command {} was posted before the restart as {}: not posting it again",
+                     command.id.substr(0, 16), found->id.substr(0, 16));
+    }
+    return found;
+}
+
+std::optional<AlreadyDone> CommandRunner::created_before(const Envelope& command,
+                                                         const CreateRoom& request,
+                                                         bool& abandoned) {
+    if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
+    const auto self = directory_.identity();
+    const Answer recent =
+        webex_get(api_, "/rooms?teamId=" + url_encode(team_id_) +
+                            "&sortBy=created&max=" + std::to_string(kRecentRooms));
+    if (recent.cancelled) {
+        abandoned = true;
+        return std::nullopt;
+    }
+    if (!recent.ok() || !recent.body.is_object()) {
+        spdlog::warn("cannot tell whether room {} was created before the restart: {}",
+                     request.title, recent.error);
+        return std::nullopt;
+    }
+    auto found = find_created_room(request, self ? self->id : "", recent.body["items"]);
+    if (found) {
+        spdlog::info("room {} exists already ({}): not creating it again", request.title,
+                     found->id.substr(0, 16));
+    }
+    return found;
 }
 
 Execution CommandRunner::add_member(const Envelope& command) {
     const auto request = command.payload_as<AddMember>();
     nlohmann::json body = {{"roomId", request.room_id}};
-    if (!request.person_id.empty()) body["personId"] = request.person_id;
-    else body["personEmail"] = request.person_email;
+    if (!request.person_id.empty())
+        body["personId"] = request.person_id;
+    else
+        body["personEmail"] = request.person_email;
     const Answer answer = webex_post(api_, "/memberships", body);
     if (answer.cancelled) return abandon();
     // 409: already a member, which is what was asked for.

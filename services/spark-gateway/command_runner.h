@@ -1,9 +1,12 @@
 #pragma once
 // Executes one command from the router against the Webex API and says what to publish:
-// the typed result, or CommandFailed once ApiClient's retries are spent.
+// the typed result, or CommandFailed once ApiClient's retries are spent. A command an earlier
+// run may have carried out before it crashed is first looked for in Webex (command_recovery.h).
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include "command_recovery.h"
 #include "directory.h"
 #include "switchboard/api_client.h"
 #include "switchboard/events.h"
@@ -14,21 +17,28 @@ struct Execution {
     std::vector<Envelope> results;  // for topics::spark_results, in order
     bool abandoned = false;         // shutting down: publish nothing, leave the command pending
     std::string outcome;            // "ok" or the failure, for logs and metrics
+    bool found_done = false;        // an earlier run had carried it out: completed, not repeated
 };
 
 class CommandRunner {
-public:
+  public:
+    // `run_started`: when this run began; commands stamped before it may have been executed by
+    // the run that crashed.
     CommandRunner(ApiClient& api, Directory& directory, std::string team_id, int rooms_page_size,
-                  std::string source);
+                  std::string source, WallClock::time_point run_started = WallClock::now());
     Execution execute(const Envelope& command);
 
-private:
+  private:
     Execution list_rooms(const Envelope& command);
     Execution create_room(const Envelope& command);
     Execution post_message(const Envelope& command);
     Execution add_member(const Envelope& command);
     Execution list_room_members(const Envelope& command);
     Execution list_team_members(const Envelope& command);
+    std::optional<AlreadyDone> posted_before(const Envelope& command, const PostMessage& request,
+                                             const std::string& marker, bool& abandoned);
+    std::optional<AlreadyDone> created_before(const Envelope& command, const CreateRoom& request,
+                                              bool& abandoned);
     std::vector<Member> with_presence(const std::vector<nlohmann::json>& memberships,
                                       bool& abandoned);
 
@@ -41,6 +51,7 @@ private:
     std::string team_id_;
     int rooms_page_size_;
     std::string source_;
+    WallClock::time_point run_started_;
 };
 
 }  // namespace sb::spark_gateway

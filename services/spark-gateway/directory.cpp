@@ -15,19 +15,18 @@ std::optional<Identity> Directory::identity() const {
     return identity_;
 }
 
-std::optional<std::string> Directory::room_title(const std::string& room_id,
-                                                 SteadyClock::time_point now) const {
+std::optional<RoomFacts> Directory::room(const std::string& room_id,
+                                         SteadyClock::time_point now) const {
     std::lock_guard lock(mutex_);
-    const auto found = titles_.find(room_id);
-    if (found == titles_.end() || now - found->second.fetched >= title_ttl_) return std::nullopt;
-    return found->second.title;
+    const auto found = rooms_.find(room_id);
+    if (found == rooms_.end() || now - found->second.fetched >= title_ttl_) return std::nullopt;
+    return RoomFacts{found->second.title, found->second.team_id};
 }
 
-void Directory::set_room_title(const std::string& room_id, const std::string& title,
-                               SteadyClock::time_point now) {
+void Directory::set_room(const std::string& room_id, RoomFacts facts, SteadyClock::time_point now) {
     std::lock_guard lock(mutex_);
-    if (titles_.size() > 200000) titles_.clear();  // a bound, not a policy: refetching is cheap
-    titles_[room_id] = Title{title, now};
+    if (rooms_.size() > 200000) rooms_.clear();  // a bound, not a policy: refetching is cheap
+    rooms_[room_id] = CachedRoom{std::move(facts.title), now, std::move(facts.team_id)};
 }
 
 std::optional<PersonInfo> Directory::person(const std::string& id,

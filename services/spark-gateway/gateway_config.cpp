@@ -33,7 +33,8 @@ GatewayConfig read_gateway_config(const Environment& env) {
         "PUBLIC_BASE_URL", "http://127.0.0.1:" + std::to_string(config.common.http_port));
     config.proxy_email = env.get_or("SPARK_CUSTOMER_PROXY_EMAIL", "");
     config.room_title_ttl_seconds = env.int_or("SPARK_ROOM_TITLE_TTL_SECONDS", 30, 0, 86400);
-    config.webhook_check_seconds = env.int_or("SPARK_WEBHOOK_CHECK_SECONDS", 300, 1, 86400);
+    // A webhook deleted or deactivated is noticed within this (one GET /webhooks each time).
+    config.webhook_check_seconds = env.int_or("SPARK_WEBHOOK_CHECK_SECONDS", 30, 1, 86400);
     config.rooms_page_size = env.int_or("SPARK_ROOMS_PAGE_SIZE", 1000, 1, 1000);
     config.workers = env.int_or("SPARK_GATEWAY_WORKERS", 4, 1, 64);
     config.catch_up_max_age_seconds =

@@ -54,12 +54,16 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     if (person_id.empty()) person_id = notice.person_id;
 
     const auto now = SteadyClock::now();
-    std::optional<std::string> title = directory_.room_title(room_id, now);
-    if (!title) {
-        const Answer room = webex_get(api_, "/rooms/" + url_encode(room_id));
-        if (!room.ok() || !room.body.is_object()) return outcome_of(room, "get room");
-        title = text_field(room.body, "title");
-        directory_.set_room_title(room_id, *title, now);
+    // The team is what makes a room a customer room (DESIGN §2.12): it comes with the title.
+    std::optional<RoomFacts> room = directory_.room(room_id, now);
+    if (!room) {
+        const Answer fetched_room = webex_get(api_, "/rooms/" + url_encode(room_id));
+        if (!fetched_room.ok() || !fetched_room.body.is_object()) {
+            return outcome_of(fetched_room, "get room");
+        }
+        room = RoomFacts{text_field(fetched_room.body, "title"),
+                         text_field(fetched_room.body, "teamId")};
+        directory_.set_room(room_id, *room, now);
     }
 
     std::string author_name;
@@ -79,7 +83,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     }
     Enriched result;
     result.kind = Enriched::Kind::ready;
-    result.message = agent_message_from(message, *title, author_name, from_bridge);
+    result.message = agent_message_from(message, *room, author_name, from_bridge);
     if (result.message.room_type.empty()) result.message.room_type = notice.room_type;
     if (result.message.created.empty()) result.message.created = notice.created;
     return result;

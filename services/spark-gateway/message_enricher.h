@@ -1,6 +1,6 @@
 #pragma once
-// Turns a webhook notice (ids only) into a full AgentMessage: the message (fetched), the room
-// title and the author's name (both cached).
+// Turns a webhook notice (ids only) into a full AgentMessage: the message (fetched), the room's
+// title and team and the author's name (both cached).
 #include <optional>
 #include <string>
 

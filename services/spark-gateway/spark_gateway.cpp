@@ -6,6 +6,7 @@
 
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
+#include "switchboard/thread_guard.h"
 #include "switchboard/time_format.h"
 #include "switchboard/topics.h"
 #include "webex_call.h"
@@ -55,6 +56,7 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
                    [this] { return static_cast<double>(commands_.queued() + notices_.queued()); });
     metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
                    [this] { return static_cast<double>(node_.stats().pending_in); });
+    node_.register_metrics(metrics_);
 }
 
 SparkGateway::~SparkGateway() {
@@ -74,7 +76,10 @@ void SparkGateway::start() {
         on_event(inbound, transaction);
     });
     node_.start();
-    control_thread_ = std::thread([this] { control_loop(); });
+    // Start-up, webhook upkeep and catch-up: should this thread end by an exception, the
+    // gateway would stay up without a webhook; run_guarded logs it and stops the service.
+    control_thread_ =
+        std::thread([this] { run_guarded("spark control", [this] { control_loop(); }); });
 }
 
 void SparkGateway::stop() {
@@ -141,7 +146,7 @@ void SparkGateway::control_loop() {
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
     backoff = std::chrono::milliseconds(250);
-    while (!registrar_.ensure()) {
+    while (!registrar_.ensure().healthy) {
         if (!pause(backoff)) return;
         backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
     }
@@ -152,22 +157,31 @@ void SparkGateway::control_loop() {
     wake_.notify_all();
     http_.set_ready(true);
     spdlog::info("ready: webhook -> {}", config_.webhook_target());
-    catch_up();
+    catch_up("start-up", seen_mark_.load());
     const auto check_every = std::chrono::seconds(config_.webhook_check_seconds);
     auto next_check = std::chrono::steady_clock::now() + check_every;
+    bool catch_up_due = false;
     while (pause(std::chrono::seconds(1))) {
         seen_mark_.save_if_changed();
         if (std::chrono::steady_clock::now() < next_check) continue;
-        if (!registrar_.ensure())
+        const WebhookCheck check = registrar_.ensure();
+        // A webhook that had to be revived delivered nothing since it died: take in what was
+        // posted meanwhile, exactly as after a restart (once the webhook works again, so that
+        // nothing posted during the catch-up falls between the two).
+        catch_up_due = catch_up_due || check.revived;
+        if (!check.healthy) {
             spdlog::warn("webhook check failed; next try in {} s", config_.webhook_check_seconds);
+        } else if (catch_up_due) {
+            catch_up("webhook revived", seen_mark_.newest());
+            catch_up_due = false;
+        }
         next_check = std::chrono::steady_clock::now() + check_every;
     }
     seen_mark_.save_if_changed();
 }
 
-void SparkGateway::catch_up() {
+void SparkGateway::catch_up(const char* why, std::optional<WallClock::time_point> since) {
     const auto now = WallClock::now();
-    const auto since = seen_mark_.load();
     if (!since || config_.catch_up_max_age_seconds == 0) {
         // First start (or catch-up off): nothing before this moment is ours to deliver.
         seen_mark_.observe(now);
@@ -186,10 +200,10 @@ void SparkGateway::catch_up() {
     }
     metrics_
         .counter("spark_caught_up_messages_total",
-                 "Messages posted while the gateway was down, taken in at start-up")
+                 "Messages Webex could not deliver (gateway down, webhook dead), caught up")
         .add(missed.notices.size());
-    spdlog::info("catch-up since {}: {} rooms active, {} messages taken in{}", iso8601(*since),
-                 missed.rooms_checked, missed.notices.size(),
+    spdlog::info("catch-up ({}) since {}: {} rooms active, {} messages taken in{}", why,
+                 iso8601(*since), missed.rooms_checked, missed.notices.size(),
                  missed.complete ? "" : " (incomplete: see the warnings above)");
 }
 
@@ -248,6 +262,13 @@ void SparkGateway::run_command(const delivery::Inbound& inbound) {
         .counter("spark_commands_total", "Commands from the router, by type and outcome",
                  {{"type", inbound.event.type}, {"outcome", ok ? "ok" : "failed"}})
         .add();
+    if (execution.found_done) {
+        metrics_
+            .counter("spark_commands_found_done_total",
+                     "Commands handed back after a crash whose effect was already in Webex",
+                     {{"type", inbound.event.type}})
+            .add();
+    }
     if (ok) {
         spdlog::info("command done: {} results={}",
                      logging::event_fields(inbound.topic, inbound.event), execution.results.size());

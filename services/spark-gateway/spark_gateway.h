@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -30,7 +31,7 @@ namespace sb::spark_gateway {
 std::string journal_topic(const std::string& instance);
 
 class SparkGateway {
-public:
+  public:
     SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http);
     ~SparkGateway();
 
@@ -38,18 +39,19 @@ public:
     void start();  // returns at once; readiness follows once Webex answered
     void stop();
 
-private:
+  private:
     void on_event(const delivery::Inbound& inbound, delivery::Transaction& transaction);
     void run_command(const delivery::Inbound& inbound);
     void process_notice(const delivery::Inbound& inbound);
     void handle_webhook(const httplib::Request& request, httplib::Response& response);
     void control_loop();
     bool bootstrap_identity();
-    void catch_up();
+    // Takes in what was posted after `since` (the seen mark) as if its webhook had come.
+    void catch_up(const char* why, std::optional<WallClock::time_point> since);
     void take_in(const WebhookNotice& notice);  // durably, for a worker to enrich and publish
     void observe_created(const WebhookNotice& notice);
     bool wait_ready();
-    bool pause(std::chrono::milliseconds duration);  // false when stopping
+    bool pause(std::chrono::milliseconds duration);               // false when stopping
     bool first_sighting(RecentIds& seen, const std::string& id);  // locks mutex_
 
     GatewayConfig config_;

@@ -120,13 +120,14 @@ WebhookNotice notice_from(const AgentMessage& skeleton) {
                          skeleton.author_id,  skeleton.author_email, skeleton.created};
 }
 
-AgentMessage agent_message_from(const json& message, const std::string& room_title,
+AgentMessage agent_message_from(const json& message, const RoomFacts& room,
                                 const std::string& author_name, bool from_bridge) {
     AgentMessage out;
     out.message_id = text_of(message, "id");
     out.room_id = text_of(message, "roomId");
-    out.room_title = room_title;
+    out.room_title = room.title;
     out.room_type = text_of(message, "roomType");
+    out.room_team_id = room.team_id;
     out.author_id = text_of(message, "personId");
     out.author_email = text_of(message, "personEmail");
     out.author_name = author_name;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "directory.h"
 #include "switchboard/events.h"
 
 namespace sb::spark_gateway {
@@ -33,8 +34,8 @@ ParsedNotice parse_webhook(const std::string& body);
 AgentMessage skeleton_from(const WebhookNotice& notice);
 WebhookNotice notice_from(const AgentMessage& skeleton);
 
-// GET /messages/{id} (or the POST /messages answer) -> AgentMessage.
-AgentMessage agent_message_from(const json& message, const std::string& room_title,
+// GET /messages/{id} (or the POST /messages answer) and the room it is in -> AgentMessage.
+AgentMessage agent_message_from(const json& message, const RoomFacts& room,
                                 const std::string& author_name, bool from_bridge);
 
 RoomSummary room_summary_from(const json& room);

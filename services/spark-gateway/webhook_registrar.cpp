@@ -11,17 +11,18 @@ WebhookRegistrar::WebhookRegistrar(ApiClient& api, Metrics& metrics, std::string
                                    std::string secret)
     : api_(api), metrics_(metrics), target_(std::move(target)), secret_(std::move(secret)) {}
 
-bool WebhookRegistrar::ensure() {
+WebhookCheck WebhookRegistrar::ensure() {
     const Listing listing = webex_list_all(api_, "/webhooks?max=100");
     if (listing.failure) {
         spdlog::warn("webhook check: cannot list webhooks: {}", listing.failure->error);
-        return false;
+        return {};
     }
     const WebhookPlan plan =
         plan_webhook(nlohmann::json(listing.items), kWebhookName, target_, secret_);
     const auto count = [&](const char* action) {
-        metrics_.counter("spark_webhook_registrations_total", "Changes made to our Webex webhook",
-                         {{"action", action}})
+        metrics_
+            .counter("spark_webhook_registrations_total", "Changes made to our Webex webhook",
+                     {{"action", action}})
             .add();
     };
     bool healthy = true;
@@ -49,7 +50,7 @@ bool WebhookRegistrar::ensure() {
         count("deleted");
     }
     if (plan.noop()) spdlog::debug("webhook check: webhook {} is fine", plan.keep_id.substr(0, 16));
-    return healthy;
+    return {healthy, plan.create || plan.update};
 }
 
 }  // namespace sb::spark_gateway

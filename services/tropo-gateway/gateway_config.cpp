@@ -20,6 +20,8 @@ GatewayConfig read_gateway_config(const Environment& env) {
     config.webhook_token = env.get_or("TROPO_WEBHOOK_TOKEN", "");
     config.call_decision_timeout =
         std::chrono::milliseconds(env.int_or("CALL_DECISION_TIMEOUT_MS", 1000, 50, 10000));
+    config.launch_confirm_timeout =
+        std::chrono::milliseconds(env.int_or("TROPO_LAUNCH_CONFIRM_MS", 3000, 100, 60000));
     return config;
 }
 
@@ -28,7 +30,8 @@ std::vector<Setting> GatewayConfig::settings() const {
             {"TROPO_API_URL", tropo_api_url},
             {"CUSTOMER_SERVICE_REDIRECT_DN", redirect_dn},
             {"TROPO_WEBHOOK_TOKEN", webhook_token, true},
-            {"CALL_DECISION_TIMEOUT_MS", std::to_string(call_decision_timeout.count())}};
+            {"CALL_DECISION_TIMEOUT_MS", std::to_string(call_decision_timeout.count())},
+            {"TROPO_LAUNCH_CONFIRM_MS", std::to_string(launch_confirm_timeout.count())}};
 }
 
 }  // namespace sb::tropo_gateway

@@ -22,11 +22,15 @@ int main() {
         policy.read_timeout = std::chrono::seconds(10);
         ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
         delivery::Node node(delivery_options(config.common, {std::string(topics::tropo_commands)}));
-        Webhook webhook(config, node, metrics);
+        node.register_metrics(metrics);
+        LaunchConfirmations confirmations;  // the webhook tells the senders what was sent
+        Webhook webhook(config, node, metrics, confirmations);
+        SmsProgressStore progress(
+            SmsProgressStore::path_for(config.common.data_dir, config.common.instance));
         SmsSender sender(
             config, [&](const std::string& body) { return tropo_api.post_json("/sessions", body); },
             [&](delivery::Transaction transaction) { node.commit(std::move(transaction)); },
-            metrics);
+            metrics, progress, confirmations);
         node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
             sender.handle(inbound, transaction);
         });

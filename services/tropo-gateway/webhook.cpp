@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
+#include <memory>
+
 #include "switchboard/http_edge.h"
 #include "switchboard/logging.h"
 #include "switchboard/time_format.h"
@@ -18,10 +21,26 @@ void reply_tropo(httplib::Response& response, const std::string& answer) {
     reply_json(response, 200, answer);
 }
 
+// Answers with `answer` and calls `written(true)` once it has been written to Tropo's connection
+// — or `written(false)` when it could not be. cpp-httplib reports that through a content
+// provider's releaser, run when the response is done with.
+void reply_tropo_then(httplib::Response& response, const std::string& answer,
+                      std::function<void(bool)> written) {
+    auto body = std::make_shared<const std::string>(answer);
+    response.status = 200;
+    response.set_content_provider(
+        body->size(), "application/json",
+        [body](size_t offset, size_t length, httplib::DataSink& sink) {
+            return sink.write(body->data() + offset, length);
+        },
+        std::move(written));
+}
+
 }  // namespace
 
-Webhook::Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics)
-    : config_(config), node_(node), metrics_(metrics) {}
+Webhook::Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics,
+                 LaunchConfirmations& confirmations)
+    : config_(config), node_(node), metrics_(metrics), confirmations_(confirmations) {}
 
 void Webhook::register_routes(httplib::Server& server) {
     server.Post(kWebhookPath, [this](const httplib::Request& request, httplib::Response& response) {
@@ -66,6 +85,14 @@ void Webhook::handle(const httplib::Request& request, httplib::Response& respons
         return;
     }
     const InboundSession& session = *parsed.session;
+    if (session.kind == SessionKind::token_launch &&
+        session.parameters.count(parameter::send_id) > 0) {
+        // One of our SMS segments: told apart by its sendId, not its session id. A segment
+        // launched twice comes as two sessions, and a retry of a session whose answer could not
+        // be written must get the SMS again.
+        answer_launch(session, response);
+        return;
+    }
 
     const RecentSessions::Claim claim = recent_.claim(session.session_id);
     if (claim.seen != RecentSessions::Seen::first) {
@@ -151,19 +178,44 @@ void Webhook::answer_call(const InboundSession& session, httplib::Response& resp
 }
 
 void Webhook::answer_launch(const InboundSession& session, httplib::Response& response) {
+    const auto send_id = session.parameters.find(parameter::send_id);
+    const bool ours = send_id != session.parameters.end();
     const LaunchAnswer launch = answer_token_launch(session, config_.tropo_key);
     if (launch.status != 200) {
-        recent_.release(session.session_id);
+        if (!ours) recent_.release(session.session_id);
         rejected(response, launch.status, launch.code, launch.reason);
         return;
     }
     count("token_launch");
-    const auto send_id = session.parameters.find(parameter::send_id);
-    spdlog::info("webhook: token-launched session {} sends {} to {}", session.session_id,
-                 send_id == session.parameters.end() ? "an SMS" : "SMS " + send_id->second,
+    if (ours) {
+        answer_segment(send_id->second, launch.answer, launch.to, session, response);
+        return;
+    }
+    spdlog::info("webhook: token-launched session {} sends an SMS to {}", session.session_id,
                  launch.to);
     recent_.answered(session.session_id, launch.answer);
     reply_tropo(response, launch.answer);
+}
+
+void Webhook::answer_segment(const std::string& send_id, const std::string& answer,
+                             const std::string& to, const InboundSession& session,
+                             httplib::Response& response) {
+    if (!confirmations_.claim(send_id)) {
+        // The segment was launched more than once and another of its sessions sent it.
+        metrics_
+            .counter("tropo_duplicate_launches_total",
+                     "Launched sessions for an SMS segment already sent: answered with nothing")
+            .add();
+        spdlog::info("webhook: token-launched session {} is for SMS {}, already sent: hung up",
+                     session.session_id, send_id);
+        reply_tropo(response, hangup_answer());
+        return;
+    }
+    spdlog::info("webhook: token-launched session {} sends SMS {} to {}", session.session_id,
+                 send_id, to);
+    // Confirmed to the sender only once written: a gateway killed before that has not sent it.
+    reply_tropo_then(response, answer,
+                     [this, send_id](bool written) { confirmations_.answered(send_id, written); });
 }
 
 void Webhook::on_reply(const Envelope& reply) {

@@ -4,6 +4,7 @@
 
 #include "call_decisions.h"
 #include "gateway_config.h"
+#include "launch_confirmations.h"
 #include "recent_sessions.h"
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
@@ -16,7 +17,10 @@ inline constexpr size_t kMaxSessionBytes = 64 * 1024;  // a real session is abou
 
 class Webhook {
   public:
-    Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics);
+    // A launched session carrying a sendId is answered with its SMS only once per segment, and
+    // reported to `confirmations` once that answer is written.
+    Webhook(const GatewayConfig& config, delivery::Node& node, Metrics& metrics,
+            LaunchConfirmations& confirmations);
     void register_routes(httplib::Server& server);
     // Immediate replies addressed to this instance (the router's CallDecision).
     void on_reply(const Envelope& reply);
@@ -28,6 +32,9 @@ class Webhook {
     void answer_sms(const InboundSession& session, httplib::Response& response);
     void answer_call(const InboundSession& session, httplib::Response& response);
     void answer_launch(const InboundSession& session, httplib::Response& response);
+    void answer_segment(const std::string& send_id, const std::string& answer,
+                        const std::string& to, const InboundSession& session,
+                        httplib::Response& response);
     void rejected(httplib::Response& response, int status, const std::string& code,
                   const std::string& reason);
     void count(const std::string& kind);
@@ -35,6 +42,7 @@ class Webhook {
     const GatewayConfig& config_;
     delivery::Node& node_;
     Metrics& metrics_;
+    LaunchConfirmations& confirmations_;
     CallDecisions decisions_;
     RecentSessions recent_;
 };

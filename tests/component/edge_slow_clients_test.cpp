@@ -32,7 +32,8 @@ struct RouterUnderTest {
                     {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
                     {"DATA_DIR", dir + "/data"},
                     {"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550199"},
-                    {"SMS_ALLOWED_COUNTRIES", "US"}},
+                    {"SMS_ALLOWED_COUNTRIES", "US"},
+                    {"SPARK_AGENT_TEAM_ID", "edge-test-team"}},
                    dir + "/router.log"};
     RouterUnderTest() {
         // 503 until its first directory sync (no spark-gateway here): answering is what counts.

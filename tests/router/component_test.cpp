@@ -38,6 +38,7 @@ AgentMessage agent_message(const std::string& room_id, const std::string& title,
     message.room_id = room_id;
     message.room_title = title;
     message.room_type = "group";
+    message.room_team_id = "team-agents";
     message.author_id = "person-ann";
     message.author_email = "ann@example.com";
     message.text = text;
@@ -77,8 +78,12 @@ struct System {
                 {"DATA_DIR", dir + "/router"},
                 {"CUSTOMER_SERVICE_REDIRECT_DN", "+1 (800) 555-0199"},
                 {"SPARK_CUSTOMER_PROXY_EMAIL", "switchboard@sandbox.example"},
+                {"SPARK_AGENT_TEAM_ID", "team-agents"},
                 {"COMPANY_NAME", "Acme"},
-                {"ROUTER_ASSIGN_AGENTS", "false"}};
+                {"ROUTER_ASSIGN_AGENTS", "false"},
+                // Ana (+447911123456, Guernsey's to libphonenumber) is answered though she
+                // never texted: the SMS policy has its own tests.
+                {"SMS_ALLOWED_COUNTRIES", "US,GG"}};
     }
     void start_router() {
         std::filesystem::create_directories(dir + "/router");
@@ -317,4 +322,16 @@ TEST_CASE("component: a missing or malformed redirect number stops the router, n
         CHECK(*code == 2);
         CHECK(contains(read_file(log), "CUSTOMER_SERVICE_REDIRECT_DN"));
     }
+}
+
+TEST_CASE("component: without SPARK_AGENT_TEAM_ID the router stops, naming it") {
+    System system;
+    auto env = system.router_env();
+    env.erase("SPARK_AGENT_TEAM_ID");
+    const std::string log = system.dir + "/no-team.log";
+    Process router(build_dir() + "/router", {}, env, log);
+    const auto code = router.wait_exit(5s);
+    REQUIRE(code);
+    CHECK(*code == 2);
+    CHECK(contains(read_file(log), "SPARK_AGENT_TEAM_ID"));
 }

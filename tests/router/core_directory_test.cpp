@@ -25,45 +25,45 @@ TEST_CASE("the customer number is read from the end of each room title") {
     for (const Row& row : rows) {
         const std::string title = row.title;
         CAPTURE(title);
-        Directory directory;
-        directory.learn("room", row.title);
+        Directory directory(kTeam);
+        directory.learn("room", row.title, kTeam);
         CHECK(directory.room("room")->customer == row.customer);
         CHECK(directory.customers() == (row.customer[0] != '\0' ? 1u : 0u));
     }
 }
 
 TEST_CASE("the general room is the oldest room whose title ends in no number") {
-    Directory directory;
-    directory.learn("old-customer", "2088675309", "2020-01-01T00:00:00Z");
-    directory.learn("newer", "Escalations", "2024-01-01T00:00:00Z");
-    directory.learn("general", "General", "2023-01-01T00:00:00Z");
+    Directory directory(kTeam);
+    directory.learn("old-customer", "2088675309", kTeam, "2020-01-01T00:00:00Z");
+    directory.learn("newer", "Escalations", kTeam, "2024-01-01T00:00:00Z");
+    directory.learn("general", "General", kTeam, "2023-01-01T00:00:00Z");
     REQUIRE(directory.general_room() != nullptr);
     CHECK(directory.general_room()->id == "general");
 }
 
 TEST_CASE("a customer keeps the room it has when a second one with its number appears") {
-    Directory directory;
-    directory.learn("first", "2088675309", "2025-01-01T00:00:00Z");
-    directory.learn("second", "Copy 2088675309", "2024-01-01T00:00:00Z");
+    Directory directory(kTeam);
+    directory.learn("first", "2088675309", kTeam, "2025-01-01T00:00:00Z");
+    directory.learn("second", "Copy 2088675309", kTeam, "2024-01-01T00:00:00Z");
     CHECK(directory.room_of("+12088675309")->id == "first");
     // Renamed away from the number: the other room takes over.
-    directory.learn("first", "Closed case");
+    directory.learn("first", "Closed case", kTeam);
     CHECK(directory.room_of("+12088675309")->id == "second");
 }
 
 TEST_CASE("a room two syncs in a row do not list is forgotten; one learned meanwhile is kept") {
-    Directory directory;
+    Directory directory(kTeam);
     directory.begin_sync();
-    directory.learn("gone", "2088675309");
-    directory.learn("stays", "2085550111");
+    directory.learn("gone", "2088675309", kTeam);
+    directory.learn("stays", "2085550111", kTeam);
     directory.end_sync();
     directory.begin_sync();
-    directory.learn("stays", "2085550111");
+    directory.learn("stays", "2085550111", kTeam);
     directory.end_sync();
     CHECK(directory.room_of("+12088675309") != nullptr);  // one miss may be a lagging list
     directory.begin_sync();
-    directory.learn("new", "2085550122");  // e.g. from a RoomCreated during the sync
-    directory.learn("stays", "2085550111");
+    directory.learn("new", "2085550122", kTeam);  // e.g. from a RoomCreated during the sync
+    directory.learn("stays", "2085550111", kTeam);
     directory.end_sync();
     CHECK(directory.room_of("+12088675309") == nullptr);
     CHECK(directory.room_of("+12085550111") != nullptr);

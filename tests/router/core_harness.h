@@ -16,16 +16,21 @@ namespace sb::router::testing {
 
 using namespace std::chrono_literals;
 
+inline constexpr const char* kTeam = "team-agents";  // SPARK_AGENT_TEAM_ID
+
 inline Settings test_settings() {
     Settings settings;
     settings.redirect_dn = "+18005550199";
     settings.proxy_email = "switchboard@sandbox.example";
+    settings.team_id = kTeam;
     settings.company_name = "Acme";
     settings.assign_agents = false;  // scenarios about assignment turn it on
     settings.unanswered_after = 120s;
     settings.resync_every = 600s;
     settings.first_retry = 5s;
     settings.max_retry = 60s;
+    // +447911123456, the scenarios' British number, is Guernsey's to libphonenumber.
+    settings.sms.allowed_countries = {"US", "GB", "GG"};
     return settings;
 }
 
@@ -36,11 +41,14 @@ struct Harness {
     std::uint64_t random_state = 0;
     std::unique_ptr<Core> core;
     Time now = Time{} + 1000s;
+    WallTime wall{};                         // every input's wall clock
+    std::vector<nlohmann::json> remembered;  // every Outputs::remember, as the shell keeps them
     std::uint64_t next_seq = 0;
     std::uint64_t next_event = 0;
     std::map<std::uint64_t, Envelope> pending;  // by seq: accepted, not completed
     std::vector<Outbound> published;            // every command, in order
     std::vector<Outbound> replies;              // every send_now
+    std::vector<std::string> memory;  // the journal's memory of AgentMessage ids, oldest first
     Outputs last;
     // Playing spark-gateway's happy path: every PostMessage is answered with MessagePosted
     // right after the step that published it. Failure scenarios turn it off and answer by hand.
@@ -48,19 +56,31 @@ struct Harness {
     size_t confirmed_upto = 0;  // published[] before this index has been looked at
     bool confirming = false;
 
-    // A new life: memory gone, the journal's pending events handed back in order.
+    // A new life: memory gone but for what the journal kept (its pending events, handed back in
+    // order, and the ids of the AgentMessages acted on) and what the SMS policy kept.
     void reset_core() {
         core = std::make_unique<Core>(settings, [this] { return ++random_state; });
+        core->restore_sms_policy(remembered);
     }
     void restart() {
         reset_core();
         const auto replay = pending;
         for (const auto& [seq, event] : replay) feed(seq, event);
-        step(Input::start(now));
+        step(Input::start(now, memory));
+    }
+    // What the shell does with a step's seen/unseen: the journal's memory.
+    void keep(const Outputs& outputs) {
+        for (const std::string& id : outputs.seen) memory.push_back(id);
+        for (const std::string& id : outputs.unseen) {
+            memory.erase(std::remove(memory.begin(), memory.end(), id), memory.end());
+        }
     }
 
-    Outputs step(const Input& input) {
+    Outputs step(Input input) {
+        input.wall = wall;
         last = core->step(input);
+        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
+        keep(last);
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
         replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());
@@ -71,8 +91,12 @@ struct Harness {
     }
     Outputs feed(std::uint64_t seq, const Envelope& event) {
         pending[seq] = event;
-        const Outputs result = core->step(Input::received(now, EventRef{"stream", seq}, event));
+        Input input = Input::received(now, EventRef{"stream", seq}, event);
+        input.wall = wall;
+        const Outputs result = core->step(input);
         last = result;
+        remembered.insert(remembered.end(), last.remember.begin(), last.remember.end());
+        keep(last);
         for (const EventRef& ref : last.complete) pending.erase(ref.seq);
         published.insert(published.end(), last.publish.begin(), last.publish.end());
         replies.insert(replies.end(), last.send_now.begin(), last.send_now.end());
@@ -225,6 +249,7 @@ inline AgentMessage agent_says(std::string room_id, std::string title, std::stri
     message.room_id = std::move(room_id);
     message.room_title = std::move(title);
     message.room_type = "group";
+    message.room_team_id = kTeam;
     message.author_id = "person-agent";
     message.author_email = "agent@example.com";
     message.text = std::move(text);

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     emit(event_type::agent_message, minimal, "r1");
     AgentMessage full = minimal;
     full.room_type = "group";
+    full.room_team_id = "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt";
     full.room_title = "Tommy Tutone 2088675309";
     full.author_email = "ana@example.com";
     full.author_name = "Ana";

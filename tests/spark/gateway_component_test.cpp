@@ -61,6 +61,38 @@ TEST_CASE("spark-gateway: an agent's message is fetched and published with room 
           std::string::npos);
 }
 
+TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once per room") {
+    SparkStack stack;
+    running(stack);
+    const std::string team_room = stack.new_room("2088675309");
+    const HttpAnswer outsider = stack.sandbox(
+        "POST", "/sandbox/spark/rooms", {{"title", "Anything 3055550111"}, {"teamId", nullptr}});
+    REQUIRE(outsider.status == 200);
+    const std::string foreign_room = outsider.body["items"][0]["id"].get<std::string>();
+    CHECK_FALSE(outsider.body["items"][0].contains("teamId"));
+
+    sb::AgentMessage in_team;
+    REQUIRE(stack.wait_for_agent_message(
+        post_as(stack, team_room, {{"as", "alice@sandbox.example"}, {"text", "one"}}), &in_team));
+    CHECK(in_team.room_team_id == kTeam);
+    sb::AgentMessage foreign;
+    REQUIRE(stack.wait_for_agent_message(
+        post_as(stack, foreign_room, {{"as", "alice@sandbox.example"}, {"text", "two"}}),
+        &foreign));
+    CHECK(foreign.room_id == foreign_room);
+    CHECK(foreign.room_title == "Anything 3055550111");
+    CHECK(foreign.room_team_id.empty());
+
+    // Steady traffic costs no extra call: the team is cached with the title.
+    const long long room_fetches = calls(stats(stack), "GET rooms/{id}");
+    CHECK(room_fetches == 2);
+    sb::AgentMessage again;
+    REQUIRE(stack.wait_for_agent_message(
+        post_as(stack, team_room, {{"as", "alice@sandbox.example"}, {"text", "three"}}), &again));
+    CHECK(again.room_team_id == kTeam);
+    CHECK(calls(stats(stack), "GET rooms/{id}") == room_fetches);
+}
+
 TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries publish nothing") {
     SparkStack stack;
     running(stack);
@@ -312,7 +344,7 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
     }
     const HttpAnswer history = stack.sandbox("GET", "/sandbox/spark/rooms/" + room + "/messages");
     std::vector<std::string> texts;
-    for (const auto& message : history.body["items"]) texts.push_back(message["text"]);
+    for (const auto& message : history.body["items"]) texts.push_back(visible(message["text"]));
     CHECK(texts == std::vector<std::string>{"reply 0", "reply 1", "reply 2", "reply 3",
                                             "reply 4"});  // once each, in order
     int created = 0;

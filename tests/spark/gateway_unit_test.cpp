@@ -121,10 +121,12 @@ TEST_CASE("a Webex message becomes an AgentMessage") {
                           {"mentionedGroups", {"all"}},
                           {"files", {"https://x/f"}},
                           {"created", "2026-11-24T08:45:44.123Z"}};
-    const sb::AgentMessage out = agent_message_from(message, "Tommy 2088675309", "Alice", false);
+    const sb::AgentMessage out =
+        agent_message_from(message, {"Tommy 2088675309", "TEAM1"}, "Alice", false);
     CHECK(out.message_id == "M1");
     CHECK(out.room_id == "R1");
     CHECK(out.room_title == "Tommy 2088675309");
+    CHECK(out.room_team_id == "TEAM1");
     CHECK(out.author_id == "P1");
     CHECK(out.author_email == "alice@x.example");
     CHECK(out.author_name == "Alice");
@@ -134,11 +136,11 @@ TEST_CASE("a Webex message becomes an AgentMessage") {
     CHECK(out.mentioned_groups == std::vector<std::string>{"all"});
     CHECK(out.files == std::vector<std::string>{"https://x/f"});
     CHECK_FALSE(out.from_bridge);
-    CHECK(agent_message_from(message, "t", "n", true).from_bridge);
+    CHECK(agent_message_from(message, {"t", ""}, "n", true).from_bridge);
 
     // Hostile shapes read as empty, never throw.
     const sb::AgentMessage odd = agent_message_from(
-        json{{"id", 5}, {"text", nullptr}, {"mentionedPeople", "P2"}}, "t", "", false);
+        json{{"id", 5}, {"text", nullptr}, {"mentionedPeople", "P2"}}, {"t", ""}, "", false);
     CHECK(odd.message_id.empty());
     CHECK(odd.mentioned_people.empty());
 }
@@ -214,13 +216,20 @@ TEST_CASE("url_encode keeps ids safe in a query") {
     CHECK(url_encode("Y2lz-_.~") == "Y2lz-_.~");
 }
 
-TEST_CASE("directory: titles expire, the bridge knows its own name") {
+TEST_CASE("directory: rooms (title and team) expire, the bridge knows its own name") {
     Directory directory(std::chrono::seconds(30), std::chrono::seconds(60));
     const auto t0 = SteadyClock::now();
-    CHECK_FALSE(directory.room_title("R", t0));
-    directory.set_room_title("R", "2088675309", t0);
-    CHECK(directory.room_title("R", t0 + std::chrono::seconds(29)) == "2088675309");
-    CHECK_FALSE(directory.room_title("R", t0 + std::chrono::seconds(30)));
+    CHECK_FALSE(directory.room("R", t0));
+    directory.set_room("R", {"2088675309", "TEAM1"}, t0);
+    const auto cached = directory.room("R", t0 + std::chrono::seconds(29));
+    REQUIRE(cached);
+    CHECK(cached->title == "2088675309");
+    CHECK(cached->team_id == "TEAM1");
+    CHECK_FALSE(directory.room("R", t0 + std::chrono::seconds(30)));
+    // A space in no team is cached as such: its team is known to be none.
+    directory.set_room("S", {"Anything 3055550111", ""}, t0);
+    REQUIRE(directory.room("S", t0));
+    CHECK(directory.room("S", t0)->team_id.empty());
 
     directory.set_identity({"ME", "me@x", "Bridge"});
     CHECK(directory.person("ME", t0)->display_name == "Bridge");

@@ -33,6 +33,22 @@ std::string hmac_sha1_hex(const std::string& key, const std::string& body) {
     return hex;
 }
 
+std::string visible(const std::string& text) {
+    static const char* const kInvisible[] = {"\xE2\x81\xA0", "\xE2\x80\x8B", "\xE2\x80\x8C",
+                                             "\xE2\x80\x8D", "\xE2\x81\xA3"};
+    std::string out;
+    for (size_t at = 0; at < text.size(); ++at) {
+        bool invisible = false;
+        for (const char* character : kInvisible) invisible |= text.compare(at, 3, character) == 0;
+        if (invisible) {
+            at += 2;
+            continue;
+        }
+        out += text[at];
+    }
+    return out;
+}
+
 SparkStack::SparkStack()
     : dir(testing::make_temp_dir("spark")),
       sandbox_port(testing::free_port()),

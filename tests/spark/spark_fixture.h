@@ -33,6 +33,10 @@ struct HttpAnswer {
 
 std::string hmac_sha1_hex(const std::string& key, const std::string& body);
 
+// A post as an agent reads it: without the zero-width characters of spark-gateway's post marker
+// (U+2060, U+200B, U+200C, U+200D, U+2063).
+std::string visible(const std::string& text);
+
 class SparkStack {
 public:
     SparkStack();

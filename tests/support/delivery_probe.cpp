@@ -3,6 +3,8 @@
 //   relay:   consumes --topic and republishes each event to --to, atomically with its completion
 //   sink:    consumes --topic and appends "<key> <n> <event id>" per event to --out
 // Each prints its stats as JSON on exit (SIGTERM, or after producing everything).
+// Bus keys come from the environment like a service's (BUS_SERVER_PUBLIC_KEY,
+// BUS_CLIENT_SECRET_KEY); a bad key setting exits 2 naming the variable.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "switchboard/bus_security.h"
 #include "switchboard/delivery.h"
 #include "switchboard/logging.h"
 #include "switchboard/shutdown.h"
@@ -62,6 +65,13 @@ int main(int argc, char** argv) {
     options.publish_endpoint = flag("pub", "tcp://127.0.0.1:5550");
     options.subscribe_endpoint = flag("sub", "tcp://127.0.0.1:5551");
     if (mode != "produce") options.consume = {flag("topic", "probe.in")};
+    try {
+        options.bus_keys = bus_security::read_client_keys(Environment::from_process(""));
+    } catch (const ConfigError& error) {
+        spdlog::error("probe: configuration: {}", error.what());
+        return 2;
+    }
+    spdlog::info("starting: {}", describe_settings(bus_security::describe(options.bus_keys)));
     delivery::Node node(options);
 
     std::ofstream sink_file;

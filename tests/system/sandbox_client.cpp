@@ -79,6 +79,25 @@ void SandboxClient::text(const std::string& number, const std::string& text) con
                                                    << " " << answer.body);
 }
 
+std::string SandboxClient::text_session(const std::string& number, const std::string& text) const {
+    const Answer answer = call_sandbox(
+        port_, "POST", "/sandbox/tropo/phones/" + path_number(number) + "/sms", {{"text", text}});
+    REQUIRE_MESSAGE(answer.status == 202, "phone " << number << " could not text: " << answer.status
+                                                   << " " << answer.body);
+    return text_of(answer.body, "session_id");
+}
+
+std::map<std::string, SandboxClient::SessionOutcome> SandboxClient::tropo_session_outcomes() const {
+    const Answer answer = call_sandbox(port_, "GET", "/sandbox/tropo/sessions");
+    REQUIRE(answer.status == 200);
+    std::map<std::string, SessionOutcome> outcomes;
+    for (const json& session : answer.body["sessions"]) {
+        outcomes[text_of(session, "session_id")] = {static_cast<int>(number_of(session, "status")),
+                                                    flag_of(session, "maybe_taken")};
+    }
+    return outcomes;
+}
+
 void SandboxClient::call(const std::string& number) const {
     const Answer answer =
         call_sandbox(port_, "POST", "/sandbox/tropo/phones/" + path_number(number) + "/call",

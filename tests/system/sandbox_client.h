@@ -2,6 +2,7 @@
 // The sandbox as the tests see it: simulated phones that text and call the company, and agents
 // who read, write, whisper and rename in Webex rooms. Also the fault knobs and the stats.
 // Every call REQUIREs the answer the sandbox documents, so a broken knob fails loudly.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,6 +17,14 @@ class SandboxClient {
 
     // ---- Phones (/sandbox/tropo) -----------------------------------------------------------
     void text(const std::string& number, const std::string& text) const;
+    // Like text(); returns the id of the session the carrier will post to the gateway.
+    std::string text_session(const std::string& number, const std::string& text) const;
+    // How the gateway answered each recent session, by id.
+    struct SessionOutcome {
+        int status = 0;            // 0: no answer
+        bool maybe_taken = false;  // no answer, but the gateway may have acted on it
+    };
+    std::map<std::string, SessionOutcome> tropo_session_outcomes() const;
     void call(const std::string& number) const;
     json phone(const std::string& number) const;  // {number, inbox, sent, calls}
     std::vector<std::string> inbox(const std::string& number) const;  // texts, oldest first

@@ -62,6 +62,7 @@ std::map<std::string, std::string> System::env_for(const std::string& /*service*
         {"SANDBOX_TROPO_APP_URL",
          "http://127.0.0.1:" + std::to_string(ports_.at("tropo-gateway")) + "/api/tropo-webhook/"},
         {"COMPANY_NAME", "Acme Outfitters"},
+        {"INGRESS_API_TOKEN", kApiToken},  // the JSON API is off without one
     };
     for (const auto& [variable_service, variable] : port_variables()) {
         env[variable] = std::to_string(ports_.at(variable_service));
@@ -92,6 +93,10 @@ void System::kill9(const std::string& service) {
     auto& process = processes_.at(service);
     process->kill9();
     REQUIRE(process->wait_exit(5s));
+}
+
+void System::signal(const std::string& service, int signal_number) {
+    processes_.at(service)->signal(signal_number);
 }
 
 std::string System::log(const std::string& service) const {
@@ -137,6 +142,7 @@ httplib::Result System::get(const std::string& service, const std::string& path)
 httplib::Result System::post_json(const std::string& service, const std::string& path,
                                   const json& body) const {
     auto client = client_for(ports_.at(service));
+    if (service == "ingress-web") client.set_bearer_token_auth(kApiToken);
     return client.Post(path.c_str(), body.dump(), "application/json");
 }
 

@@ -29,6 +29,7 @@ class System {
     void start(const std::string& service);  // and wait until its /healthz is 200
     void stop(const std::string& service);   // SIGTERM, wait
     void kill9(const std::string& service);
+    void signal(const std::string& service, int signal_number);  // e.g. SIGSTOP, SIGCONT
     int port(const std::string& service) const { return ports_.at(service); }
     const std::string& dir() const { return dir_; }
     std::string log(const std::string& service) const;
@@ -58,6 +59,8 @@ class System {
     static constexpr const char* kCompanyNumber = "+12085550100";
     static constexpr const char* kRedirectNumber = "+18005550100";
     static constexpr const char* kProxyEmail = "switchboard@sandbox.example";
+    // ingress-web's INGRESS_API_TOKEN; post_json to ingress-web sends it as a bearer token.
+    static constexpr const char* kApiToken = "system-test-api-token";
 
   private:
     std::string dir_;

@@ -124,6 +124,7 @@ TEST_CASE("tropo-gateway stops within a second of SIGTERM and refuses bad config
         {{{"CUSTOMER_SERVICE_REDIRECT_DN", "contact center"}}, "CUSTOMER_SERVICE_REDIRECT_DN"},
         {{{"TROPO_API_URL", "ftp://tropo"}}, "TROPO_API_URL"},
         {{{"TROPO_GATEWAY_PORT", "eighty"}}, "TROPO_GATEWAY_PORT"},
+        {{{"TROPO_LAUNCH_CONFIRM_MS", "50"}}, "TROPO_LAUNCH_CONFIRM_MS"},
     };
     for (const auto& [env, variable] : bad) {
         CAPTURE(variable);

@@ -93,7 +93,7 @@ TEST_CASE("commands to several customers are each delivered, in order per custom
         commands.push_back(world.router->send_sms("+12085551234", "second " + std::to_string(i)));
     }
     for (const Envelope& command : commands) CHECK(wait_report(world, command).status == "sent");
-    // "sent" is the Session API's answer; each phone's inbox fills in afterwards.
+    // "sent" follows the gateway's SMS answer to each session; the sandbox files it just after.
     REQUIRE(wait_until(
         [&] {
             return inbox_texts(world, "+12088675309").size() == 5 &&

@@ -200,3 +200,142 @@ TEST_CASE("is_e164 follows the E.164 shape") {
     CHECK_FALSE(is_e164("+1208867530912345"));
     CHECK_FALSE(is_e164("+1208-867"));
 }
+
+TEST_CASE("a payload of the wrong shape is a rejection with a reason, for every type") {
+    struct Bad {
+        std::string what;
+        std::string_view type;
+        json payload;
+        std::string reason;
+    };
+    const json room = {{"id", "r1"}, {"title", "+12088675309"}};
+    const std::vector<Bad> table = {
+        {"page a string",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", json::array()}, {"page", "1"}},
+         "page must be an integer"},
+        {"page negative",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", json::array()}, {"page", -1}},
+         "page must be at least 0"},
+        {"page beyond int",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", json::array()}, {"page", 1LL << 40}},
+         "page is out of range"},
+        {"last a string",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", "yes"}, {"rooms", json::array()}},
+         "last must be a boolean"},
+        {"rooms an object",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", room}},
+         "rooms must be an array"},
+        {"a room a number",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", {1}}},
+         "expected an object"},
+        {"a room's id a number",
+         event_type::rooms_page,
+         {{"sync_id", "s"}, {"last", true}, {"rooms", {{{"id", 5}, {"title", "t"}}}}},
+         "id must be a string"},
+        {"segments negative",
+         event_type::delivery_report,
+         {{"to", "+12088675309"}, {"status", "sent"}, {"segments", -2}},
+         "segments must be at least 0"},
+        {"segments a fraction",
+         event_type::delivery_report,
+         {{"to", "+12088675309"}, {"status", "sent"}, {"segments", 1.5}},
+         "segments must be an integer"},
+        {"status beyond int",
+         event_type::command_failed,
+         {{"command_type", "PostMessage"}, {"reason", "r"}, {"status", 3000000000ULL}},
+         "status is out of range"},
+        {"status below int",
+         event_type::command_failed,
+         {{"command_type", "PostMessage"}, {"reason", "r"}, {"status", -3000000000LL}},
+         "status must be at least"},
+        {"from_bridge a string",
+         event_type::agent_message,
+         {{"message_id", "m"},
+          {"room_id", "r"},
+          {"room_title", "t"},
+          {"author_id", "a"},
+          {"created", "2026-11-24T08:45:44Z"},
+          {"from_bridge", "yes"}},
+         "from_bridge must be a boolean"},
+        {"mentions hold numbers",
+         event_type::agent_message,
+         {{"message_id", "m"},
+          {"room_id", "r"},
+          {"room_title", "t"},
+          {"author_id", "a"},
+          {"created", "2026-11-24T08:45:44Z"},
+          {"mentioned_people", {1, 2}}},
+         "mentioned_people must hold strings"},
+        {"call a string",
+         event_type::customer_message,
+         {{"customer", "+12088675309"}, {"channel", "voice"}, {"received_at", "x"}, {"call", "c1"}},
+         "expected an object"},
+        {"call_id a number",
+         event_type::customer_message,
+         {{"customer", "+12088675309"},
+          {"channel", "voice"},
+          {"received_at", "x"},
+          {"call", {{"call_id", 7}}}},
+         "call_id must be a string"},
+        {"members an object",
+         event_type::team_members,
+         {{"members", room}},
+         "members must be an array"},
+        {"a member without person_id",
+         event_type::room_members,
+         {{"room_id", "r"}, {"members", {{{"email", "a@b"}}}}},
+         "missing person_id"},
+        {"to a number",
+         event_type::send_sms,
+         {{"to", 12088675309LL}, {"text", "hi"}},
+         "to must be a string"},
+        {"forward_to null",
+         event_type::call_decision,
+         {{"call_id", "c"}, {"forward_to", nullptr}},
+         "missing forward_to"},
+        {"payload an array", event_type::list_team_members, json::array(),
+         "payload must be an object"},
+    };
+    for (const Bad& bad : table) {
+        CAPTURE(bad.what);
+        json document = json(stamp(make_event(bad.type, "t", "k", json::object())));
+        document["payload"] = bad.payload;
+        const ParsedEnvelope parsed = validate_envelope(document);
+        CHECK_FALSE(parsed);
+        CHECK_MESSAGE(parsed.error.find(bad.reason) != std::string::npos, parsed.error);
+        // A reason names the field; nlohmann's own type errors would not.
+        CHECK(parsed.error.find("json.exception") == std::string::npos);
+    }
+}
+
+TEST_CASE("envelope members of the wrong type are rejections, not exceptions") {
+    const json good = json(stamp(make_event(event_type::customer_message, "t", "k", sample_sms())));
+    const std::vector<std::pair<std::string, json>> table = {
+        {"id", 5},
+        {"type", json::array()},
+        {"time", 1.5},
+        {"source", true},
+        {"key", json::object()},
+        {"correlation_id", 3},
+        {"schema_version", "1"},
+        {"schema_version", 4294967297ULL},
+        {"schema_version", -1},
+        {"schema_version", 1.0},
+        {"payload", "{}"},
+    };
+    for (const auto& [member, value] : table) {
+        CAPTURE(member);
+        CAPTURE(value.dump());
+        json document = good;
+        document[member] = value;
+        const ParsedEnvelope parsed = validate_envelope(document);
+        CHECK_FALSE(parsed);
+        CHECK_MESSAGE(parsed.error.find(member) != std::string::npos, parsed.error);
+    }
+}

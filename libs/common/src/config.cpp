@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "switchboard/api_client.h"
+#include "switchboard/bus_security.h"
 
 extern char** environ;
 
@@ -136,12 +137,16 @@ std::string describe_settings(const std::vector<Setting>& settings) {
 }
 
 std::vector<Setting> CommonConfig::settings() const {
-    return {{"INSTANCE_ID", instance},
-            {"DATA_DIR", data_dir},
-            {"BUS_PUBLISH_ENDPOINT", bus_publish},
-            {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe},
-            {"HTTP_HOST", http_host},
-            {port_variable, std::to_string(http_port)}};
+    std::vector<Setting> all{{"INSTANCE_ID", instance},
+                             {"DATA_DIR", data_dir},
+                             {"BUS_PUBLISH_ENDPOINT", bus_publish},
+                             {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe},
+                             {"HTTP_HOST", http_host},
+                             {port_variable, std::to_string(http_port)}};
+    const auto security = service == "bus" ? bus_security::describe(bus_server)
+                                           : bus_security::describe(bus_client);
+    all.insert(all.end(), security.begin(), security.end());
+    return all;
 }
 
 CommonConfig read_common_config(const Environment& env, std::string service,
@@ -167,6 +172,24 @@ CommonConfig read_common_config(const Environment& env, std::string service,
         const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
         if (!allowed) throw ConfigError("INSTANCE_ID may hold only letters, digits, '-', '_', '.'");
+    }
+    if (config.service == "bus") {
+        config.bus_server = bus_security::read_server_keys(env);
+        // Plaintext only where nobody else can connect: a bus bound to every interface without
+        // keys is the hole this closes, so it takes an explicit BUS_ALLOW_PLAINTEXT=true.
+        for (const auto& [name, endpoint] :
+             {std::pair{"BUS_PUBLISH_ENDPOINT", config.bus_publish},
+              std::pair{"BUS_SUBSCRIBE_ENDPOINT", config.bus_subscribe}}) {
+            if (!config.bus_server && !bus_security::is_loopback_endpoint(endpoint) &&
+                !env.flag_or("BUS_ALLOW_PLAINTEXT", false)) {
+                throw ConfigError(std::string("BUS_SERVER_SECRET_KEY is required: ") + name + "=" +
+                                  endpoint +
+                                  " is reachable from other hosts; generate keys with `bus "
+                                  "--generate-keys` (or set BUS_ALLOW_PLAINTEXT=true)");
+            }
+        }
+    } else {
+        config.bus_client = bus_security::read_client_keys(env);
     }
     return config;
 }

@@ -4,12 +4,18 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <zmq_addon.hpp>
 
+#include "switchboard/bus_security.h"
+#include "switchboard/delivery_wire.h"
 #include "switchboard/ids.h"
 #include "switchboard/journal.h"
 #include "switchboard/logging.h"
+#include "switchboard/metrics.h"
+#include "switchboard/shutdown.h"
+#include "switchboard/thread_guard.h"
 #include "switchboard/time_format.h"
 #include "switchboard/topics.h"
 
@@ -29,6 +35,13 @@ constexpr std::size_t kReceiveBatch = 128;
 constexpr std::chrono::milliseconds kAckSyncDelay{5};
 constexpr std::uint64_t kBurstAfterTimeout = 32;
 constexpr std::size_t kHandleBatch = 64;
+// What of a frame that could not be decoded goes to the dead letters when it is too big to keep.
+constexpr std::size_t kDeadLetterKeepBytes = 64 * 1024;
+// The I/O thread starts over (new sockets, same streams) after an unexpected exception; this many
+// in a row, each within kQuickFailure of starting, and the service stops instead.
+constexpr int kMaxQuickIoFailures = 10;
+constexpr std::chrono::seconds kQuickFailure{10};
+constexpr std::chrono::milliseconds kIoRestartPause{100};
 
 std::string stream_id(const std::string& producer, const std::string& epoch,
                       const std::string& topic) {
@@ -38,8 +51,7 @@ std::string stream_id(const std::string& producer, const std::string& epoch,
 // The wire body is the envelope with a "delivery" member in front of its own members.
 std::string wire_body(const std::string& producer, const std::string& epoch, std::uint64_t seq,
                       std::uint64_t base, const std::string& envelope_json) {
-    const json header = {{"producer", producer}, {"epoch", epoch}, {"seq", seq}, {"base", base}};
-    return "{\"delivery\":" + header.dump() + "," + envelope_json.substr(1);
+    return wire::encode_data_frame({producer, epoch, seq, base}, envelope_json);
 }
 
 void send_frames(zmq::socket_t& socket, const std::string& topic, const std::string& body) {
@@ -49,20 +61,9 @@ void send_frames(zmq::socket_t& socket, const std::string& topic, const std::str
     (void)socket.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }
 
-std::uint64_t uint_field(const json& object, const char* name) {
-    const auto found = object.find(name);
-    if (found == object.end() || !found->is_number_unsigned()) {
-        throw std::runtime_error(std::string("delivery.") + name + " missing");
-    }
-    return found->get<std::uint64_t>();
-}
-
-std::string string_field(const json& object, const char* name) {
-    const auto found = object.find(name);
-    if (found == object.end() || !found->is_string() || found->get_ref<const std::string&>().empty()) {
-        throw std::runtime_error(std::string("delivery.") + name + " missing");
-    }
-    return found->get<std::string>();
+// What of an undecodable body a dead letter keeps: all of it, unless it is huge.
+std::string kept_body(const std::string& body) {
+    return body.size() <= wire::kMaxParsedBytes ? body : body.substr(0, kDeadLetterKeepBytes);
 }
 
 }  // namespace
@@ -100,8 +101,10 @@ void Node::start() {
     wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (wake_fd_ < 0) throw std::runtime_error("eventfd failed");
     running_ = true;
-    io_thread_ = std::thread([this] { io_loop(); });
-    worker_thread_ = std::thread([this] { worker_loop(); });
+    io_thread_ = std::thread([this] { io_thread_main(); });
+    // worker_loop catches what handlers and commits throw; the guard is for anything else.
+    worker_thread_ =
+        std::thread([this] { run_guarded("delivery worker", [this] { worker_loop(); }); });
 }
 
 void Node::stop() {
@@ -120,7 +123,10 @@ void Node::stop() {
 void Node::recover(const std::vector<json>& records) {
     std::lock_guard lock(mutex_);
     for (const json& record : records) {
-        const std::string kind = record.value("k", "");
+        const auto kind_field = record.find("k");
+        const std::string kind = kind_field != record.end() && kind_field->is_string()
+                                     ? kind_field->get_ref<const std::string&>()
+                                     : std::string();
         if (kind == "epoch") {
             epoch_ = record.at("epoch").get<std::string>();
         } else if (kind == "outstream") {
@@ -163,6 +169,8 @@ void Node::recover(const std::vector<json>& records) {
             }
         } else if (kind == "tx") {
             apply_transaction_record(record);
+        } else if (kind == "mem") {
+            apply_memory_locked(record.at("key").get<std::string>(), record.at("v"));
         }
     }
     for (auto& [id, stream] : in_) stream.durable = stream.next - 1;  // it was read from disk
@@ -182,6 +190,38 @@ void Node::apply_transaction_record(const json& record) {
         if (seq > stream.acked) stream.pending[seq].body = out.at("e").dump();
         stream.next_seq = std::max(stream.next_seq, seq + 1);
     }
+    // Only transactions that remember or forget write "mem": [[key, value] | [key], ...].
+    if (const auto found = record.find("mem"); found != record.end()) {
+        for (const json& entry : *found) {
+            apply_memory_locked(entry.at(0).get<std::string>(),
+                                entry.size() > 1 ? std::optional<json>(entry.at(1)) : std::nullopt);
+        }
+    }
+}
+
+void Node::apply_memory_locked(const std::string& key, std::optional<json> value) {
+    if (value) {
+        memory_[key] = {next_memory_++, std::move(*value)};
+    } else {
+        memory_.erase(key);
+    }
+}
+
+std::vector<std::pair<std::string, json>> Node::memory_locked() const {
+    std::vector<const std::pair<const std::string, std::pair<std::uint64_t, json>>*> ordered;
+    ordered.reserve(memory_.size());
+    for (const auto& entry : memory_) ordered.push_back(&entry);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto* a, const auto* b) { return a->second.first < b->second.first; });
+    std::vector<std::pair<std::string, json>> out;
+    out.reserve(ordered.size());
+    for (const auto* entry : ordered) out.emplace_back(entry->first, entry->second.second);
+    return out;
+}
+
+std::vector<std::pair<std::string, json>> Node::memory() const {
+    std::lock_guard lock(mutex_);
+    return memory_locked();
 }
 
 std::vector<json> Node::snapshot() const {
@@ -212,6 +252,9 @@ std::vector<json> Node::snapshot() const {
                            {"t", inbound.topic},
                            {"s", inbound.ref.seq},
                            {"e", inbound.event}});
+    }
+    for (auto& [key, value] : memory_locked()) {  // oldest first: a recovery keeps the order
+        records.push_back({{"k", "mem"}, {"key", std::move(key)}, {"v", std::move(value)}});
     }
     return records;
 }
@@ -258,6 +301,13 @@ void Node::commit_locked_then_sync(Transaction& transaction) {
             record["outs"].push_back({{"t", topic}, {"s", seq}, {"e", std::move(body)}});
             assigned.emplace_back(topic, seq);
         }
+        if (!transaction.memory_.empty()) {
+            json& memory = record["mem"] = json::array();
+            for (auto& [key, value] : transaction.memory_) {
+                memory.push_back(value ? json::array({key, *value}) : json::array({key}));
+                apply_memory_locked(key, std::move(value));
+            }
+        }
         position = journal_->append(record);
     }
     journal_->sync(position);
@@ -289,6 +339,40 @@ void Node::wake() {
 
 // ---- The I/O thread: the only user of the sockets ------------------------------------------
 
+// No exception may leave the I/O thread. One that escapes io_loop (a journal write that failed,
+// a socket error) is logged and counted, and the loop starts over on new sockets: every stream's
+// state is in memory and on disk, and retransmission covers whatever the old sockets held. If it
+// keeps failing straight away, the service stops cleanly rather than run deaf.
+void Node::io_thread_main() {
+    int quick_failures = 0;
+    while (running_) {
+        const auto started = Clock::now();
+        try {
+            io_loop();
+            return;  // stopped
+        } catch (const std::exception& error) {
+            note_caught_exception("delivery I/O thread", error.what());
+        } catch (...) {
+            note_caught_exception("delivery I/O thread", "unknown exception");
+        }
+        count_failure();
+        quick_failures = Clock::now() - started < kQuickFailure ? quick_failures + 1 : 1;
+        if (quick_failures >= kMaxQuickIoFailures) {
+            spdlog::error("delivery: the I/O thread failed {} times in a row; stopping the service",
+                          quick_failures);
+            shutdown::request();
+            return;
+        }
+        const auto resume = Clock::now() + kIoRestartPause;
+        while (running_ && Clock::now() < resume) std::this_thread::sleep_for(kIdlePoll / 5);
+    }
+}
+
+void Node::count_failure() {
+    std::lock_guard lock(stats_mutex_);
+    ++stats_.failures;
+}
+
 void Node::io_loop() {
     zmq::socket_t pub(context_, zmq::socket_type::pub);
     zmq::socket_t sub(context_, zmq::socket_type::sub);
@@ -296,6 +380,7 @@ void Node::io_loop() {
         socket->set(zmq::sockopt::linger, 0);
         socket->set(zmq::sockopt::sndhwm, kSocketHighWaterMark);
         socket->set(zmq::sockopt::rcvhwm, kSocketHighWaterMark);
+        bus_security::secure_client(*socket, options_.bus_keys);
     }
     pub.connect(options_.publish_endpoint);
     for (const std::string& topic : options_.consume) sub.set(zmq::sockopt::subscribe, topic);
@@ -332,19 +417,28 @@ void Node::receive_batch(zmq::socket_t& sub) {
                                                   zmq::recv_flags::dontwait);
         if (!received) break;
         if (frames.size() != 2) {
+            spdlog::warn("delivery: dropped a message of {} frames (expected [topic, body])",
+                         frames.size());
             std::lock_guard lock(stats_mutex_);
-            ++stats_.rejected;
+            ++stats_.malformed_control;
             continue;
         }
         const std::string topic = frames[0].to_string();
         const std::string body = frames[1].to_string();
-        if (topic == topics::acks_for(options_.instance)) {
-            on_ack(body);
-        } else if (topic == topics::replies_for(options_.instance)) {
-            on_reply_frame(body);
-        } else if (std::find(options_.consume.begin(), options_.consume.end(), topic) !=
-                   options_.consume.end()) {
-            on_consumed(topic, body, accepted);
+        // The decoders do not throw; this is for what they cannot foresee (a journal write that
+        // fails): one frame's trouble must not end the thread, and the next frame goes on.
+        try {
+            if (topic == topics::acks_for(options_.instance)) {
+                on_ack(body);
+            } else if (topic == topics::replies_for(options_.instance)) {
+                on_reply_frame(body);
+            } else if (std::find(options_.consume.begin(), options_.consume.end(), topic) !=
+                       options_.consume.end()) {
+                on_consumed(topic, body, accepted);
+            }
+        } catch (const std::exception& error) {
+            note_caught_exception("delivery: a frame on " + topic.substr(0, 128), error.what());
+            count_failure();
         }
     }
     // Handled before the acceptance is on disk: the handler's commit then syncs both at once.
@@ -360,29 +454,19 @@ void Node::receive_batch(zmq::socket_t& sub) {
 
 void Node::on_consumed(const std::string& topic, const std::string& body,
                        std::vector<Inbound>& accepted) {
-    const auto reject = [&](const std::string& why) {
-        spdlog::warn("delivery: dropped a frame on {}: {}", topic, why);
-        std::lock_guard lock(stats_mutex_);
-        ++stats_.rejected;
-    };
-    if (body.size() > kMaxEventBytes + 512) return reject("oversized frame");
-    json document = json::parse(body, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) return reject("not a JSON object");
-    const auto header = document.find("delivery");
-    if (header == document.end() || !header->is_object()) return reject("no delivery header");
-
-    std::string producer, epoch;
-    std::uint64_t seq = 0, base = 0;
-    try {
-        producer = string_field(*header, "producer");
-        epoch = string_field(*header, "epoch");
-        seq = uint_field(*header, "seq");
-        base = uint_field(*header, "base");
-    } catch (const std::exception& error) {
-        return reject(error.what());
+    wire::Decoded<wire::DataFrame> decoded = wire::decode_data_frame(body);
+    if (!decoded) {
+        // No sound header: the frame belongs to no stream, so there is nothing to acknowledge and
+        // nobody will send it again. Dead-lettered all the same: it may be somebody's message
+        // (a producer that skipped the delivery contract), and a log line would not keep it.
+        dead_letter(topic, kept_body(body), "undeliverable frame: " + decoded.error);
+        return;
     }
-    if (seq == 0 || base == 0 || base > seq) return reject("inconsistent delivery header");
-    document.erase("delivery");
+    wire::DataFrame& frame = *decoded.frame;
+    const std::string& producer = frame.header.producer;
+    const std::string& epoch = frame.header.epoch;
+    const std::uint64_t seq = frame.header.seq;
+    const std::uint64_t base = frame.header.base;
 
     std::lock_guard lock(mutex_);
     const std::string id = stream_id(producer, epoch, topic);
@@ -410,13 +494,13 @@ void Node::on_consumed(const std::string& topic, const std::string& body,
     }
 
     std::uint64_t position = 0;
-    ParsedEnvelope parsed = validate_envelope(document);
-    if (!parsed) {
-        dead_letter(topic, body, parsed.error);
+    if (!frame.event) {
+        // It holds its place in the stream: set aside, journaled as skipped, and acknowledged.
+        dead_letter(topic, kept_body(body), frame.event_error);
         position = journal_->append(
             {{"k", "skip"}, {"st", id}, {"p", producer}, {"x", epoch}, {"t", topic}, {"s", seq}});
     } else {
-        Inbound inbound{{id, seq}, topic, producer, std::move(*parsed.envelope)};
+        Inbound inbound{{id, seq}, topic, producer, std::move(*frame.event)};
         const std::uint64_t order = next_accept_++;
         position = journal_->append({{"k", "in"},
                                     {"n", order},
@@ -481,12 +565,9 @@ void Node::send_acks(zmq::socket_t& pub) {
         std::lock_guard lock(mutex_);
         for (auto& [id, stream] : in_) {
             if (stream.ack_due == 0 && !stream.gap) continue;
-            json ack = {{"consumer", options_.instance},
-                        {"topic", stream.topic},
-                        {"epoch", stream.epoch},
-                        {"seq", stream.ack_due}};
-            if (stream.gap) ack["gap"] = true;
-            acks.emplace_back(topics::acks_for(stream.producer), ack.dump());
+            const wire::Ack ack{options_.instance, stream.topic, stream.epoch, stream.ack_due,
+                                stream.gap};
+            acks.emplace_back(topics::acks_for(stream.producer), wire::encode_ack(ack));
             stream.ack_due = 0;
             stream.gap = false;
         }
@@ -495,19 +576,22 @@ void Node::send_acks(zmq::socket_t& pub) {
 }
 
 void Node::on_ack(const std::string& body) {
-    const json ack = json::parse(body, nullptr, false);
-    if (ack.is_discarded() || !ack.is_object() || ack.value("epoch", "") != epoch_) return;
-    const auto topic = ack.find("topic");
-    const auto seq_field = ack.find("seq");
-    if (topic == ack.end() || !topic->is_string() || seq_field == ack.end() ||
-        !seq_field->is_number_unsigned()) {
+    const wire::Decoded<wire::Ack> decoded = wire::decode_ack(body);
+    if (!decoded) {
+        // An ack carries no event and is cumulative: the consumer's next one says it again, so a
+        // bad one is only logged and counted, not dead-lettered.
+        spdlog::warn("delivery: dropped a malformed ack: {}", decoded.error);
+        std::lock_guard lock(stats_mutex_);
+        ++stats_.malformed_control;
         return;
     }
-    const auto seq = seq_field->get<std::uint64_t>();
+    const wire::Ack& ack = *decoded.frame;
+    if (ack.epoch != epoch_) return;  // for an earlier journal of ours: nothing of it is pending
+    const std::uint64_t seq = ack.seq;
     std::uint64_t newly_acked = 0;
     {
         std::lock_guard lock(mutex_);
-        const auto found = out_.find(topic->get<std::string>());
+        const auto found = out_.find(ack.topic);
         if (found == out_.end()) return;
         OutStream& stream = found->second;
         const auto now = Clock::now();
@@ -535,7 +619,7 @@ void Node::on_ack(const std::string& body) {
             stream.deadline = now + stream.timeout;
             journal_->append({{"k", "ack"}, {"t", found->first}, {"s", seq}});
         }
-        if (ack.value("gap", false) && now - stream.last_fast_retry > kFastRetryGap) {
+        if (ack.gap && now - stream.last_fast_retry > kFastRetryGap) {
             stream.sent = stream.acked;  // resend from the gap at once
             stream.congestion_window = std::max(kBurstAfterTimeout, stream.congestion_window / 2);
             stream.last_fast_retry = now;
@@ -546,16 +630,30 @@ void Node::on_ack(const std::string& body) {
 }
 
 void Node::on_reply_frame(const std::string& body) {
-    ParsedEnvelope parsed = parse_envelope(body);
+    ParsedEnvelope parsed = wire::decode_reply(body);
     if (!parsed) {
+        // Best effort by contract (never journaled): whoever waited for it times out.
         spdlog::warn("delivery: dropped a malformed reply: {}", parsed.error);
+        std::lock_guard lock(stats_mutex_);
+        ++stats_.malformed_control;
         return;
     }
     {
         std::lock_guard lock(stats_mutex_);
         ++stats_.replies;
     }
-    if (reply_handler_) reply_handler_(*parsed.envelope);
+    if (!reply_handler_) return;
+    // The handler runs on the I/O thread: what it throws is logged and counted, and the thread
+    // goes on with the next frame (a reply is best effort; the next one may well be fine).
+    try {
+        reply_handler_(*parsed.envelope);
+    } catch (const std::exception& error) {
+        note_caught_exception("delivery: reply handler", error.what());
+        count_failure();
+    } catch (...) {
+        note_caught_exception("delivery: reply handler", "unknown exception");
+        count_failure();
+    }
 }
 
 void Node::pump(zmq::socket_t& pub) {
@@ -626,21 +724,60 @@ void Node::worker_loop() {
         Transaction combined;
         for (const Inbound& inbound : batch) {
             Transaction transaction;
+            std::string failure;
             try {
                 if (handler_) handler_(inbound, transaction);
             } catch (const std::exception& error) {
+                failure = error.what();
+            } catch (...) {
+                failure = "unknown exception";
+            }
+            if (!failure.empty()) {
                 // A handler that throws would throw again on every retry: set the event aside.
                 spdlog::error("delivery: handler failed on {}: {}",
-                              logging::event_fields(inbound.topic, inbound.event), error.what());
-                dead_letter(inbound.topic, json(inbound.event).dump(), error.what());
+                              logging::event_fields(inbound.topic, inbound.event), failure);
+                dead_letter(inbound.topic, json(inbound.event).dump(), failure);
                 transaction = Transaction{};
             }
             if (!transaction.hold_current_) transaction.complete(inbound.ref);
             for (auto& out : transaction.outs_) combined.outs_.push_back(std::move(out));
             for (auto& ref : transaction.completes_) combined.completes_.push_back(std::move(ref));
+            for (auto& entry : transaction.memory_) combined.memory_.push_back(std::move(entry));
         }
-        commit(std::move(combined));
+        try {
+            commit(std::move(combined));
+        } catch (const std::exception& error) {
+            // The journal cannot record the batch: its events are accepted, their outputs
+            // unrecorded, and no later promise could be kept either. Stop the service cleanly;
+            // after a restart the journal hands the batch over again.
+            note_caught_exception("delivery worker: commit", error.what());
+            count_failure();
+            spdlog::error("delivery: cannot commit to the journal; stopping the service");
+            shutdown::request();
+            return;
+        }
     }
+}
+
+void Node::register_metrics(Metrics& metrics) const {
+    const auto show = [&](const std::string& name, const std::string& help,
+                          std::uint64_t Stats::*field, const Labels& labels = {}) {
+        metrics.gauge(
+            name, help, [this, field] { return static_cast<double>(stats().*field); }, labels);
+    };
+    const std::string rejected_help =
+        "Frames set aside: event frames dead-lettered, control frames (acks, replies) dropped";
+    show("delivery_rejected_frames_total", rejected_help, &Stats::rejected, {{"kind", "event"}});
+    show("delivery_rejected_frames_total", rejected_help, &Stats::malformed_control,
+         {{"kind", "control"}});
+    show("delivery_thread_failures_total", "Exceptions caught on the delivery threads",
+         &Stats::failures);
+    show("delivery_accepted_total", "Events accepted from producers", &Stats::accepted);
+    show("delivery_published_total", "Events committed for publication", &Stats::published);
+    show("delivery_acknowledged_total", "Published events acknowledged by their consumer",
+         &Stats::acknowledged);
+    show("delivery_pending_out", "Published events awaiting an ack", &Stats::pending_out);
+    show("delivery_pending_in", "Accepted events not yet done (held included)", &Stats::pending_in);
 }
 
 Stats Node::stats() const {

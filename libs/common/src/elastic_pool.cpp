@@ -1,6 +1,9 @@
 #include "switchboard/elastic_pool.h"
 
 #include <algorithm>
+#include <exception>
+
+#include "switchboard/thread_guard.h"
 
 namespace sb {
 
@@ -78,7 +81,10 @@ void ElasticPool::work() {
         lock.unlock();
         try {
             job();
+        } catch (const std::exception& error) {
+            note_caught_exception("http handler pool", error.what());
         } catch (...) {
+            note_caught_exception("http handler pool", "unknown exception");
         }
         job = nullptr;  // a job's captures (a connection) are released outside the lock too
         lock.lock();

@@ -1,7 +1,9 @@
 #include "switchboard/events.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -55,11 +57,25 @@ std::vector<std::string> optional_strings(const json& in, const char* name) {
     return values;
 }
 
-int optional_int(const json& in, const char* name) {
+// get<int>() would wrap a number beyond int's range into some other value without a word:
+// a number must fit before it is taken.
+int optional_int(const json& in, const char* name,
+                 std::int64_t minimum = std::numeric_limits<int>::min()) {
     const auto found = in.find(name);
     if (found == in.end() || found->is_null()) return 0;
     if (!found->is_number_integer()) throw ContractError(std::string(name) + " must be an integer");
-    return found->get<int>();
+    constexpr auto kIntMax = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    if (found->is_number_unsigned() && found->get<std::uint64_t>() > kIntMax) {
+        throw ContractError(std::string(name) + " is out of range");
+    }
+    const auto value = found->get<std::int64_t>();  // exact: unsigned ones fit by now
+    if (value > std::numeric_limits<int>::max()) {
+        throw ContractError(std::string(name) + " is out of range");
+    }
+    if (value < minimum) {
+        throw ContractError(std::string(name) + " must be at least " + std::to_string(minimum));
+    }
+    return static_cast<int>(value);
 }
 
 bool optional_bool(const json& in, const char* name) {
@@ -226,10 +242,11 @@ void from_json(const json& in, Envelope& value) {
     value.correlation_id = optional_string(in, "correlation_id");
     const json& version = field(in, "schema_version");
     if (!version.is_number_integer()) throw ContractError("schema_version must be an integer");
-    value.schema_version = version.get<int>();
-    if (value.schema_version != kSchemaVersion) {
-        throw ContractError("unsupported schema_version " + std::to_string(value.schema_version));
+    // Compared as JSON numbers: get<int>() would read 4294967297 as 1.
+    if (version != json(kSchemaVersion)) {
+        throw ContractError("unsupported schema_version " + version.dump());
     }
+    value.schema_version = kSchemaVersion;
     require_not_empty(value.id, "id");
     if (value.id.size() > 128) throw ContractError("id is too long");
     if (!parse_iso8601(value.time)) throw ContractError("time must be an ISO 8601 timestamp");
@@ -278,6 +295,7 @@ void to_json(json& out, const AgentMessage& value) {
                {"room_title", value.room_title}, {"author_id", value.author_id},
                {"created", value.created}};
     put_if(out, "room_type", value.room_type);
+    put_if(out, "room_team_id", value.room_team_id);
     put_if(out, "author_email", value.author_email);
     put_if(out, "author_name", value.author_name);
     put_if(out, "text", value.text);
@@ -294,6 +312,7 @@ void from_json(const json& in, AgentMessage& value) {
     value.author_id = required_string(in, "author_id");
     value.created = required_string(in, "created");
     value.room_type = optional_string(in, "room_type");
+    value.room_team_id = optional_string(in, "room_team_id");
     value.author_email = optional_string(in, "author_email");
     value.author_name = optional_string(in, "author_name");
     value.text = optional_string(in, "text");
@@ -329,7 +348,7 @@ void to_json(json& out, const RoomsPage& value) {
 }
 void from_json(const json& in, RoomsPage& value) {
     value.sync_id = required_string(in, "sync_id");
-    value.page = optional_int(in, "page");
+    value.page = optional_int(in, "page", 0);
     const json& last = field(in, "last");
     if (!last.is_boolean()) throw ContractError("last must be a boolean");
     value.last = last.get<bool>();
@@ -455,7 +474,7 @@ void from_json(const json& in, DeliveryReport& value) {
     value.to = required_string(in, "to");
     value.status = required_string(in, "status");
     require_one_of(value.status, {"sent", "failed"}, "status");
-    value.segments = optional_int(in, "segments");
+    value.segments = optional_int(in, "segments", 0);
     value.reason = optional_string(in, "reason");
     value.room_id = optional_string(in, "room_id");
 }

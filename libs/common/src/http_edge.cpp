@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "switchboard/thread_guard.h"
+
 namespace sb {
 namespace {
 
@@ -25,6 +27,7 @@ const char* reason_for(int status) {
         default: return status >= 500 ? "internal error" : "request failed";
     }
 }
+
 
 }  // namespace
 
@@ -124,6 +127,9 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
                                   {"status", is_ready ? "ready" : "starting"}}
                        .dump());
     });
+    metrics_.gauge("exceptions_caught_total",
+                   "Exceptions caught at the top of a thread or task (see the log)",
+                   [] { return static_cast<double>(exceptions_caught()); });
     server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         response.set_content(metrics_.render(), "text/plain; version=0.0.4");
     });
@@ -142,7 +148,9 @@ void HttpEdge::start(const std::string& host, int port) {
                                  " (is another process using it?)");
     }
     server_.start_connections();
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // Should listening end by an exception, nothing is served any more: the service stops.
+    thread_ = std::thread(
+        [this] { run_guarded("http listener", [this] { server_.listen_after_bind(); }); });
     // This httplib predates wait_until_ready(): poll is_running() against a deadline.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!server_.is_running()) {

@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "switchboard/http_edge_framing.h"
+#include "switchboard/thread_guard.h"
 
 namespace sb::http_edge {
 
@@ -256,7 +257,8 @@ void EdgeServer::start_connections() {
     // library): a burst of new connections overflowed it, and each dropped SYN cost its client a
     // 1 s (then 3 s) retransmission. Listening again on the bound socket widens the queue.
     if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
-    reactor_ = std::thread([this] { run_reactor(); });
+    // Should the reactor fail, no connection is served any more: the service stops (run_guarded).
+    reactor_ = std::thread([this] { run_guarded("http reactor", [this] { run_reactor(); }); });
 }
 
 void EdgeServer::stop_connections() {

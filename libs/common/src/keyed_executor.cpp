@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "switchboard/thread_guard.h"
+
 namespace sb {
 
 KeyedExecutor::KeyedExecutor(int threads, std::string name) : name_(std::move(name)) {
@@ -109,11 +111,16 @@ void KeyedExecutor::run() {
                 busy_.insert(key);
             }
         }
+        // A task's exception stops at the task: logged, counted, and the worker goes on with
+        // the next one (the task's own caller decides what a failure means for its key).
         try {
             task();
         } catch (const std::exception& error) {
-            spdlog::error("{}: task for key {} failed: {}", name_, barrier ? "(barrier)" : key,
-                          error.what());
+            note_caught_exception(name_ + ": task for key " + (barrier ? "(barrier)" : key),
+                                  error.what());
+        } catch (...) {
+            note_caught_exception(name_ + ": task for key " + (barrier ? "(barrier)" : key),
+                                  "unknown exception");
         }
         {
             std::lock_guard lock(mutex_);

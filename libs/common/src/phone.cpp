@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
+#include <set>
 
 namespace sb::phone {
 namespace {
@@ -15,6 +16,23 @@ bool all_digits(std::string_view text) {
         if (!std::isdigit(static_cast<unsigned char>(c))) return false;
     }
     return !text.empty();
+}
+
+// `candidate` is '+' and digits: the E.164 libphonenumber writes for it, when it passes `check`.
+std::optional<std::string> e164_of(const std::string& candidate, Check check) {
+    const std::size_t digits = candidate.size() - 1;
+    if (digits < 7 || digits > 15) return std::nullopt;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(candidate, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        return std::nullopt;
+    }
+    const bool acceptable =
+        check == Check::valid ? util.IsValidNumber(number) : util.IsPossibleNumber(number);
+    if (!acceptable) return std::nullopt;
+    std::string formatted;
+    util.Format(number, PhoneNumberUtil::E164, &formatted);
+    return formatted;
 }
 
 }  // namespace
@@ -47,16 +65,12 @@ std::optional<std::string> to_e164(std::string_view raw, Check check) {
         return std::nullopt;
     }
 
-    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-    PhoneNumber number;
-    if (util.Parse(candidate, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-        return std::nullopt;
-    }
-    const bool acceptable =
-        check == Check::valid ? util.IsValidNumber(number) : util.IsPossibleNumber(number);
-    if (!acceptable) return std::nullopt;
-    std::string formatted;
-    util.Format(number, PhoneNumberUtil::E164, &formatted);
+    // libphonenumber writes some numbers as E.164 that it, or the length rule above, then reads
+    // as another number or as none (zeros after the country code: "+660001333009" ->
+    // "+66001333009" -> "+6601333009"; "+4300091" -> "+430091", six digits). Such a number
+    // cannot key a customer: the room title it is read back from would name someone else.
+    const auto formatted = e164_of(candidate, check);
+    if (!formatted || e164_of(*formatted, check) != formatted) return std::nullopt;
     return formatted;
 }
 
@@ -78,6 +92,26 @@ std::optional<std::string> number_from_room_title(std::string_view title) {
 std::string room_title_for(std::string_view e164) {
     if (e164.size() == 12 && e164.substr(0, 2) == "+1") return std::string(e164.substr(2));
     return std::string(e164);
+}
+
+std::string country_of(std::string_view e164) {
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        return {};
+    }
+    std::string region;
+    util.GetRegionCodeForNumber(number, &region);
+    // "ZZ": no country's numbering plan has it; "001": a non-geographic entity (+800, +882).
+    if (region.size() != 2 || region == "ZZ") return {};
+    return region;
+}
+
+bool is_country(std::string_view code) {
+    if (code.size() != 2 || code == "ZZ") return false;
+    std::set<std::string> regions;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    return regions.count(std::string(code)) > 0;
 }
 
 }  // namespace sb::phone

@@ -39,6 +39,7 @@ delivery::Options delivery_options(const CommonConfig& config, std::vector<std::
     options.data_dir = config.data_dir;
     options.publish_endpoint = config.bus_publish;
     options.subscribe_endpoint = config.bus_subscribe;
+    options.bus_keys = config.bus_client;
     options.consume = std::move(consume);
     return options;
 }

@@ -33,6 +33,9 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
         second > 60) {
         return std::nullopt;
     }
+    // system_clock counts nanoseconds in 64 bits, from 1677-09-21 to 2262-04-11: a year outside
+    // would overflow the conversion below (undefined behaviour, a wrapped time in practice).
+    if (year < 1678 || year > 2261) return std::nullopt;
     size_t at = static_cast<size_t>(consumed);
     int millis = 0;
     if (at < copy.size() && copy[at] == '.') {

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "switchboard/http_edge.h"
 #include "webex_ids.h"
 
@@ -65,10 +68,13 @@ SparkSandbox::SparkSandbox(const Environment& env, Metrics& metrics)
       }) {
     state_.failure_limit = env.int_or("SANDBOX_SPARK_WEBHOOK_FAILURE_LIMIT", 5, 1, 100000);
     public_url_explicit_ = env.get("SANDBOX_PUBLIC_URL").has_value();
-    state_.set_delivery_sink([this](Delivery delivery) { dispatcher_.enqueue(std::move(delivery)); });
+    state_.set_delivery_sink(
+        [this](Delivery delivery) { dispatcher_.enqueue(std::move(delivery)); });
 }
 
-SparkSandbox::~SparkSandbox() { stop(); }
+SparkSandbox::~SparkSandbox() {
+    stop();
+}
 
 void SparkSandbox::start(const std::string& public_base_url) {
     {
@@ -83,7 +89,14 @@ void SparkSandbox::start(const std::string& public_base_url) {
                  public_base_url, public_base_url);
 }
 
-void SparkSandbox::stop() { dispatcher_.stop(); }
+void SparkSandbox::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stopped_.notify_all();
+    dispatcher_.stop();
+}
 
 std::string SparkSandbox::link_base(const httplib::Request& request) const {
     std::lock_guard lock(mutex_);
@@ -108,6 +121,18 @@ std::optional<Fault> SparkSandbox::take_fault(const std::string& method, const s
     return std::nullopt;
 }
 
+void SparkSandbox::hold_answer(const std::string& method, const std::string& path) {
+    std::unique_lock lock(mutex_);
+    int ms = 0;
+    for (const Latency& latency : latencies_) {
+        if (path.rfind(latency.path_prefix, 0) != 0) continue;
+        if (!latency.method.empty() && latency.method != method) continue;
+        ms = std::max(ms, latency.ms);
+    }
+    if (ms > 0)
+        stopped_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
 void SparkSandbox::count_call(const std::string& method, const std::string& endpoint) {
     metrics_
         .counter("sandbox_api_calls_total", "Provider API calls the sandbox answered",
@@ -121,7 +146,7 @@ void SparkSandbox::api(httplib::Server& server, const std::string& method,
                        const std::string& pattern, const std::string& endpoint,
                        ApiHandler handler) {
     auto wrapped = [this, method, endpoint, handler](const httplib::Request& request,
-                                                      httplib::Response& response) {
+                                                     httplib::Response& response) {
         const std::string tracking_id = new_tracking_id();
         count_call(method, endpoint);
         if (const auto fault = take_fault(method, request.path)) {
@@ -158,16 +183,21 @@ void SparkSandbox::api(httplib::Server& server, const std::string& method,
             body = *parsed;
         }
         Reply reply = handler(*caller, request, body);
+        hold_answer(method, request.path);  // done already; only the answer is late
         if (!reply.next_query.empty()) {
             response.set_header("Link", "<" + link_base(request) + request.path + "?" +
                                             reply.next_query + ">; rel=\"next\"");
         }
         send_reply(response, std::move(reply), tracking_id);
     };
-    if (method == "GET") server.Get(pattern, wrapped);
-    else if (method == "POST") server.Post(pattern, wrapped);
-    else if (method == "PUT") server.Put(pattern, wrapped);
-    else server.Delete(pattern, wrapped);
+    if (method == "GET")
+        server.Get(pattern, wrapped);
+    else if (method == "POST")
+        server.Post(pattern, wrapped);
+    else if (method == "PUT")
+        server.Put(pattern, wrapped);
+    else
+        server.Delete(pattern, wrapped);
 }
 
 void SparkSandbox::register_routes(httplib::Server& server) {
@@ -316,14 +346,14 @@ void SparkSandbox::register_admin_routes(httplib::Server& server) {
             }
             faults = faults_served_;
         }
-        reply_json(response, 200,
-                   json{{"calls", calls},
-                        {"total", total},
-                        {"faults_served", faults},
-                        {"webhook_deliveries",
-                         {{"delivered", dispatcher_.delivered()},
-                          {"failed", dispatcher_.failed()}}}}
-                       .dump());
+        reply_json(
+            response, 200,
+            json{{"calls", calls},
+                 {"total", total},
+                 {"faults_served", faults},
+                 {"webhook_deliveries",
+                  {{"delivered", dispatcher_.delivered()}, {"failed", dispatcher_.failed()}}}}
+                .dump());
     });
     server.Delete("/sandbox/spark/stats", [this](const Request&, Response& response) {
         std::lock_guard lock(mutex_);
@@ -361,6 +391,41 @@ void SparkSandbox::register_admin_routes(httplib::Server& server) {
                     faults_.push_back(fault);
                     reply_json(response, 200, json{{"queued", faults_.size()}}.dump());
                 }));
+    server.Post("/sandbox/spark/latency",
+                with_body([this](const Request&, Response& response, const json& body) {
+                    const long long ms = int_field(body, "ms").value_or(-1);
+                    if (ms < 1 || ms > 60000) {
+                        return reply_error(response, 400, "ms must be a number from 1 to 60000");
+                    }
+                    Latency latency;
+                    latency.ms = static_cast<int>(ms);
+                    if (body.contains("path_prefix")) {
+                        latency.path_prefix = string_field(body, "path_prefix");
+                    }
+                    latency.method = string_field(body, "method");
+                    if (latency.path_prefix.rfind("/v1", 0) != 0) {
+                        return reply_error(response, 400, "path_prefix must start with /v1");
+                    }
+                    std::lock_guard lock(mutex_);
+                    latencies_.push_back(latency);
+                    reply_json(response, 200, json{{"active", latencies_.size()}}.dump());
+                }));
+    server.Get("/sandbox/spark/latency", [this](const Request&, Response& response) {
+        json items = json::array();
+        std::lock_guard lock(mutex_);
+        for (const Latency& latency : latencies_) {
+            items.push_back({{"ms", latency.ms},
+                             {"path_prefix", latency.path_prefix},
+                             {"method", latency.method}});
+        }
+        reply_json(response, 200, json{{"items", items}}.dump());
+    });
+    server.Delete("/sandbox/spark/latency", [this](const Request&, Response& response) {
+        std::lock_guard lock(mutex_);
+        latencies_.clear();
+        response.status = 204;
+    });
+
     server.Get("/sandbox/spark/faults", [this](const Request&, Response& response) {
         json items = json::array();
         std::lock_guard lock(mutex_);

@@ -4,6 +4,7 @@
 // call statistics, and an admin API under /sandbox/spark for tests and the UI.
 #include <httplib.h>
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,8 +28,17 @@ struct Fault {
     std::string method;  // empty: any
 };
 
+// A slow Webex: matching requests are carried out at once (their effect shows immediately) but
+// answered only after `ms`, as when Webex's answer is late or lost on the way. Lasts until
+// cleared.
+struct Latency {
+    int ms = 0;
+    std::string path_prefix = "/v1";
+    std::string method;  // empty: any
+};
+
 class SparkSandbox {
-public:
+  public:
     SparkSandbox(const Environment& env, Metrics& metrics);
     ~SparkSandbox();
     void register_routes(httplib::Server& server);
@@ -38,13 +48,14 @@ public:
 
     SparkState& state() { return state_; }
 
-private:
+  private:
     using ApiHandler =
         std::function<Reply(const std::string& caller, const httplib::Request&, const json& body)>;
     void api(httplib::Server& server, const std::string& method, const std::string& pattern,
              const std::string& endpoint, ApiHandler handler);
     void register_admin_routes(httplib::Server& server);
     std::optional<Fault> take_fault(const std::string& method, const std::string& path);
+    void hold_answer(const std::string& method, const std::string& path);  // per the latencies
     void count_call(const std::string& method, const std::string& endpoint);
     std::string link_base(const httplib::Request& request) const;
 
@@ -56,6 +67,9 @@ private:
     mutable std::mutex mutex_;
     std::string public_base_url_;
     std::vector<Fault> faults_;
+    std::vector<Latency> latencies_;
+    bool stopping_ = false;
+    std::condition_variable stopped_;             // cuts held answers short at shutdown
     std::map<std::string, std::uint64_t> calls_;  // "GET /v1/rooms/{id}" -> count
     std::uint64_t faults_served_ = 0;
 };

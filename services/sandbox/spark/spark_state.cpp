@@ -978,8 +978,12 @@ Reply SparkState::admin_create_rooms(const json& body) {
         if (!person) return fail(404, "Person not found.");
         creator = person->id;
     }
-    const std::string team =
-        string_field(body, "teamId").empty() ? team_id_ : string_field(body, "teamId");
+    // `"teamId": null` makes a space in no team: what any Webex user can create and add the
+    // proxy to (DESIGN §2.12: it must never count as a customer room).
+    const bool no_team = body.contains("teamId") && body["teamId"].is_null();
+    const std::string team = no_team                                ? std::string()
+                             : string_field(body, "teamId").empty() ? team_id_
+                                                                    : string_field(body, "teamId");
     json items = json::array();
     for (const std::string& title : titles) {
         Room& room = add_room(title, team, creator);

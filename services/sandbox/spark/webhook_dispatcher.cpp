@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "switchboard/thread_guard.h"
 #include "webex_ids.h"
 
 namespace sb::sandbox::spark {
@@ -27,7 +28,7 @@ void WebhookDispatcher::start() {
     std::lock_guard lock(mutex_);
     if (running_) return;
     running_ = true;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] { run_guarded("spark sandbox webhooks", [this] { run(); }); });
 }
 
 void WebhookDispatcher::stop() {

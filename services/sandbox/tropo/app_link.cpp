@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "switchboard/thread_guard.h"
+
 namespace sb::sandbox::tropo {
 namespace {
 
@@ -32,7 +34,7 @@ void AppLink::start() {
     std::lock_guard lock(mutex_);
     if (running_) return;
     running_ = true;
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] { run_guarded("tropo sandbox app link", [this] { run(); }); });
 }
 
 void AppLink::stop() {
@@ -66,6 +68,9 @@ void AppLink::run() {
             if (!running_) return;
             delivery = std::move(queue_.front());
             queue_.pop_front();
+            // A held session (the launched-session latency) waits its turn; stop() cuts it short.
+            wake_.wait_until(lock, delivery.not_before, [this] { return !running_; });
+            if (!running_) return;
         }
         const AppAnswer answer = post(delivery.body);
         {
@@ -83,6 +88,7 @@ void AppLink::run() {
 
 AppAnswer AppLink::post(const std::string& body) {
     AppAnswer answer;
+    bool maybe_taken = false;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         httplib::Client client(origin_);
         client.set_connection_timeout(std::chrono::seconds(2));
@@ -106,7 +112,10 @@ AppAnswer AppLink::post(const std::string& body) {
             answer.body = result->body;
         } else {
             answer.error = httplib::to_string(result.error());
+            maybe_taken = maybe_taken || result.error() == httplib::Error::Read ||
+                          result.error() == httplib::Error::Write;
         }
+        answer.maybe_taken = maybe_taken;
         if (answer.status != 0 && answer.status < 500) break;
         std::unique_lock lock(mutex_);
         if (wake_.wait_for(lock, kRetryPause * attempt, [this] { return !running_; })) break;

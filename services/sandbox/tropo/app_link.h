@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -19,12 +20,18 @@ struct AppAnswer {
     std::string body;
     std::string error;
     int attempts = 0;
+    // An attempt reached the application and then broke (no answer read): the application may
+    // have acted on the session although it never answered.
+    bool maybe_taken = false;
 };
 
 struct AppDelivery {
     std::string session_id;
     std::string body;                                // the session JSON
     std::function<void(const AppAnswer&)> answered;  // runs on the link's thread
+    // Not posted before this (the sandbox's launched-session latency); the ones queued behind
+    // it wait too, as sessions go out in order.
+    std::chrono::steady_clock::time_point not_before{};
 };
 
 class AppLink {

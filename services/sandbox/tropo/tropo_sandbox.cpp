@@ -102,6 +102,11 @@ void TropoSandbox::register_routes(httplib::Server& server) {
     server.Get("/sandbox/tropo/faults", faults_route);
     server.Post("/sandbox/tropo/faults", faults_route);
     server.Delete("/sandbox/tropo/faults", faults_route);
+    const auto latency_route = [this](const httplib::Request& request,
+                                      httplib::Response& response) { latency(request, response); };
+    server.Get("/sandbox/tropo/latency", latency_route);
+    server.Post("/sandbox/tropo/latency", latency_route);
+    server.Delete("/sandbox/tropo/latency", latency_route);
     server.Get("/sandbox/tropo/stats",
                [this](const httplib::Request&, httplib::Response& response) { stats(response); });
     server.Post("/sandbox/tropo/reset",
@@ -111,6 +116,8 @@ void TropoSandbox::register_routes(httplib::Server& server) {
                         std::lock_guard lock(mutex_);
                         sessions_.clear();
                         faults_ = Faults{};
+                        session_api_latency_ = std::chrono::milliseconds{0};
+                        launched_session_latency_ = std::chrono::milliseconds{0};
                     }
                     reply_json(response, 200, json{{"reset", true}}.dump());
                 });
@@ -123,6 +130,11 @@ void TropoSandbox::start(const std::string&) {
 }
 
 void TropoSandbox::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stopped_.notify_all();
     app_.stop();
 }
 
@@ -134,6 +146,7 @@ void TropoSandbox::session_api(const httplib::Request& request, httplib::Respons
         .counter("sandbox_api_calls_total", "Provider API calls the sandbox answered",
                  {{"provider", "tropo"}, {"method", request.method}, {"endpoint", "sessions"}})
         .add();
+    delay_session_api();
     {
         std::lock_guard lock(mutex_);
         if (faults_.remaining > 0) {
@@ -176,10 +189,30 @@ void TropoSandbox::session_api(const httplib::Request& request, httplib::Respons
 
     // Like Tropo, the session reaches the application after the API call has been answered.
     const std::string session_id = ids.session_id;
-    app_.enqueue({session_id, token_launch_session(parameters, ids).dump(),
-                  [this, session_id](const AppAnswer& answer) {
-                      carry_out(session_id, SessionMode::launch, {}, {}, answer);
-                  }});
+    std::chrono::milliseconds hold{0};
+    {
+        std::lock_guard lock(mutex_);
+        hold = launched_session_latency_;
+        if (faults_.drop_launched > 0) {
+            // Launched, as the answer said, but the session never reaches the application (as
+            // when Tropo gives up on it): the SMS is not sent unless the client launches again.
+            --faults_.drop_launched;
+            ++counters_.launches_dropped;
+            spdlog::info("tropo sandbox: session {} dropped (fault): never posted", session_id);
+            sessions_.push_back(json{{"session_id", session_id},
+                                     {"kind", "token_launch"},
+                                     {"at", iso8601_now()},
+                                     {"dropped", true}});
+            while (sessions_.size() > kSessionLog) sessions_.pop_front();
+            return;
+        }
+    }
+    AppDelivery delivery{session_id, token_launch_session(parameters, ids).dump(),
+                         [this, session_id](const AppAnswer& answer) {
+                             carry_out(session_id, SessionMode::launch, {}, {}, answer);
+                         }};
+    delivery.not_before = std::chrono::steady_clock::now() + hold;
+    app_.enqueue(std::move(delivery));
 }
 
 // ---- Simulated phones --------------------------------------------------------------------
@@ -292,7 +325,8 @@ void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
                                                      : "token_launch"},
                {"at", iso8601_now()},
                {"status", answer.status},
-               {"attempts", answer.attempts}};
+               {"attempts", answer.attempts},
+               {"maybe_taken", answer.maybe_taken}};
     std::string failure;
     Interpretation done;
     if (answer.status < 200 || answer.status >= 300) {
@@ -382,11 +416,26 @@ void TropoSandbox::faults(const httplib::Request& request, httplib::Response& re
         }
         const auto count = body->find("count");
         const auto status = body->find("status");
-        if (count == body->end() || !count->is_number_integer() || count->get<int>() < 0 ||
-            count->get<int>() > 1000000) {
-            return reply_error(response, 400, "\"count\" (calls to fault) is required");
+        const auto drop = body->find("drop_launched");
+        const auto valid_count = [](const json& value) {
+            return value.is_number_integer() && value.get<int>() >= 0 &&
+                   value.get<int>() <= 1000000;
+        };
+        if (drop != body->end()) {
+            if (!valid_count(*drop)) {
+                return reply_error(response, 400,
+                                   "\"drop_launched\" (launched sessions to drop) is a count");
+            }
+            next.drop_launched = drop->get<int>();
         }
-        next.remaining = count->get<int>();
+        if (count == body->end() && drop == body->end()) {
+            return reply_error(response, 400,
+                               "\"count\" (calls to fault) or \"drop_launched\" is required");
+        }
+        if (count != body->end() && !valid_count(*count)) {
+            return reply_error(response, 400, "\"count\" (calls to fault) is a count");
+        }
+        next.remaining = count == body->end() ? 0 : count->get<int>();
         if (status != body->end()) {
             if (!status->is_number_integer() || status->get<int>() < 500 ||
                 status->get<int>() > 599) {
@@ -396,10 +445,52 @@ void TropoSandbox::faults(const httplib::Request& request, httplib::Response& re
         }
         faults_ = next;
     }
-    reply_json(
-        response, 200,
-        json{{"mode", faults_.mode}, {"status", faults_.status}, {"remaining", faults_.remaining}}
-            .dump());
+    reply_json(response, 200,
+               json{{"mode", faults_.mode},
+                    {"status", faults_.status},
+                    {"remaining", faults_.remaining},
+                    {"drop_launched", faults_.drop_launched}}
+                   .dump());
+}
+
+void TropoSandbox::delay_session_api() {
+    std::unique_lock lock(mutex_);
+    if (session_api_latency_.count() == 0) return;
+    // The call has arrived (and is counted) but is neither answered nor acted on until the
+    // latency has passed: a client that dies meanwhile never learns whether it was launched.
+    stopped_.wait_for(lock, session_api_latency_, [this] { return stopping_; });
+}
+
+void TropoSandbox::latency(const httplib::Request& request, httplib::Response& response) {
+    std::lock_guard lock(mutex_);
+    if (request.method == "DELETE") {
+        session_api_latency_ = std::chrono::milliseconds{0};
+        launched_session_latency_ = std::chrono::milliseconds{0};
+    } else if (request.method == "POST") {
+        const auto body = body_object(request);
+        if (!body) return reply_error(response, 400, "the body must be a JSON object");
+        const auto api = body->find("session_api_ms");
+        const auto launched = body->find("launched_session_ms");
+        const auto valid = [](const json& value) {
+            return value.is_number_integer() && value.get<int>() >= 0 && value.get<int>() <= 10000;
+        };
+        if ((api == body->end() && launched == body->end()) ||
+            (api != body->end() && !valid(*api)) ||
+            (launched != body->end() && !valid(*launched))) {
+            return reply_error(
+                response, 400,
+                "\"session_api_ms\" and/or \"launched_session_ms\" (0 to 10000) is required");
+        }
+        // A value not given stays as it was.
+        if (api != body->end()) session_api_latency_ = std::chrono::milliseconds(api->get<int>());
+        if (launched != body->end()) {
+            launched_session_latency_ = std::chrono::milliseconds(launched->get<int>());
+        }
+    }
+    reply_json(response, 200,
+               json{{"session_api_ms", session_api_latency_.count()},
+                    {"launched_session_ms", launched_session_latency_.count()}}
+                   .dump());
 }
 
 void TropoSandbox::stats(httplib::Response& response) const {
@@ -407,7 +498,8 @@ void TropoSandbox::stats(httplib::Response& response) const {
                      {{"calls", counters_.session_api_calls.load()},
                       {"launched", counters_.sessions_launched.load()},
                       {"refused", counters_.session_api_refused.load()},
-                      {"faulted", counters_.session_api_faulted.load()}}},
+                      {"faulted", counters_.session_api_faulted.load()},
+                      {"dropped", counters_.launches_dropped.load()}}},
                     {"sessions_posted", counters_.sessions_posted.load()},
                     {"app_errors", counters_.app_errors.load()},
                     {"sms_delivered", counters_.sms_delivered.load()},

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -31,12 +33,14 @@ class TropoSandbox {
         std::string mode;  // "error": answer `status`; "refuse": {"success":false}
         int status = 503;
         int remaining = 0;
+        int drop_launched = 0;  // launches accepted whose session never reaches the application
     };
     struct Counters {
         std::atomic<std::uint64_t> session_api_calls{0};
         std::atomic<std::uint64_t> sessions_launched{0};
         std::atomic<std::uint64_t> session_api_refused{0};
         std::atomic<std::uint64_t> session_api_faulted{0};
+        std::atomic<std::uint64_t> launches_dropped{0};
         std::atomic<std::uint64_t> sessions_posted{0};
         std::atomic<std::uint64_t> app_errors{0};
         std::atomic<std::uint64_t> sms_delivered{0};
@@ -49,6 +53,9 @@ class TropoSandbox {
     void phone_call(const httplib::Request& request, httplib::Response& response);
     void get_phone(const httplib::Request& request, httplib::Response& response);
     void faults(const httplib::Request& request, httplib::Response& response);
+    void latency(const httplib::Request& request, httplib::Response& response);
+    // Holds a Session API call for the configured latency; stop() cuts it short.
+    void delay_session_api();
     void stats(httplib::Response& response) const;
 
     // Applies what the application answered to one session.
@@ -66,6 +73,10 @@ class TropoSandbox {
     Counters counters_;
     mutable std::mutex mutex_;
     Faults faults_;
+    std::chrono::milliseconds session_api_latency_{0};  // POST /sandbox/tropo/latency
+    std::chrono::milliseconds launched_session_latency_{0};
+    bool stopping_ = false;
+    std::condition_variable stopped_;
     std::deque<nlohmann::json> sessions_;  // the latest sessions posted, for the UI and tests
 };
 

@@ -29,9 +29,8 @@ std::string member(const std::string& body, const char* name) {
 }  // namespace
 
 TEST_CASE("api: a valid message answers 202 with the id of the event it published") {
-    WebFixture web;
-    auto result = web.post_raw(kApi, R"({"customer_id":"2085550123","text":"Your order shipped"})",
-                               "application/json");
+    WebFixture web(with_api_token());
+    auto result = web.post_api(R"({"customer_id":"2085550123","text":"Your order shipped"})");
     REQUIRE(result);
     CHECK(result->status == 202);
     CHECK(member(result->body, "status") == "accepted");
@@ -46,11 +45,9 @@ TEST_CASE("api: a valid message answers 202 with the id of the event it publishe
 }
 
 TEST_CASE("api: markdown and files pass through") {
-    WebFixture web;
-    auto result = web.post_raw(
-        kApi,
-        R"({"customer_id":"+447911123456","markdown":"**Hi**","files":["https://files.example/a.pdf"]})",
-        "application/json");
+    WebFixture web(with_api_token());
+    auto result = web.post_api(
+        R"({"customer_id":"+447911123456","markdown":"**Hi**","files":["https://files.example/a.pdf"]})");
     REQUIRE(result);
     CHECK(result->status == 202);
     REQUIRE(sb::testing::wait_until([&] { return web.received().size() == 1; }, 15s));
@@ -61,7 +58,7 @@ TEST_CASE("api: markdown and files pass through") {
 }
 
 TEST_CASE("api: malformed, incomplete and hostile bodies get 400 with a JSON reason") {
-    WebFixture web;
+    WebFixture web(with_api_token());
     struct Case {
         std::string body;
         const char* says;
@@ -79,7 +76,7 @@ TEST_CASE("api: malformed, incomplete and hostile bodies get 400 with a JSON rea
     };
     for (const Case& c : cases) {
         CAPTURE(c.body.substr(0, 80));
-        auto result = web.post_raw(kApi, c.body, "application/json");
+        auto result = web.post_api(c.body);
         REQUIRE(result);
         CHECK(result->status == 400);
         CHECK(result->get_header_value("Content-Type") == "application/json");
@@ -94,27 +91,53 @@ TEST_CASE("api: malformed, incomplete and hostile bodies get 400 with a JSON rea
 }
 
 TEST_CASE("api: a body over the cap is refused with 413 and a JSON reason") {
-    WebFixture web(Env{{"INGRESS_MAX_BODY_BYTES", "8192"}});
-    auto result = web.post_raw(
-        kApi, R"({"customer_id":"2085550123","text":")" + std::string(20000, 'x') + "\"}",
-        "application/json");
+    WebFixture web(with_api_token({{"INGRESS_MAX_BODY_BYTES", "32768"}}));
+    auto result =
+        web.post_api(R"({"customer_id":"2085550123","text":")" + std::string(40000, 'x') + "\"}");
     REQUIRE(result);
     CHECK(result->status == 413);
     CHECK(contains(member(result->body, "error"), "too large"));
     CHECK(web.received_through_marker("marker").size() == 1);
 }
 
+TEST_CASE("api: with INGRESS_API_TOKEN unset the API is off: 404, nothing published") {
+    WebFixture web;
+    CHECK(contains(web.log(), "the JSON API is off"));
+    const std::string body = R"({"customer_id":"2085550123","text":"posted as the customer"})";
+    auto bare = web.post_raw(kApi, body, "application/json");
+    REQUIRE(bare);
+    CHECK(bare->status == 404);
+    CHECK(member(bare->body, "error") == "not found");
+    // Whatever token is guessed, there is nothing to open.
+    for (const char* header : {"Bearer ", "Bearer x", "Bearer api-token-for-handler-tests"}) {
+        CAPTURE(header);
+        auto guessed = web.post_raw(kApi, body, "application/json", {{"Authorization", header}});
+        REQUIRE(guessed);
+        CHECK(guessed->status == 404);
+    }
+    const auto got = web.received_through_marker("marker");
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].message.channel == "web");
+    CHECK(contains(web.metrics(), "channel=\"api\",reason=\"api_disabled\"} 4"));
+    CHECK(contains(web.metrics(), "ingress_submissions_accepted_total{channel=\"api\"} 0"));
+}
+
 TEST_CASE("api: with INGRESS_API_TOKEN set, only the right bearer token gets in") {
     WebFixture web(Env{{"INGRESS_API_TOKEN", "api-token-for-tests"}});
+    CHECK_FALSE(contains(web.log(), "the JSON API is off"));
     const std::string body = R"({"customer_id":"2085550123","text":"hi"})";
     auto none = web.post_raw(kApi, body, "application/json");
     REQUIRE(none);
     CHECK(none->status == 401);
     CHECK(none->get_header_value("WWW-Authenticate").rfind("Bearer", 0) == 0);
-    auto wrong = web.post_raw(kApi, body, "application/json",
-                              {{"Authorization", "Bearer api-token-for-test"}});
-    REQUIRE(wrong);
-    CHECK(wrong->status == 401);
+    for (const char* header :
+         {"Bearer api-token-for-test", "Bearer api-token-for-testsx", "Basic api-token-for-tests",
+          "Bearer API-TOKEN-FOR-TESTS", "api-token-for-tests"}) {
+        CAPTURE(header);
+        auto wrong = web.post_raw(kApi, body, "application/json", {{"Authorization", header}});
+        REQUIRE(wrong);
+        CHECK(wrong->status == 401);
+    }
     auto right = web.post_raw(kApi, body, "application/json",
                               {{"Authorization", "Bearer api-token-for-tests"}});
     REQUIRE(right);
@@ -123,6 +146,6 @@ TEST_CASE("api: with INGRESS_API_TOKEN set, only the right bearer token gets in"
     const auto got = web.received_through_marker("marker");
     REQUIRE(got.size() == 2);
     CHECK(got[0].message.channel == "api");
-    CHECK(contains(web.metrics(), "reason=\"unauthorized\"} 2"));
+    CHECK(contains(web.metrics(), "reason=\"unauthorized\"} 6"));
     CHECK_FALSE(contains(web.log(), "api-token-for-tests"));  // never logged
 }

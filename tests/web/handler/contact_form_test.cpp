@@ -247,8 +247,8 @@ TEST_CASE("a filled honeypot looks like success to the bot but publishes nothing
 }
 
 TEST_CASE("per-client rate limit: 429 with Retry-After, nothing published") {
-    WebFixture web(
-        Env{{"INGRESS_RATE_LIMIT_BURST", "2"}, {"INGRESS_RATE_LIMIT_REFILL_SECONDS", "600"}});
+    WebFixture web(with_api_token(
+        {{"INGRESS_RATE_LIMIT_BURST", "2"}, {"INGRESS_RATE_LIMIT_REFILL_SECONDS", "600"}}));
     for (int i = 0; i < 2; ++i) {
         auto result =
             web.post_form(valid_fields(web.fresh_token(), "message " + std::to_string(i)));
@@ -265,9 +265,7 @@ TEST_CASE("per-client rate limit: 429 with Retry-After, nothing published") {
 
     REQUIRE(sb::testing::wait_until([&] { return web.received().size() >= 2; }, 15s));
     // The marker would be rate limited too; the third message must not follow the first two.
-    auto api =
-        web.post_raw("/api/customer_room_message_post/",
-                     R"({"customer_id":"2085550123","text":"api marker"})", "application/json");
+    auto api = web.post_api(R"({"customer_id":"2085550123","text":"api marker"})");
     REQUIRE(api);
     REQUIRE(api->status == 202);
     REQUIRE(sb::testing::wait_until([&] { return web.received().size() >= 3; }, 15s));

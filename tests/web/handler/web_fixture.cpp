@@ -105,6 +105,16 @@ httplib::Result WebFixture::post_form(
     return client().Post("/contact/", form_body(fields), "application/x-www-form-urlencoded");
 }
 
+Env with_api_token(Env env) {
+    env["INGRESS_API_TOKEN"] = kApiToken;
+    return env;
+}
+
+httplib::Result WebFixture::post_api(const std::string& body) {
+    return post_raw("/api/customer_room_message_post/", body, "application/json",
+                    {{"Authorization", std::string("Bearer ") + kApiToken}});
+}
+
 httplib::Result WebFixture::post_raw(const std::string& path, const std::string& body,
                                      const std::string& content_type,
                                      const httplib::Headers& headers) {

@@ -24,6 +24,11 @@ struct Received {
 
 using Env = std::map<std::string, std::string>;
 
+// The JSON API is off without a token: tests that use it start ingress-web with this one.
+inline constexpr const char* kApiToken = "api-token-for-handler-tests";
+// `env` plus INGRESS_API_TOKEN=kApiToken.
+Env with_api_token(Env env = {});
+
 class WebFixture {
   public:
     // `env` is added to (and overrides) the ingress-web defaults used here.
@@ -39,6 +44,8 @@ class WebFixture {
     httplib::Result post_form(const std::vector<std::pair<std::string, std::string>>& fields);
     httplib::Result post_raw(const std::string& path, const std::string& body,
                              const std::string& content_type, const httplib::Headers& headers = {});
+    // POSTs `body` as JSON to the API with "Authorization: Bearer kApiToken".
+    httplib::Result post_api(const std::string& body);
 
     std::vector<Received> received();
     // Submits a valid form with `marker` as its text and waits until it arrives: every event

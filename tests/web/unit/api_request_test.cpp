@@ -78,3 +78,28 @@ TEST_CASE("bearer tokens match exactly, scheme case-insensitively") {
     CHECK_FALSE(bearer_token_matches("", "s3cret-token"));
     CHECK_FALSE(bearer_token_matches("Bearer ", ""));
 }
+
+TEST_CASE("the JSON API is off without a configured token, and then only the token opens it") {
+    struct Case {
+        const char* authorization;
+        const char* configured;
+        ApiAccess expected;
+    };
+    const Case cases[] = {
+        {"", "", ApiAccess::disabled},
+        {"Bearer ", "", ApiAccess::disabled},
+        {"Bearer anything-at-all-here", "", ApiAccess::disabled},
+        {"", "s3cret-token-0123", ApiAccess::unauthorized},
+        {"Bearer s3cret-token-012", "s3cret-token-0123", ApiAccess::unauthorized},
+        {"Bearer s3cret-token-01234", "s3cret-token-0123", ApiAccess::unauthorized},
+        {"Basic s3cret-token-0123", "s3cret-token-0123", ApiAccess::unauthorized},
+        {"s3cret-token-0123", "s3cret-token-0123", ApiAccess::unauthorized},
+        {"Bearer s3cret-token-0123", "s3cret-token-0123", ApiAccess::allowed},
+        {"bearer s3cret-token-0123", "s3cret-token-0123", ApiAccess::allowed},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.authorization);
+        CAPTURE(c.configured);
+        CHECK(api_access(c.authorization, c.configured) == c.expected);
+    }
+}

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "switchboard/bus_keys.h"
+
 namespace sb {
 
 // Thrown when a setting is missing or malformed; the message names the variable.
@@ -58,6 +60,10 @@ struct CommonConfig {
     std::string http_host;      // HTTP_HOST, default 127.0.0.1
     std::string port_variable;  // e.g. ROUTER_PORT
     int http_port = 0;
+    // CURVE on the bus (bus_security.h): the bus reads the server side, every other service the
+    // client side; nullopt is plaintext.
+    std::optional<bus_security::ClientKeys> bus_client;
+    std::optional<bus_security::ServerKeys> bus_server;
 
     std::vector<Setting> settings() const;
 };

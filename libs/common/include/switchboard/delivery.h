@@ -23,16 +23,19 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
 
+#include "switchboard/bus_keys.h"
 #include "switchboard/events.h"
 
 namespace sb {
 class Journal;
+class Metrics;
 }
 
 namespace sb::delivery {
@@ -65,12 +68,21 @@ public:
     // Keep the event being handled pending: it is not done until a later transaction completes
     // it, and it is handed to the handler again after a restart.
     void hold() { hold_current_ = true; }
-    bool empty() const { return outs_.empty() && completes_.empty(); }
+    // The handler's own small durable memory, committed with the rest: `key` is kept (with
+    // `value`) until a transaction forgets it, and Node::memory() gives it back after a
+    // restart. For bounded facts such as the ids of events already acted on. In call order.
+    void remember(std::string key, nlohmann::json value = nullptr) {
+        memory_.push_back({std::move(key), std::move(value)});
+    }
+    void forget(std::string key) { memory_.push_back({std::move(key), std::nullopt}); }
+    bool empty() const { return outs_.empty() && completes_.empty() && memory_.empty(); }
 
 private:
     friend class Node;
     std::vector<std::pair<std::string, Envelope>> outs_;
     std::vector<InboundRef> completes_;
+    // key -> value to remember, or nullopt to forget
+    std::vector<std::pair<std::string, std::optional<nlohmann::json>>> memory_;
     bool hold_current_ = false;
 };
 
@@ -80,6 +92,7 @@ struct Options {
     std::filesystem::path data_dir;
     std::string publish_endpoint;     // the bus's XSUB
     std::string subscribe_endpoint;   // the bus's XPUB
+    std::optional<bus_security::ClientKeys> bus_keys;  // CURVE to the bus; nullopt: plaintext
     std::vector<std::string> consume; // topics this service consumes (it is their only consumer)
     std::chrono::milliseconds first_retry{100};
     std::chrono::milliseconds max_retry{2000};
@@ -94,7 +107,9 @@ struct Stats {
     std::uint64_t accepted = 0;       // events accepted from producers
     std::uint64_t duplicates = 0;     // re-publications dropped
     std::uint64_t out_of_order = 0;   // arrivals past a gap, dropped until the gap is filled
-    std::uint64_t rejected = 0;       // malformed frames and dead letters
+    std::uint64_t rejected = 0;       // dead letters: bad event frames, handler failures
+    std::uint64_t malformed_control = 0;  // bad acks and replies, dropped (logged)
+    std::uint64_t failures = 0;           // exceptions caught on the I/O and worker threads
     std::uint64_t handled = 0;
     std::uint64_t pending_out = 0;    // awaiting an ack
     std::uint64_t pending_in = 0;     // accepted, not yet done (held included)
@@ -129,6 +144,11 @@ public:
     void send_now(std::string_view topic, Envelope event);
 
     Stats stats() const;
+    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape).
+    void register_metrics(Metrics& metrics) const;
+    // What transactions remembered and have not forgotten, oldest first (a key remembered again
+    // counts from then). Complete once start() has returned.
+    std::vector<std::pair<std::string, nlohmann::json>> memory() const;
     const std::string& instance() const { return options_.instance; }
     const std::string& epoch() const { return epoch_; }
 
@@ -172,11 +192,15 @@ private:
 
     void recover(const std::vector<nlohmann::json>& records);
     void apply_transaction_record(const nlohmann::json& record);
+    void apply_memory_locked(const std::string& key, std::optional<nlohmann::json> value);
+    std::vector<std::pair<std::string, nlohmann::json>> memory_locked() const;
     std::vector<nlohmann::json> snapshot() const;
     void maybe_compact();
     void commit_locked_then_sync(Transaction& transaction);
 
+    void io_thread_main();
     void io_loop();
+    void count_failure();
     void worker_loop();
     void receive_batch(zmq::socket_t& sub);
     void on_consumed(const std::string& topic, const std::string& body,
@@ -203,6 +227,9 @@ private:
     std::map<std::uint64_t, Inbound> pending_in_;             // by acceptance order
     std::map<InboundRef, std::uint64_t> pending_index_;       // ref -> acceptance order
     std::uint64_t next_accept_ = 1;
+    // Transaction::remember's keys -> (the order they were remembered in, value)
+    std::map<std::string, std::pair<std::uint64_t, nlohmann::json>> memory_;
+    std::uint64_t next_memory_ = 1;
     std::vector<std::pair<std::string, std::string>> direct_;  // send_now frames
 
     std::mutex work_mutex_;

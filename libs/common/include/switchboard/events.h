@@ -41,6 +41,7 @@ struct AgentMessage {
     std::string room_id;
     std::string room_title;
     std::string room_type;  // "group" | "direct"
+    std::string room_team_id;  // the room's Webex teamId; empty for a space in no team
     std::string author_id;
     std::string author_email;
     std::string author_name;

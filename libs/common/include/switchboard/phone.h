@@ -23,4 +23,13 @@ std::optional<std::string> number_from_room_title(std::string_view title);
 // The title of a new customer's room: the 10-digit number for North America, else +E.164.
 std::string room_title_for(std::string_view e164);
 
+// The country (ISO 3166 alpha-2 region, as libphonenumber names it: "US", "CA", "JM", "GB",
+// "GG") a number belongs to, from its digits, not only its calling code: +1 876 is Jamaica, not
+// the US. Empty when no single country can be told (an invalid number, or a non-geographic one
+// such as +800 or +882).
+std::string country_of(std::string_view e164);
+
+// Whether libphonenumber knows this upper-case two-letter region code ("US" yes, "UK" no).
+bool is_country(std::string_view code);
+
 }  // namespace sb::phone
