@@ -418,16 +418,16 @@ bool EdgeServer::advance(const std::shared_ptr<Connection>& connection) {
                          c.chunked);
             using State = ChunkedScan::State;
             if (c.chunked.state == State::invalid) return refuse(c, 400, "malformed chunked body");
-            if (c.chunked.state == State::too_large)
-                return refuse(c, 413, "request body too large");
-            if (c.chunked.state == State::incomplete) {
-                if (c.buffer.size() >= limit) return refuse(c, 413, "request body too large");
+            // A chunked body over the cap goes to the library as it stands: the service's reader
+            // refuses it its own way (ingress-web drains it and renders its 413 page), reading
+            // the rest under the stream's body deadline.
+            if (c.chunked.state == State::incomplete && c.buffer.size() < limit) {
                 return true;
             }
         }
     }
 
-    // Whole: to a handler thread.
+    // Whole (or a chunked body past the cap): to a handler thread.
     c.phase = Phase::handling;
     pool_.submit([this, connection] { serve(connection); });
     return false;
