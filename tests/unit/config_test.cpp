@@ -90,3 +90,18 @@ TEST_CASE("INSTANCE_ID=@hostname gives replicas distinct, stable ids") {
     CHECK(config.instance.rfind("ingress-web-", 0) == 0);
     CHECK(config.instance.size() > std::string("ingress-web-").size());
 }
+
+TEST_CASE("LOG_LEVEL takes any case, and an unknown level stops the service naming LOG_LEVEL") {
+    CHECK(read_log_level(Environment(Environment::Values{})) == "info");
+    CHECK(read_log_level(Environment(Environment::Values{{"LOG_LEVEL", "INFO"}})) == "INFO");
+    CHECK(read_log_level(Environment(Environment::Values{{"LOG_LEVEL", "Debug"}})) == "Debug");
+    const Environment typo(Environment::Values{{"LOG_LEVEL", "bogus"}});
+    CHECK_THROWS_WITH_AS(read_log_level(typo),
+                         "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off "
+                         "(any case), not 'bogus'",
+                         ConfigError);
+    CHECK_THROWS_AS(read_common_config(typo, "router", "ROUTER_PORT", 8083), ConfigError);
+    CHECK(read_common_config(Environment(Environment::Values{{"LOG_LEVEL", "WARN"}}), "router",
+                             "ROUTER_PORT", 8083)
+              .log_level == "WARN");
+}

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "process.h"
+#include "raw_client.h"
 #include "switchboard/http_edge.h"
 
 using namespace sb;
@@ -111,4 +113,75 @@ TEST_CASE("a restarted edge gets its port back at once, and a second live one is
     HttpEdge intruder("test", metrics);
     CHECK_THROWS_AS(intruder.start("127.0.0.1", port), std::runtime_error);
     restarted.stop();
+}
+
+TEST_CASE("the edge serves Expect: 100-continue, pipelined requests, and a 413 through the "
+          "service's error handler") {
+    Metrics metrics;
+    HttpEdge edge("test", metrics, /*max_body_bytes=*/1024);
+    edge.server().Post("/echo", [](const httplib::Request& request, httplib::Response& response) {
+        response.set_content(request.body, "text/plain");
+    });
+    edge.start("127.0.0.1", 0);
+    edge.set_ready(true);
+
+    SUBCASE("100 Continue comes once, before the body is sent") {
+        sb::testing::RawConnection connection(edge.port());
+        connection.send(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n"
+            "Connection: close\r\n\r\n");
+        std::string interim;
+        CHECK_FALSE(connection.closed_within(std::chrono::milliseconds(300), &interim));
+        CHECK(interim == "HTTP/1.1 100 Continue\r\n\r\n");
+        connection.send("hello");
+        const std::string answer = connection.read_until_closed(std::chrono::seconds(2));
+        CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+        CHECK(answer.find("100 Continue") == std::string::npos);
+        CHECK(answer.substr(answer.size() - 5) == "hello");
+    }
+    SUBCASE("two requests in one write get two answers, in order") {
+        sb::testing::RawConnection connection(edge.port());
+        connection.send(
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\ntwo");
+        const std::string answers = connection.read_until_closed(std::chrono::seconds(2));
+        const size_t first = answers.find("one");
+        CHECK(first != std::string::npos);
+        CHECK(answers.find("two", first) != std::string::npos);
+    }
+    SUBCASE("a body over the cap is refused from its head by the service's own error handler") {
+        edge.server().set_error_handler([](const httplib::Request&, httplib::Response& response) {
+            response.set_content("<p>too long</p>", "text/html");
+        });
+        sb::testing::RawConnection connection(edge.port());
+        connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc");
+        const std::string answer = connection.read_until_closed(std::chrono::seconds(1));
+        CHECK(answer.rfind("HTTP/1.1 413 ", 0) == 0);
+        CHECK(answer.find("<p>too long</p>") != std::string::npos);
+    }
+    edge.stop();
+}
+
+TEST_CASE("an edge with requests held open still stops within a second") {
+    Metrics metrics;
+    HttpEdge edge("test", metrics, kDefaultMaxBodyBytes, /*threads=*/2);
+    edge.start("127.0.0.1", 0);
+    std::vector<std::unique_ptr<sb::testing::RawConnection>> held;
+    for (int i = 0; i < 50; ++i) {
+        held.push_back(std::make_unique<sb::testing::RawConnection>(edge.port()));
+        held.back()->send(i % 2 ? "GET /healthz HTTP/1.1\r\n"
+                                : "POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n12");
+    }
+    CHECK(sb::testing::http_status(edge.port(), "/healthz") == 503);
+    const auto start = std::chrono::steady_clock::now();
+    edge.stop();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    for (auto& connection : held) CHECK(connection->closed_within(std::chrono::seconds(1)));
+}
+
+TEST_CASE("a logged path is bounded, and marked where it was cut") {
+    CHECK(loggable_path("/api/spark-webhook/") == "/api/spark-webhook/");
+    const std::string logged = loggable_path("/" + std::string(5000, 'a'));
+    CHECK(logged.size() == 203);
+    CHECK(logged.substr(200) == "...");
 }

@@ -167,6 +167,7 @@ CommonConfig read_common_config(const Environment& env, std::string service,
     config.http_host = env.get_or("HTTP_HOST", "127.0.0.1");
     config.port_variable = std::string(port_variable);
     config.http_port = env.port_or(port_variable, default_port);
+    config.log_level = read_log_level(env);
     for (const char c : config.instance) {
         const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';

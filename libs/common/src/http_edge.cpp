@@ -28,29 +28,6 @@ const char* reason_for(int status) {
     }
 }
 
-// httplib's pool, with each connection's task guarded: httplib catches what a route handler
-// throws (the exception handler below), but not what escapes the rest of a connection's
-// handling, and on a pool thread that would be std::terminate. Such a task is logged and
-// counted; the pool thread goes on with the next connection.
-class GuardedThreadPool : public httplib::TaskQueue {
-  public:
-    explicit GuardedThreadPool(size_t threads) : pool_(threads) {}
-    void enqueue(std::function<void()> task) override {
-        pool_.enqueue([task = std::move(task)] {
-            try {
-                task();
-            } catch (const std::exception& error) {
-                note_caught_exception("http connection", error.what());
-            } catch (...) {
-                note_caught_exception("http connection", "unknown exception");
-            }
-        });
-    }
-    void shutdown() override { pool_.shutdown(); }
-
-  private:
-    httplib::ThreadPool pool_;
-};
 
 }  // namespace
 
@@ -59,13 +36,35 @@ void reply_json(httplib::Response& response, int status, const std::string& body
     response.set_content(body, "application/json");
 }
 
+std::string loggable_path(std::string_view path) {
+    constexpr size_t kMaxLogged = 200;
+    if (path.size() <= kMaxLogged) return std::string(path);
+    return std::string(path.substr(0, kMaxLogged)) + "...";
+}
+
 void reply_error(httplib::Response& response, int status, std::string_view reason) {
     reply_json(response, status, nlohmann::json{{"error", std::string(reason)}}.dump());
 }
 
 HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes, size_t threads)
-    : service_(std::move(service)), metrics_(metrics) {
-    server_.new_task_queue = [threads] { return new GuardedThreadPool(threads); };
+    : service_(std::move(service)), metrics_(metrics), server_(threads, max_body_bytes) {
+    server_.on_refused([this](const http_edge::Refusal& refused) {
+        metrics_
+            .counter("http_requests_total", "HTTP requests answered, by method and status",
+                     {{"method", refused.method}, {"status", std::to_string(refused.status)}})
+            .add();
+        metrics_
+            .counter("http_refused_total",
+                     "Requests the edge answered itself (bad framing, too slow, too many), by "
+                     "status",
+                     {{"status", std::to_string(refused.status)}})
+            .add();
+        spdlog::info("http {} refused -> {} ({}) from {}",
+                     refused.method.empty() ? "-" : refused.method, refused.status,
+                     refused.reason, refused.remote_addr);
+    });
+    metrics_.gauge("http_connections_open", "Client connections open",
+                   [this] { return static_cast<double>(server_.open_connections()); });
     // As servers do: a restart binds at once even while the last run's connections sit in
     // TIME_WAIT (SO_REUSEADDR), but a port held by a live process is refused. cpp-httplib's
     // default, SO_REUSEPORT, lets a second process listen on the same port and silently take
@@ -74,12 +73,12 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
         const int yes = 1;
         ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    // The edge refuses a larger body from its head (413) before the library sees it.
     server_.set_payload_max_length(max_body_bytes);
-    server_.set_read_timeout(10, 0);
-    server_.set_write_timeout(10, 0);
+    // Read and write deadlines are EdgeServer's Timeouts (head 5 s, body 10 s, each write
+    // 10 s); the library's read and write timeouts are not used by it.
     server_.set_keep_alive_max_count(1000);
-    // An idle keep-alive connection holds a pool thread, and stopping waits for it: hand it
-    // back after 2 s, not 5 (a SIGTERM must end a service well within its 5 s grace).
+    // An idle keep-alive connection is let go after 2 s (and the answers say so).
     server_.set_keep_alive_timeout(2);
     // Answers go out as headers then body in two writes: without this, each waits ~40 ms for
     // the client's delayed ack (measured by bench/pipeline_bench).
@@ -95,7 +94,7 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
                 what = error.what();
             } catch (...) {
             }
-            spdlog::error("{} {} failed: {}", request.method, request.path, what);
+            spdlog::error("{} {} failed: {}", request.method, loggable_path(request.path), what);
             metrics_.counter("http_exceptions_total", "Handlers that threw").add();
             reply_error(response, 500, "internal error");
         });
@@ -117,7 +116,7 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
         const bool routine_read = request.method == "GET" && response.status < 400;
         spdlog::log(routine_read ? spdlog::level::debug : spdlog::level::info,
                     "http {} {} -> {} ({} bytes in, {} out) from {}", request.method,
-                    request.path.substr(0, 200), response.status, request.body.size(),
+                    loggable_path(request.path), response.status, request.body.size(),
                     response.body.size(), request.remote_addr);
     });
 
@@ -148,6 +147,7 @@ void HttpEdge::start(const std::string& host, int port) {
         throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                                  " (is another process using it?)");
     }
+    server_.start_connections();
     // Should listening end by an exception, nothing is served any more: the service stops.
     thread_ = std::thread(
         [this] { run_guarded("http listener", [this] { server_.listen_after_bind(); }); });
@@ -166,6 +166,7 @@ void HttpEdge::stop() {
         server_.stop();
         thread_.join();
     }
+    server_.stop_connections();
 }
 
 }  // namespace sb

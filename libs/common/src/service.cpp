@@ -24,7 +24,9 @@ int run_service(std::string_view service, const std::function<int(const Environm
 
 void announce(const CommonConfig& config, const Environment& env,
               const std::vector<Setting>& extra_settings) {
-    logging::init(config.service, config.instance, env.get_or("LOG_LEVEL", "info"));
+    // A CommonConfig put together by hand has no level yet: read (and check) it here then.
+    logging::init(config.service, config.instance,
+                  config.log_level.empty() ? read_log_level(env) : config.log_level);
     auto settings = config.settings();
     settings.insert(settings.end(), extra_settings.begin(), extra_settings.end());
     spdlog::info("starting: {}", describe_settings(settings));

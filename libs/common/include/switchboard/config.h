@@ -54,6 +54,7 @@ struct CommonConfig {
     std::string service;
     std::string instance;       // INSTANCE_ID, default the service name
     std::string data_dir;       // DATA_DIR
+    std::string log_level;      // LOG_LEVEL, checked: see read_log_level
     std::string bus_publish;    // BUS_PUBLISH_ENDPOINT (the bus's XSUB)
     std::string bus_subscribe;  // BUS_SUBSCRIBE_ENDPOINT (the bus's XPUB)
     std::string http_host;      // HTTP_HOST, default 127.0.0.1
@@ -66,6 +67,10 @@ struct CommonConfig {
 
     std::vector<Setting> settings() const;
 };
+// LOG_LEVEL: trace|debug|info|warn|error|critical|off in any case, default info; anything else
+// is a ConfigError naming LOG_LEVEL (a typo must not silence the service).
+std::string read_log_level(const Environment& env);
+
 CommonConfig read_common_config(const Environment& env, std::string service,
                                 std::string_view port_variable, int default_port);
 

@@ -1,6 +1,6 @@
 #pragma once
 // The uniform HTTP edge of every service: body-size cap, JSON errors, one log line per request,
-// /healthz (200 only when ready) and /metrics.
+// /healthz (200 only when ready) and /metrics, deadlines for slow clients.
 #include <httplib.h>
 
 #include <atomic>
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <thread>
 
+#include "switchboard/http_edge_server.h"
 #include "switchboard/metrics.h"
 
 namespace sb {
@@ -18,12 +19,17 @@ inline constexpr size_t kDefaultMaxBodyBytes = 256 * 1024;
 void reply_error(httplib::Response& response, int status, std::string_view reason);
 void reply_json(httplib::Response& response, int status, const std::string& body);
 
+// A request path as it may go into a log line: at most 200 bytes ("..." marks a cut). The logger
+// escapes control characters and invalid UTF-8 in every line (logging::escape).
+std::string loggable_path(std::string_view path);
+
 class HttpEdge {
 public:
-    // cpp-httplib serves each connection on one pool thread for as long as it is kept alive:
-    // `threads` is how many clients (a provider's webhook senders, browsers, nginx) can be
-    // connected at once before a new one waits. Its default of 8 let 8 idle keep-alive
-    // connections hold a new client off for seconds.
+    // Requests are handled on threads started as needed, at most `threads` at once (and ended
+    // when idle). A connection holds no thread while it waits for a request: slow or idle clients
+    // are held by one thread that hands a request on only once it is whole, and a request head
+    // must be whole within 5 s, its body within 10 s after it (http_edge_server.h). So `threads`
+    // bounds concurrent handler work (webhooks waiting on a journal or a decision), not clients.
     static constexpr size_t kDefaultThreads = 32;
     HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes = kDefaultMaxBodyBytes,
              size_t threads = kDefaultThreads);
@@ -47,7 +53,7 @@ public:
 private:
     std::string service_;
     Metrics& metrics_;
-    httplib::Server server_;
+    http_edge::EdgeServer server_;
     std::atomic<bool> ready_{false};
     std::thread thread_;
     int port_ = 0;
