@@ -163,7 +163,7 @@ TEST_CASE("edge: bad body framing is answered at once, not after a read timeout"
         {"absurd Content-Length", "Content-Length: 99999999999999999999999999\r\n",
          "HTTP/1.1 413 "},
         {"Content-Length over the cap", "Content-Length: 100000000\r\n", "HTTP/1.1 413 "},
-        {"unsupported Transfer-Encoding", "Transfer-Encoding: gzip\r\n", "HTTP/1.1 501 "},
+        {"unsupported Transfer-Encoding", "Transfer-Encoding: gzip\r\n", "HTTP/1.1 400 "},
         {"neither length nor chunking", "", "HTTP/1.1 411 "},
         {"both length and chunking", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
          "HTTP/1.1 400 "},

@@ -104,8 +104,10 @@ HeadVerdict judge_head(std::string_view head, size_t max_body_bytes) {
     HeadVerdict verdict;
     if (encodings > 0) {
         // cpp-httplib URL-decodes header values: a '%' could smuggle "chunked" past this check.
+        // RFC 9112 suggests 501 here; a 400 instead, because the fault is the client's and a
+        // 5xx reads as the service failing (monitoring, the edge's promise of no 5xx from input).
         if (encodings > 1 || !equals_ignoring_case(encoding, "chunked")) {
-            return refuse(501, "unsupported Transfer-Encoding (only chunked is)");
+            return refuse(400, "unsupported Transfer-Encoding (only chunked is)");
         }
         if (has_length) return refuse(400, "both Content-Length and Transfer-Encoding");
         verdict.framing = Framing::chunked;

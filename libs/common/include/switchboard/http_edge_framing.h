@@ -35,7 +35,7 @@ struct HeadVerdict {
 // Judges a complete head (request line, header lines, blank line) against the body cap:
 // - Content-Length must be digits only and the same in every copy (400), at most
 //   `max_body_bytes` (413, also for one too large to represent);
-// - Transfer-Encoding other than exactly "chunked" is 501; together with Content-Length, 400;
+// - Transfer-Encoding other than exactly "chunked" is 400; together with Content-Length, 400;
 // - POST, PUT and PATCH need one of the two (411); GET, HEAD, OPTIONS and the like carry none
 //   (400 when they announce one, since cpp-httplib would read it as the next request).
 HeadVerdict judge_head(std::string_view head, size_t max_body_bytes);
