@@ -19,10 +19,10 @@ struct BareHttpServer::State {
 BareHttpServer::BareHttpServer(bool tcp_nodelay) : state_(new State) {
     state_->server.set_keep_alive_max_count(1000);
     state_->server.set_tcp_nodelay(tcp_nodelay);
-    state_->server.Post("/api/tropo-webhook/", [](const httplib::Request&,
-                                                  httplib::Response& response) {
-        response.set_content(R"({"tropo":[{"hangup":null}]})", "application/json");
-    });
+    state_->server.Post(
+        "/api/tropo-webhook/", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content(R"({"tropo":[{"hangup":null}]})", "application/json");
+        });
     port_ = state_->server.bind_to_any_port("127.0.0.1");
     state_->thread = std::thread([this] { state_->server.listen_after_bind(); });
     while (!state_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -34,8 +34,8 @@ BareHttpServer::~BareHttpServer() {
     delete state_;
 }
 
-PubSubResult raw_pubsub(const std::string& publish_endpoint,
-                        const std::string& subscribe_endpoint, int events) {
+PubSubResult raw_pubsub(const std::string& publish_endpoint, const std::string& subscribe_endpoint,
+                        int events) {
     zmq::context_t context(1);
     zmq::socket_t pub(context, zmq::socket_type::pub);
     zmq::socket_t sub(context, zmq::socket_type::sub);

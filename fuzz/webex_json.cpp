@@ -27,7 +27,8 @@ bool is_url_encoded(const std::string& text) {
 }
 
 void translate(const json& item) {
-    const sb::AgentMessage message = agent_message_from(item, {"Room 2088675309", "team"}, "Agent", false);
+    const sb::AgentMessage message =
+        agent_message_from(item, {"Room 2088675309", "team"}, "Agent", false);
     // What the gateway publishes is an event the router can read back.
     if (message.text.size() <= 60000 && message.markdown.size() <= 60000) {
         const json written = message;

@@ -32,7 +32,9 @@ BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
     capture_endpoint_ = "inproc://bus-capture-" + unique;
 }
 
-BusProxy::~BusProxy() { stop(); }
+BusProxy::~BusProxy() {
+    stop();
+}
 
 void BusProxy::start() {
     // inproc endpoints must be bound before anything connects to them; bind here, hand over.

@@ -14,7 +14,7 @@
 namespace sb::bus {
 
 class BusProxy {
-public:
+  public:
     // Binds both endpoints ("tcp://127.0.0.1:*" picks free ports); throws zmq::error_t when an
     // endpoint cannot be bound. With `keys` both sockets are CURVE servers that ask the
     // context's ZAP handler about every client (bind a ZapHandler first).
@@ -38,7 +38,7 @@ public:
     // Messages that crossed the bus (publications and subscription changes), for /metrics.
     std::uint64_t forwarded() const { return forwarded_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     void count_captured();
 
     zmq::context_t& context_;

@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
         }
         metrics.gauge("bus_messages_forwarded_total", "Messages that crossed the bus",
                       [&] { return static_cast<double>(proxy.forwarded()); });
-        HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes, /*threads=*/4);  // health, metrics
+        HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes,
+                      /*threads=*/4);  // health, metrics
         http.start(config.http_host, config.http_port);
         proxy.start();
         http.set_ready(true);

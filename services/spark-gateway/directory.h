@@ -29,7 +29,7 @@ struct PersonInfo {
 };
 
 class Directory {
-public:
+  public:
     explicit Directory(std::chrono::seconds title_ttl,
                        std::chrono::seconds person_ttl = std::chrono::hours(1));
 
@@ -43,7 +43,7 @@ public:
     std::optional<PersonInfo> person(const std::string& id, SteadyClock::time_point now) const;
     void set_person(const std::string& id, PersonInfo info, SteadyClock::time_point now);
 
-private:
+  private:
     struct CachedRoom {
         std::string title;
         SteadyClock::time_point fetched;

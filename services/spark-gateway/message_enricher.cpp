@@ -10,11 +10,14 @@ namespace {
 
 Enriched outcome_of(const Answer& answer, const std::string& what) {
     Enriched result;
-    result.reason = what + ": " + (answer.error.empty() ? "HTTP " + std::to_string(answer.status)
-                                                        : answer.error);
-    if (answer.cancelled) result.kind = Enriched::Kind::abandoned;
-    else if (answer.transient()) result.kind = Enriched::Kind::retry;
-    else result.kind = Enriched::Kind::dropped;  // 404: deleted, or not ours to read
+    result.reason = what + ": " +
+                    (answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error);
+    if (answer.cancelled)
+        result.kind = Enriched::Kind::abandoned;
+    else if (answer.transient())
+        result.kind = Enriched::Kind::retry;
+    else
+        result.kind = Enriched::Kind::dropped;  // 404: deleted, or not ours to read
     return result;
 }
 

@@ -26,11 +26,11 @@ struct Enriched {
 };
 
 class MessageEnricher {
-public:
+  public:
     MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email);
     Enriched enrich(const WebhookNotice& notice);
 
-private:
+  private:
     ApiClient& api_;
     Directory& directory_;
     std::string proxy_email_;

@@ -30,10 +30,17 @@ int main(int argc, char** argv) {
 
     CustomerMessage sms{"+12088675309", "sms", "Is my order ready?", "", {}, "", "", now, {}};
     emit(event_type::customer_message, sms);
-    CustomerMessage web{"+447911123456", "web", "Call me", "", {"https://x/y.png"},
-                        "ana@example.com", "Ana", now, {}};
+    CustomerMessage web{"+447911123456",   "web", "Call me", "", {"https://x/y.png"},
+                        "ana@example.com", "Ana", now,       {}};
     emit(event_type::customer_message, web, "+447911123456");
-    CustomerMessage voice{"+12088675309", "voice", "", "", {}, "", "", now,
+    CustomerMessage voice{"+12088675309",
+                          "voice",
+                          "",
+                          "",
+                          {},
+                          "",
+                          "",
+                          now,
                           CallInfo{"c0ffee", topics::replies_for("tropo-gateway")}};
     emit(event_type::customer_message, voice);
     CustomerMessage api{"+12088675309", "api", "", "**hi**", {}, "", "", now, {}};
@@ -65,8 +72,8 @@ int main(int argc, char** argv) {
          "directory", "cmd-1");
     emit(event_type::rooms_page, RoomsPage{"sync-1", 1, true, {}}, "directory", "cmd-1");
     emit(event_type::create_room, CreateRoom{"+12088675309", "2088675309"});
-    emit(event_type::room_created, RoomCreated{"+12088675309", "r1", "2088675309"},
-         "+12088675309", "cmd-2");
+    emit(event_type::room_created, RoomCreated{"+12088675309", "r1", "2088675309"}, "+12088675309",
+         "cmd-2");
     emit(event_type::post_message, PostMessage{"r1", "SMS from +1 208-867-5309", ""});
     emit(event_type::post_message, PostMessage{"r1", "", "**Call** noted"});
     emit(event_type::message_posted, MessagePosted{"r1", "m2"}, "+12088675309", "cmd-3");
@@ -75,7 +82,8 @@ int main(int argc, char** argv) {
     emit(event_type::member_added, MemberAdded{"r1", "p1", "ana@example.com"});
     emit(event_type::list_room_members, ListRoomMembers{"r1"});
     emit(event_type::room_members,
-         RoomMembers{"r1", {{"p1", "ana@example.com", "Ana", "active", now}, {"p2", "", "", "", ""}}});
+         RoomMembers{"r1",
+                     {{"p1", "ana@example.com", "Ana", "active", now}, {"p2", "", "", "", ""}}});
     emit(event_type::list_team_members, ListTeamMembers{}, "team");
     emit(event_type::team_members, TeamMembers{{{"p1", "ana@example.com", "Ana", "inactive", now}}},
          "team");

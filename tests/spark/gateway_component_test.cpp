@@ -11,7 +11,9 @@ using sb::testing::wait_until;
 
 namespace {
 
-json stats(SparkStack& stack) { return stack.sandbox("GET", "/sandbox/spark/stats").body; }
+json stats(SparkStack& stack) {
+    return stack.sandbox("GET", "/sandbox/spark/stats").body;
+}
 long long calls(const json& stats_body, const std::string& endpoint) {
     const auto found = stats_body["calls"].find(endpoint);
     return found == stats_body["calls"].end() ? 0 : found->get<long long>();
@@ -57,8 +59,8 @@ TEST_CASE("spark-gateway: an agent's message is fetched and published with room 
     CHECK(message.mentioned_people.size() == 1);
     CHECK_FALSE(message.from_bridge);
     CHECK_FALSE(message.created.empty());
-    CHECK(stack.gateway_metrics().find("spark_webhooks_total{reason=\"ok\",result=\"accepted\"} 1") !=
-          std::string::npos);
+    CHECK(stack.gateway_metrics().find(
+              "spark_webhooks_total{reason=\"ok\",result=\"accepted\"} 1") != std::string::npos);
 }
 
 TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once per room") {
@@ -118,7 +120,8 @@ TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries pub
     CHECK(stack.gateway_post(huge, hmac_sha1_hex(kSecret, huge)).status == 413);
 
     // A later real message in the same room is published; the forged ones never were.
-    const std::string later = post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "two"}});
+    const std::string later =
+        post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "two"}});
     REQUIRE(stack.wait_for_agent_message(later));
     int copies = 0;
     for (const auto& message : stack.agent_messages()) copies += message.message_id == real;
@@ -198,10 +201,12 @@ TEST_CASE("spark-gateway: webhook registration is idempotent across three restar
         if (run == 1) {
             // While it is down, Webex deactivates the webhook; the next start revives it.
             const std::string id = *ids.begin();
-            REQUIRE(stack.sandbox("PUT", "/v1/webhooks/" + id,
-                                  {{"name", "switchboard spark-gateway"}, {"targetUrl", target},
-                                   {"status", "inactive"}},
-                                  kToken)
+            REQUIRE(stack
+                        .sandbox("PUT", "/v1/webhooks/" + id,
+                                 {{"name", "switchboard spark-gateway"},
+                                  {"targetUrl", target},
+                                  {"status", "inactive"}},
+                                 kToken)
                         .status == 200);
         }
     }
@@ -213,14 +218,16 @@ TEST_CASE("spark-gateway: a webhook marked inactive while running is revived by 
     running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "1"}});
     const json hook = our_webhooks(stack)[0];
     const std::string path = "/v1/webhooks/" + hook["id"].get<std::string>();
-    REQUIRE(stack.sandbox("PUT", path,
-                          {{"name", hook["name"]}, {"targetUrl", hook["targetUrl"]},
-                           {"status", "inactive"}},
-                          kToken)
-                .body["status"] == "inactive");
-    CHECK(wait_until([&] {
-        return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "active";
-    }, 15s));
+    REQUIRE(
+        stack
+            .sandbox(
+                "PUT", path,
+                {{"name", hook["name"]}, {"targetUrl", hook["targetUrl"]}, {"status", "inactive"}},
+                kToken)
+            .body["status"] == "inactive");
+    CHECK(wait_until(
+        [&] { return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "active"; },
+        15s));
 }
 
 TEST_CASE("spark-gateway: ListRooms follows every page") {
@@ -233,8 +240,8 @@ TEST_CASE("spark-gateway: ListRooms follows every page") {
     stack.start_router();
     stack.start_gateway();
     REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/stats").status == 204);
-    const auto command = stack.send_command(sb::event_type::list_rooms, "directory",
-                                            {{"sync_id", "sync-1"}});
+    const auto command =
+        stack.send_command(sb::event_type::list_rooms, "directory", {{"sync_id", "sync-1"}});
     REQUIRE(wait_until(
         [&] {
             const auto results = stack.results_for(command.id);
@@ -265,15 +272,19 @@ TEST_CASE("spark-gateway: ListRooms right after a slow CreateRoom lists the crea
     // router would not see the room and could create a second one for that customer.
     SparkStack stack;
     running(stack);
-    REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults",
-                          {{"status", 429}, {"retry_after", 2}, {"count", 1},
-                           {"path_prefix", "/v1/rooms"}, {"method", "POST"}})
+    REQUIRE(stack
+                .sandbox("POST", "/sandbox/spark/faults",
+                         {{"status", 429},
+                          {"retry_after", 2},
+                          {"count", 1},
+                          {"path_prefix", "/v1/rooms"},
+                          {"method", "POST"}})
                 .status == 200);
     const std::string number = "+12085550177";
     const auto create = stack.send_command(sb::event_type::create_room, number,
                                            {{"customer", number}, {"title", "2085550177"}});
-    const auto list = stack.send_command(sb::event_type::list_rooms, "directory",
-                                         {{"sync_id", "after-restart"}});
+    const auto list =
+        stack.send_command(sb::event_type::list_rooms, "directory", {{"sync_id", "after-restart"}});
     REQUIRE(wait_until(
         [&] {
             const auto pages = stack.results_for(list.id);
@@ -300,31 +311,33 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
     SparkStack stack;
     running(stack);
     const std::string room = stack.new_room("2085550199");
-    for (const json& fault : {json{{"status", 429}, {"retry_after", 1}, {"count", 4},
-                                   {"path_prefix", "/v1/messages"}, {"method", "POST"}},
-                              json{{"status", 503}, {"count", 4}, {"path_prefix", "/v1/rooms"},
-                                   {"method", "POST"}},
-                              json{{"status", 500}, {"count", 2},
-                                   {"path_prefix", "/v1/memberships"}}}) {
+    for (const json& fault :
+         {json{{"status", 429},
+               {"retry_after", 1},
+               {"count", 4},
+               {"path_prefix", "/v1/messages"},
+               {"method", "POST"}},
+          json{{"status", 503}, {"count", 4}, {"path_prefix", "/v1/rooms"}, {"method", "POST"}},
+          json{{"status", 500}, {"count", 2}, {"path_prefix", "/v1/memberships"}}}) {
         REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults", fault).status == 200);
     }
     std::vector<sb::Envelope> commands;
     for (int i = 0; i < 5; ++i) {
-        commands.push_back(stack.send_command(
-            sb::event_type::post_message, room,
-            {{"room_id", room}, {"text", "reply " + std::to_string(i)}}));
+        commands.push_back(
+            stack.send_command(sb::event_type::post_message, room,
+                               {{"room_id", room}, {"text", "reply " + std::to_string(i)}}));
     }
     for (int i = 0; i < 2; ++i) {
         const std::string number = "+1208555014" + std::to_string(i);
         commands.push_back(stack.send_command(sb::event_type::create_room, number,
-                                              {{"customer", number},
-                                               {"title", number.substr(2)}}));
+                                              {{"customer", number}, {"title", number.substr(2)}}));
     }
     // Already a member: 409 counts as done.
-    commands.push_back(stack.send_command(sb::event_type::add_member, room,
-                                          {{"room_id", room},
-                                           {"person_email", "switchboard@sandbox.example"}}));
-    commands.push_back(stack.send_command(sb::event_type::list_team_members, "team", json::object()));
+    commands.push_back(
+        stack.send_command(sb::event_type::add_member, room,
+                           {{"room_id", room}, {"person_email", "switchboard@sandbox.example"}}));
+    commands.push_back(
+        stack.send_command(sb::event_type::list_team_members, "team", json::object()));
     // The same command twice: executed once.
     stack.resend(commands[0]);
 
@@ -369,9 +382,9 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
 TEST_CASE("spark-gateway: bad commands end in CommandFailed and the gateway keeps going") {
     SparkStack stack;
     running(stack);
-    const auto missing = stack.send_command(sb::event_type::post_message, "x",
-                                            {{"room_id", "Y2lzY29zcGFyazovL3VzL1JPT00vbm9uZQ"},
-                                             {"text", "hello"}});
+    const auto missing =
+        stack.send_command(sb::event_type::post_message, "x",
+                           {{"room_id", "Y2lzY29zcGFyazovL3VzL1JPT00vbm9uZQ"}, {"text", "hello"}});
     const std::string room = stack.new_room("2085550177");
     const auto too_long = stack.send_command(sb::event_type::post_message, room,
                                              {{"room_id", room}, {"text", std::string(7440, 'x')}});
@@ -402,7 +415,8 @@ TEST_CASE("spark-gateway: a rename reaches AgentMessage.room_title once the cach
     CHECK(wait_until(
         [&] {
             sb::AgentMessage next;
-            const std::string id = post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "b"}});
+            const std::string id =
+                post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "b"}});
             return stack.wait_for_agent_message(id, &next) && next.room_title == "Jenny 2085550166";
         },
         20s));
@@ -413,21 +427,23 @@ TEST_CASE("spark-gateway: started before the sandbox, it waits (503) and then wo
     stack.start_bus();
     stack.start_router();
     stack.start_gateway({}, /*wait_ready=*/false);
-    REQUIRE(wait_until([&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 503; },
-                       10s));
+    REQUIRE(wait_until(
+        [&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 503; }, 10s));
     stack.start_sandbox();
-    REQUIRE(wait_until([&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 200; },
-                       30s));
+    REQUIRE(wait_until(
+        [&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 200; }, 30s));
     const std::string room = stack.new_room("2085550155");
     CHECK(stack.wait_for_agent_message(
         post_as(stack, room, {{"as", "dan@sandbox.example"}, {"text", "late start"}})));
 }
 
 TEST_CASE("spark-gateway: missing settings exit 2 naming the variable") {
-    for (const std::string missing : {"SPARK_TOKEN", "SPARK_AGENT_TEAM_ID", "SPARK_WEBHOOK_SECRET"}) {
+    for (const std::string missing :
+         {"SPARK_TOKEN", "SPARK_AGENT_TEAM_ID", "SPARK_WEBHOOK_SECRET"}) {
         const std::string dir = sb::testing::make_temp_dir("spark-config");
         std::map<std::string, std::string> env = {
-            {"SPARK_TOKEN", kToken}, {"SPARK_AGENT_TEAM_ID", kTeam},
+            {"SPARK_TOKEN", kToken},
+            {"SPARK_AGENT_TEAM_ID", kTeam},
             {"SPARK_WEBHOOK_SECRET", kSecret},
             {"SPARK_GATEWAY_PORT", std::to_string(sb::testing::free_port())},
             {"DATA_DIR", dir}};
@@ -450,7 +466,9 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
     const std::string id =
         post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "do not lose me"}});
     REQUIRE(wait_until(
-        [&] { return stats(stack)["webhook_deliveries"]["delivered"].get<int>() > delivered_before; },
+        [&] {
+            return stats(stack)["webhook_deliveries"]["delivered"].get<int>() > delivered_before;
+        },
         10s));  // the gateway answered 2xx; Webex will never send it again
     stack.gateway->kill9();
     REQUIRE(stack.gateway->wait_exit(5s));
@@ -473,10 +491,12 @@ TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped; the ga
     stack.stop_gateway();
     const std::string missed =
         post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "while you were away"}});
-    REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults",
-                          {{"status", 500}, {"count", 1000}, {"path_prefix", "/v1/rooms"},
-                           {"method", "GET"}})
-                .status == 200);
+    REQUIRE(
+        stack
+            .sandbox(
+                "POST", "/sandbox/spark/faults",
+                {{"status", 500}, {"count", 1000}, {"path_prefix", "/v1/rooms"}, {"method", "GET"}})
+            .status == 200);
     stack.start_gateway();
     REQUIRE(wait_until(
         [&] {

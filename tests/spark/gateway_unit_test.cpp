@@ -50,7 +50,7 @@ TEST_CASE("signature_matches accepts the right signature and nothing else") {
     std::string upper = good;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(signature_matches(kSecret, body, upper));
-    CHECK_FALSE(signature_matches(kSecret, body + " ", good));           // body changed
+    CHECK_FALSE(signature_matches(kSecret, body + " ", good));          // body changed
     CHECK_FALSE(signature_matches("other", body, good));                // wrong secret
     CHECK_FALSE(signature_matches(kSecret, body, good.substr(0, 39)));  // truncated
     CHECK_FALSE(signature_matches(kSecret, body, ""));
@@ -82,8 +82,8 @@ TEST_CASE("webhook intake: each rejection has its status and reason") {
     CHECK(signed_intake("{not json").status == 400);
     CHECK(signed_intake("[1,2,3]").status == 400);
     CHECK(signed_intake(R"({"resource":"messages","event":"created"})").status == 400);
-    CHECK(signed_intake(R"({"resource":"messages","event":"created","data":{"id":"x"}})")
-              .status == 400);
+    CHECK(signed_intake(R"({"resource":"messages","event":"created","data":{"id":"x"}})").status ==
+          400);
     CHECK(signed_intake(delivery_body("../../etc/passwd")).status == 400);
     CHECK(signed_intake(delivery_body(std::string(600, 'A'))).status == 400);
     const Intake other = signed_intake(delivery_body("abc", "rooms"));
@@ -93,13 +93,13 @@ TEST_CASE("webhook intake: each rejection has its status and reason") {
 }
 
 TEST_CASE("a skeleton carries the notice through the journal unchanged") {
-    const Intake intake = check_delivery(kSecret, delivery_body(),
-                                         hmac_sha1_hex(kSecret, delivery_body()));
+    const Intake intake =
+        check_delivery(kSecret, delivery_body(), hmac_sha1_hex(kSecret, delivery_body()));
     REQUIRE(intake.notice);
     const sb::AgentMessage skeleton = skeleton_from(*intake.notice);
     // It must survive the bus's contract check (room_title is required, may be empty).
-    const sb::Envelope event = sb::stamp(sb::make_event(sb::event_type::agent_message, "test",
-                                                        skeleton.room_id, skeleton));
+    const sb::Envelope event = sb::stamp(
+        sb::make_event(sb::event_type::agent_message, "test", skeleton.room_id, skeleton));
     const auto parsed = sb::parse_envelope(json(event).dump());
     REQUIRE(parsed);
     const WebhookNotice back = notice_from(parsed.envelope->payload_as<sb::AgentMessage>());
@@ -153,9 +153,7 @@ TEST_CASE("rooms and members translate, presence optional") {
     CHECK(room.id == "R");
     CHECK(room.title == "2088675309");
     CHECK(room.created == "2026-01-01T00:00:00.000Z");
-    const json membership = {{"personId", "P"},
-                             {"personEmail", "a@x"},
-                             {"personDisplayName", "A"}};
+    const json membership = {{"personId", "P"}, {"personEmail", "a@x"}, {"personDisplayName", "A"}};
     const json person = {{"status", "inactive"}, {"lastActivity", "2026-11-24T05:00:00.000Z"}};
     const sb::Member with = member_from(membership, &person);
     CHECK(with.status == "inactive");
@@ -171,9 +169,9 @@ TEST_CASE("the webhook plan: create, keep, update, and delete duplicates") {
     const auto hook = [&](std::string id, std::string url, std::string status = "active",
                           std::string hook_name = "switchboard spark-gateway",
                           std::string secret = "s") {
-        return json{{"id", id},          {"name", hook_name},     {"targetUrl", url},
-                    {"resource", "messages"}, {"event", "created"}, {"status", status},
-                    {"secret", secret}};
+        return json{
+            {"id", id},           {"name", hook_name}, {"targetUrl", url}, {"resource", "messages"},
+            {"event", "created"}, {"status", status},  {"secret", secret}};
     };
 
     SUBCASE("nothing there: create") {
@@ -187,16 +185,14 @@ TEST_CASE("the webhook plan: create, keep, update, and delete duplicates") {
         CHECK(plan.keep_id == "A");
     }
     SUBCASE("inactive or another secret: update it") {
-        CHECK(plan_webhook(json::array({hook("A", target, "inactive")}), name, target, "s")
-                  .update);
-        CHECK(plan_webhook(json::array({hook("A", target, "active", name, "old")}), name,
-                           target, "s")
-                  .update);
+        CHECK(plan_webhook(json::array({hook("A", target, "inactive")}), name, target, "s").update);
+        CHECK(
+            plan_webhook(json::array({hook("A", target, "active", name, "old")}), name, target, "s")
+                .update);
     }
     SUBCASE("stale target of ours: update rather than pile up") {
-        const auto plan =
-            plan_webhook(json::array({hook("A", "http://old/api/spark-webhook/")}), name, target,
-                         "s");
+        const auto plan = plan_webhook(json::array({hook("A", "http://old/api/spark-webhook/")}),
+                                       name, target, "s");
         CHECK_FALSE(plan.create);
         CHECK(plan.update);
         CHECK(plan.keep_id == "A");
@@ -258,8 +254,8 @@ TEST_CASE("posted_by_bridge: by person id or email; unknown until the identity i
 }
 
 TEST_CASE("seen mark: only moves forward, survives a restart, and a garbled file means none") {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("seen-mark-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("seen-mark-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto file = dir / "gw.spark-seen";
     const auto t0 = *sb::parse_iso8601("2026-11-30T10:00:00.000Z");

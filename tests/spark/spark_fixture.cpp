@@ -69,11 +69,9 @@ void SparkStack::start_sandbox(std::map<std::string, std::string> env) {
     env["SPARK_TOKEN"] = kToken;
     env["SPARK_AGENT_TEAM_ID"] = kTeam;
     env["DATA_DIR"] = dir + "/sandbox-data";
-    sandbox_process = std::make_unique<Process>(testing::build_dir() + "/sandbox",
-                                                std::vector<std::string>{}, env,
-                                                dir + "/sandbox.log");
-    REQUIRE(wait_until([&] { return testing::http_status(sandbox_port, "/healthz") == 200; },
-                       10s));
+    sandbox_process = std::make_unique<Process>(
+        testing::build_dir() + "/sandbox", std::vector<std::string>{}, env, dir + "/sandbox.log");
+    REQUIRE(wait_until([&] { return testing::http_status(sandbox_port, "/healthz") == 200; }, 10s));
 }
 
 void SparkStack::start_gateway(std::map<std::string, std::string> env, bool wait_ready) {
@@ -85,13 +83,13 @@ void SparkStack::start_gateway(std::map<std::string, std::string> env, bool wait
     env.emplace("BUS_PUBLISH_ENDPOINT", bus_pub);
     env.emplace("BUS_SUBSCRIBE_ENDPOINT", bus_sub);
     env.emplace("DATA_DIR", dir + "/data");
-    gateway = std::make_unique<Process>(testing::build_dir() + "/spark-gateway",
-                                        std::vector<std::string>{}, env,
-                                        dir + "/spark-gateway.log");
+    gateway =
+        std::make_unique<Process>(testing::build_dir() + "/spark-gateway",
+                                  std::vector<std::string>{}, env, dir + "/spark-gateway.log");
     ++gateway_runs_;
     if (wait_ready) {
-        REQUIRE(wait_until([&] { return testing::http_status(gateway_port, "/healthz") == 200; },
-                           30s));
+        REQUIRE(
+            wait_until([&] { return testing::http_status(gateway_port, "/healthz") == 200; }, 30s));
     }
 }
 
@@ -112,24 +110,30 @@ void SparkStack::start_router() {
     router_ = std::make_unique<delivery::Node>(options);
     router_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
         std::lock_guard lock(mutex_);
-        if (inbound.topic == topics::spark_results) results_.push_back(inbound.event);
-        else agent_messages_.push_back(inbound.event);
+        if (inbound.topic == topics::spark_results)
+            results_.push_back(inbound.event);
+        else
+            agent_messages_.push_back(inbound.event);
     });
     router_->start();
 }
 
-HttpAnswer SparkStack::sandbox(const std::string& method, const std::string& path,
-                               const json& body, const std::string& token) {
+HttpAnswer SparkStack::sandbox(const std::string& method, const std::string& path, const json& body,
+                               const std::string& token) {
     httplib::Client client("127.0.0.1", sandbox_port);
     client.set_read_timeout(10, 0);
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     const std::string payload = body.is_null() ? std::string() : body.dump();
     httplib::Result result{nullptr, httplib::Error::Unknown};
-    if (method == "GET") result = client.Get(path.c_str(), headers);
-    else if (method == "POST") result = client.Post(path.c_str(), headers, payload, "application/json");
-    else if (method == "PUT") result = client.Put(path.c_str(), headers, payload, "application/json");
-    else result = client.Delete(path.c_str(), headers);
+    if (method == "GET")
+        result = client.Get(path.c_str(), headers);
+    else if (method == "POST")
+        result = client.Post(path.c_str(), headers, payload, "application/json");
+    else if (method == "PUT")
+        result = client.Put(path.c_str(), headers, payload, "application/json");
+    else
+        result = client.Delete(path.c_str(), headers);
     HttpAnswer answer;
     if (!result) return answer;
     answer.status = result->status;

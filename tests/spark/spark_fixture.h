@@ -38,7 +38,7 @@ std::string hmac_sha1_hex(const std::string& key, const std::string& body);
 std::string visible(const std::string& text);
 
 class SparkStack {
-public:
+  public:
     SparkStack();
     ~SparkStack();
 
@@ -72,7 +72,7 @@ public:
     std::unique_ptr<testing::Process> sandbox_process;
     std::unique_ptr<testing::Process> gateway;
 
-private:
+  private:
     std::unique_ptr<delivery::Node> router_;
     std::mutex mutex_;
     std::vector<Envelope> results_;

@@ -34,11 +34,11 @@ std::string customer_for(int key) {
 }
 
 sb::json stats_json(const sb::delivery::Stats& stats) {
-    return {{"published", stats.published},     {"acknowledged", stats.acknowledged},
+    return {{"published", stats.published},         {"acknowledged", stats.acknowledged},
             {"retransmitted", stats.retransmitted}, {"accepted", stats.accepted},
-            {"duplicates", stats.duplicates},   {"out_of_order", stats.out_of_order},
-            {"rejected", stats.rejected},       {"handled", stats.handled},
-            {"pending_out", stats.pending_out}, {"pending_in", stats.pending_in}};
+            {"duplicates", stats.duplicates},       {"out_of_order", stats.out_of_order},
+            {"rejected", stats.rejected},           {"handled", stats.handled},
+            {"pending_out", stats.pending_out},     {"pending_in", stats.pending_in}};
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "switchboard/config.h"
+
+#include <doctest/doctest.h>
 
 using namespace sb;
 
@@ -18,8 +18,11 @@ TEST_CASE("an empty value counts as unset") {
 }
 
 TEST_CASE("ports, numbers and flags are checked") {
-    const Environment env(Environment::Values{{"BUS_PORT", "http"}, {"ROUTER_PORT", "70000"}, {"GOOD", "8083"},
-                           {"FLAG", "maybe"}, {"ON", "true"}});
+    const Environment env(Environment::Values{{"BUS_PORT", "http"},
+                                              {"ROUTER_PORT", "70000"},
+                                              {"GOOD", "8083"},
+                                              {"FLAG", "maybe"},
+                                              {"ON", "true"}});
     CHECK_THROWS_WITH_AS(env.port_or("BUS_PORT", 8084),
                          "BUS_PORT must be a whole number from 0 to 65535, not 'http'",
                          ConfigError);
@@ -61,9 +64,9 @@ TEST_CASE(".env files parse like docker-compose's env_file") {
 }
 
 TEST_CASE("the start-up line never shows a secret") {
-    const std::string line = describe_settings(
-        {{"SPARK_API_URL", "https://webexapis.com/v1"}, {"SPARK_TOKEN", "s3cr3t-token", true},
-         {"TROPO_KEY", "", true}});
+    const std::string line = describe_settings({{"SPARK_API_URL", "https://webexapis.com/v1"},
+                                                {"SPARK_TOKEN", "s3cr3t-token", true},
+                                                {"TROPO_KEY", "", true}});
     CHECK(line.find("s3cr3t") == std::string::npos);
     CHECK(line.find("SPARK_TOKEN=<set>") != std::string::npos);
     CHECK(line.find("TROPO_KEY=<unset>") != std::string::npos);
@@ -78,15 +81,15 @@ TEST_CASE("common settings take DESIGN.md's defaults") {
     CHECK(config.bus_publish == "tcp://127.0.0.1:5550");
     CHECK(config.bus_subscribe == "tcp://127.0.0.1:5551");
     CHECK(config.http_port == 8083);
-    CHECK_THROWS_AS(read_common_config(Environment(Environment::Values{{"INSTANCE_ID", "../etc"}}), "router",
-                                       "ROUTER_PORT", 8083),
+    CHECK_THROWS_AS(read_common_config(Environment(Environment::Values{{"INSTANCE_ID", "../etc"}}),
+                                       "router", "ROUTER_PORT", 8083),
                     ConfigError);
 }
 
 TEST_CASE("INSTANCE_ID=@hostname gives replicas distinct, stable ids") {
-    const CommonConfig config = read_common_config(
-        Environment(Environment::Values{{"INSTANCE_ID", "@hostname"}}), "ingress-web",
-        "INGRESS_WEB_PORT", 8080);
+    const CommonConfig config =
+        read_common_config(Environment(Environment::Values{{"INSTANCE_ID", "@hostname"}}),
+                           "ingress-web", "INGRESS_WEB_PORT", 8080);
     CHECK(config.instance.rfind("ingress-web-", 0) == 0);
     CHECK(config.instance.size() > std::string("ingress-web-").size());
 }

@@ -1,5 +1,7 @@
 // The delivery contract in one process: real ZeroMQ sockets through a real BusProxy on loopback.
 // Multi-process scenarios (restarts, kill -9, 10,000 events) are in tests/component.
+#include "switchboard/delivery.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -8,7 +10,6 @@
 
 #include "bus_proxy.h"
 #include "process.h"
-#include "switchboard/delivery.h"
 #include "switchboard/delivery_wire.h"
 #include "switchboard/time_format.h"
 #include "switchboard/topics.h"
@@ -78,9 +79,8 @@ TEST_CASE("an event published before its consumer exists still arrives, once") {
 
     Recorder seen;
     delivery::Node consumer(options_for(bus, "consumer", dir, {"test.topic"}));
-    consumer.on_event([&](const delivery::Inbound& inbound, delivery::Transaction&) {
-        seen.add(inbound.event);
-    });
+    consumer.on_event(
+        [&](const delivery::Inbound& inbound, delivery::Transaction&) { seen.add(inbound.event); });
     consumer.start();
     REQUIRE(testing::wait_until([&] { return producer.stats().pending_out == 0; }, 10s));
     REQUIRE(testing::wait_until([&] { return seen.size() == 3; }, 5s));
@@ -142,9 +142,8 @@ TEST_CASE("a handler's outputs travel with the completion of its event") {
     });
     Recorder seen;
     delivery::Node sink(options_for(bus, "sink", dir, {"b"}));
-    sink.on_event([&](const delivery::Inbound& inbound, delivery::Transaction&) {
-        seen.add(inbound.event);
-    });
+    sink.on_event(
+        [&](const delivery::Inbound& inbound, delivery::Transaction&) { seen.add(inbound.event); });
     delivery::Node producer(options_for(bus, "producer", dir));
     relay.start();
     sink.start();
@@ -184,9 +183,8 @@ TEST_CASE("forged, malformed and invalid frames are refused without harm") {
     const auto dir = std::filesystem::path(testing::make_temp_dir("delivery"));
     Recorder seen;
     delivery::Node consumer(options_for(bus, "consumer", dir, {"t"}));
-    consumer.on_event([&](const delivery::Inbound& inbound, delivery::Transaction&) {
-        seen.add(inbound.event);
-    });
+    consumer.on_event(
+        [&](const delivery::Inbound& inbound, delivery::Transaction&) { seen.add(inbound.event); });
     consumer.start();
 
     zmq::socket_t raw(bus.context, zmq::socket_type::pub);

@@ -1,6 +1,7 @@
+#include "switchboard/events.h"
+
 #include <doctest/doctest.h>
 
-#include "switchboard/events.h"
 #include "switchboard/topics.h"
 
 using namespace sb;
@@ -84,13 +85,13 @@ TEST_CASE("every event type survives a round trip through JSON") {
         CHECK(page_back.last);
         REQUIRE(page_back.rooms.size() == 1);
         CHECK(page_back.rooms[0].title == "2088675309");
-        CHECK(round_trip(event_type::create_room, CreateRoom{"+12088675309", "2088675309"})
-                  .title == "2088675309");
-        CHECK(round_trip(event_type::room_created, RoomCreated{"+12088675309", "r1", "t"})
-                  .room_id == "r1");
+        CHECK(round_trip(event_type::create_room, CreateRoom{"+12088675309", "2088675309"}).title ==
+              "2088675309");
+        CHECK(
+            round_trip(event_type::room_created, RoomCreated{"+12088675309", "r1", "t"}).room_id ==
+            "r1");
         CHECK(round_trip(event_type::post_message, PostMessage{"r1", "hi", ""}).text == "hi");
-        CHECK(round_trip(event_type::message_posted, MessagePosted{"r1", "m1"}).message_id ==
-              "m1");
+        CHECK(round_trip(event_type::message_posted, MessagePosted{"r1", "m1"}).message_id == "m1");
         CHECK(round_trip(event_type::add_member, AddMember{"r1", "p1", ""}).person_id == "p1");
         CHECK(round_trip(event_type::member_added, MemberAdded{"r1", "", "a@b.c"}).person_email ==
               "a@b.c");
@@ -108,8 +109,9 @@ TEST_CASE("every event type survives a round trip through JSON") {
         CHECK(round_trip(event_type::delivery_report,
                          DeliveryReport{"+12088675309", "failed", 2, "tropo said no", "r1"})
                   .reason == "tropo said no");
-        CHECK(round_trip(event_type::call_decision, CallDecision{"c1", "+18005551234"})
-                  .forward_to == "+18005551234");
+        CHECK(
+            round_trip(event_type::call_decision, CallDecision{"c1", "+18005551234"}).forward_to ==
+            "+18005551234");
         CHECK(round_trip(event_type::command_failed, CommandFailed{"PostMessage", "gone", 404})
                   .status == 404);
     }
@@ -134,7 +136,9 @@ TEST_CASE("malformed, oversized and unknown events are rejected with a reason") 
         CHECK_FALSE(parsed);
         CHECK(parsed.error == "event is not valid JSON");
     }
-    SUBCASE("not an object") { rejected_with(json::array({1, 2}), "expected an object"); }
+    SUBCASE("not an object") {
+        rejected_with(json::array({1, 2}), "expected an object");
+    }
     SUBCASE("oversized") {
         const ParsedEnvelope parsed = parse_envelope(std::string(kMaxEventBytes + 1, ' '));
         CHECK_FALSE(parsed);

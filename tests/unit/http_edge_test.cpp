@@ -1,14 +1,15 @@
+#include "switchboard/http_edge.h"
+
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <vector>
 
 #include "process.h"
 #include "raw_client.h"
-#include "switchboard/http_edge.h"
 
 using namespace sb;
 
@@ -115,8 +116,9 @@ TEST_CASE("a restarted edge gets its port back at once, and a second live one is
     restarted.stop();
 }
 
-TEST_CASE("the edge serves Expect: 100-continue, pipelined requests, and a 413 through the "
-          "service's error handler") {
+TEST_CASE(
+    "the edge serves Expect: 100-continue, pipelined requests, and a 413 through the "
+    "service's error handler") {
     Metrics metrics;
     HttpEdge edge("test", metrics, /*max_body_bytes=*/1024);
     edge.server().Post("/echo", [](const httplib::Request& request, httplib::Response& response) {

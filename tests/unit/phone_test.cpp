@@ -1,6 +1,7 @@
+#include "switchboard/phone.h"
+
 #include <doctest/doctest.h>
 
-#include "switchboard/phone.h"
 #include "switchboard/events.h"
 #include "switchboard/time_format.h"
 
@@ -12,13 +13,11 @@ TEST_CASE("numbers as providers and people write them become E.164") {
         const char* e164;
     };
     const Case cases[] = {
-        {"2088675309", "+12088675309"},       // Tropo voice id: 10 digits
-        {"12088675309", "+12088675309"},      // Tropo SMS id: 11 digits with the 1
-        {"+12088675309", "+12088675309"},
-        {"+1 (208) 867-5309", "+12088675309"},
-        {"447911123456", "+447911123456"},    // an e164Id without '+'
-        {"+44 7911 123456", "+447911123456"},
-        {"4075551212", "+14075551212"},
+        {"2088675309", "+12088675309"},   // Tropo voice id: 10 digits
+        {"12088675309", "+12088675309"},  // Tropo SMS id: 11 digits with the 1
+        {"+12088675309", "+12088675309"},     {"+1 (208) 867-5309", "+12088675309"},
+        {"447911123456", "+447911123456"},  // an e164Id without '+'
+        {"+44 7911 123456", "+447911123456"}, {"4075551212", "+14075551212"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.raw);
@@ -30,8 +29,7 @@ TEST_CASE("numbers as providers and people write them become E.164") {
 
 TEST_CASE("what is no phone number is refused") {
     for (const char* raw : {"", "Unknown", "Restricted", "sip:alice@example.com", "12345",
-                            "+0123456789", "2088675309x", "++12088675309",
-                            "1234567890123456789"}) {
+                            "+0123456789", "2088675309x", "++12088675309", "1234567890123456789"}) {
         CAPTURE(raw);
         CHECK_FALSE(phone::to_e164(raw));
     }
@@ -60,7 +58,7 @@ TEST_CASE("what to_e164 gives, it gives again") {
 
 TEST_CASE("Check::valid asks libphonenumber whether the number can exist") {
     CHECK(phone::to_e164("+44 7911 123456", phone::Check::valid));
-    CHECK(phone::to_e164("2025550123", phone::Check::valid));   // fictional 555-01xx: valid
+    CHECK(phone::to_e164("2025550123", phone::Check::valid));  // fictional 555-01xx: valid
     CHECK_FALSE(phone::to_e164("+1 111 111 1111", phone::Check::valid));
 }
 

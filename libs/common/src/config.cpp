@@ -143,8 +143,8 @@ std::vector<Setting> CommonConfig::settings() const {
                              {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe},
                              {"HTTP_HOST", http_host},
                              {port_variable, std::to_string(http_port)}};
-    const auto security = service == "bus" ? bus_security::describe(bus_server)
-                                           : bus_security::describe(bus_client);
+    const auto security =
+        service == "bus" ? bus_security::describe(bus_server) : bus_security::describe(bus_client);
     all.insert(all.end(), security.begin(), security.end());
     return all;
 }

@@ -56,7 +56,8 @@ std::string wire_body(const std::string& producer, const std::string& epoch, std
 
 void send_frames(zmq::socket_t& socket, const std::string& topic, const std::string& body) {
     // Non-blocking: when a high-water mark drops a message, retransmission brings it back.
-    auto sent = socket.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    auto sent =
+        socket.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     if (!sent) return;
     (void)socket.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }
@@ -76,17 +77,23 @@ Node::Node(Options options) : options_(std::move(options)) {
     if (options_.instance.empty()) options_.instance = options_.service;
 }
 
-Node::~Node() { stop(); }
+Node::~Node() {
+    stop();
+}
 
-void Node::on_event(Handler handler) { handler_ = std::move(handler); }
-void Node::on_reply(ReplyHandler handler) { reply_handler_ = std::move(handler); }
+void Node::on_event(Handler handler) {
+    handler_ = std::move(handler);
+}
+void Node::on_reply(ReplyHandler handler) {
+    reply_handler_ = std::move(handler);
+}
 
 // ---- Recovery and compaction -----------------------------------------------------------------
 
 void Node::start() {
     std::vector<json> records;
-    journal_ = std::make_unique<Journal>(options_.data_dir / (options_.instance + ".journal"),
-                                         records);
+    journal_ =
+        std::make_unique<Journal>(options_.data_dir / (options_.instance + ".journal"), records);
     recover(records);
     if (epoch_.empty()) epoch_ = new_id();
     {
@@ -413,8 +420,8 @@ void Node::receive_batch(zmq::socket_t& sub) {
     std::vector<Inbound> accepted;
     for (std::size_t i = 0; i < kReceiveBatch; ++i) {
         std::vector<zmq::message_t> frames;
-        const auto received = zmq::recv_multipart(sub, std::back_inserter(frames),
-                                                  zmq::recv_flags::dontwait);
+        const auto received =
+            zmq::recv_multipart(sub, std::back_inserter(frames), zmq::recv_flags::dontwait);
         if (!received) break;
         if (frames.size() != 2) {
             spdlog::warn("delivery: dropped a message of {} frames (expected [topic, body])",
@@ -503,13 +510,13 @@ void Node::on_consumed(const std::string& topic, const std::string& body,
         Inbound inbound{{id, seq}, topic, producer, std::move(*frame.event)};
         const std::uint64_t order = next_accept_++;
         position = journal_->append({{"k", "in"},
-                                    {"n", order},
-                                    {"st", id},
-                                    {"p", producer},
-                                    {"x", epoch},
-                                    {"t", topic},
-                                    {"s", seq},
-                                    {"e", inbound.event}});
+                                     {"n", order},
+                                     {"st", id},
+                                     {"p", producer},
+                                     {"x", epoch},
+                                     {"t", topic},
+                                     {"s", seq},
+                                     {"e", inbound.event}});
         pending_index_[inbound.ref] = order;
         pending_in_[order] = inbound;
         accepted.push_back(std::move(inbound));

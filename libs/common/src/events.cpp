@@ -130,8 +130,8 @@ const std::map<std::string, Checker, std::less<>>& checkers() {
         {std::string(event_type::customer_message),
          [](const json& payload) {
              const auto message = payload.get<CustomerMessage>();
-             if (message.channel != "voice" && message.text.empty() &&
-                 message.markdown.empty() && message.files.empty()) {
+             if (message.channel != "voice" && message.text.empty() && message.markdown.empty() &&
+                 message.files.empty()) {
                  throw ContractError("a message needs text, markdown or files");
              }
              if (message.channel == "voice" && !message.call) {
@@ -226,10 +226,13 @@ ParsedEnvelope parse_envelope(std::string_view bytes) {
 // ---- Envelope ------------------------------------------------------------------------------
 
 void to_json(json& out, const Envelope& value) {
-    out = json{{"id", value.id},         {"type", value.type},
-               {"time", value.time},     {"source", value.source},
+    out = json{{"id", value.id},
+               {"type", value.type},
+               {"time", value.time},
+               {"source", value.source},
                {"schema_version", value.schema_version},
-               {"key", value.key},       {"payload", value.payload}};
+               {"key", value.key},
+               {"payload", value.payload}};
     put_if(out, "correlation_id", value.correlation_id);
 }
 
@@ -291,8 +294,10 @@ void from_json(const json& in, CustomerMessage& value) {
 }
 
 void to_json(json& out, const AgentMessage& value) {
-    out = json{{"message_id", value.message_id}, {"room_id", value.room_id},
-               {"room_title", value.room_title}, {"author_id", value.author_id},
+    out = json{{"message_id", value.message_id},
+               {"room_id", value.room_id},
+               {"room_title", value.room_title},
+               {"author_id", value.author_id},
                {"created", value.created}};
     put_if(out, "room_type", value.room_type);
     put_if(out, "room_team_id", value.room_team_id);
@@ -323,7 +328,9 @@ void from_json(const json& in, AgentMessage& value) {
     value.from_bridge = optional_bool(in, "from_bridge");
 }
 
-void to_json(json& out, const ListRooms& value) { out = json{{"sync_id", value.sync_id}}; }
+void to_json(json& out, const ListRooms& value) {
+    out = json{{"sync_id", value.sync_id}};
+}
 void from_json(const json& in, ListRooms& value) {
     value.sync_id = required_string(in, "sync_id");
 }
@@ -415,12 +422,16 @@ void from_json(const json& in, MemberAdded& value) {
     value.person_email = optional_string(in, "person_email");
 }
 
-void to_json(json& out, const ListRoomMembers& value) { out = json{{"room_id", value.room_id}}; }
+void to_json(json& out, const ListRoomMembers& value) {
+    out = json{{"room_id", value.room_id}};
+}
 void from_json(const json& in, ListRoomMembers& value) {
     value.room_id = required_string(in, "room_id");
 }
 
-void to_json(json& out, const ListTeamMembers&) { out = json::object(); }
+void to_json(json& out, const ListTeamMembers&) {
+    out = json::object();
+}
 void from_json(const json& in, ListTeamMembers&) {
     if (!in.is_object()) throw ContractError("expected an object");
 }
@@ -448,7 +459,9 @@ void from_json(const json& in, RoomMembers& value) {
     value.members = optional_items<Member>(in, "members");
 }
 
-void to_json(json& out, const TeamMembers& value) { out = json{{"members", value.members}}; }
+void to_json(json& out, const TeamMembers& value) {
+    out = json{{"members", value.members}};
+}
 void from_json(const json& in, TeamMembers& value) {
     value.members = optional_items<Member>(in, "members");
 }

@@ -14,20 +14,30 @@ namespace {
 
 const char* reason_for(int status) {
     switch (status) {
-        case 400: return "bad request";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not found";
-        case 405: return "method not allowed";
-        case 413: return "request body too large";
-        case 414: return "request URI too long";
-        case 415: return "unsupported media type";
-        case 429: return "too many requests";
-        case 503: return "service unavailable";
-        default: return status >= 500 ? "internal error" : "request failed";
+        case 400:
+            return "bad request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not found";
+        case 405:
+            return "method not allowed";
+        case 413:
+            return "request body too large";
+        case 414:
+            return "request URI too long";
+        case 415:
+            return "unsupported media type";
+        case 429:
+            return "too many requests";
+        case 503:
+            return "service unavailable";
+        default:
+            return status >= 500 ? "internal error" : "request failed";
     }
 }
-
 
 }  // namespace
 
@@ -60,8 +70,8 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
                      {{"status", std::to_string(refused.status)}})
             .add();
         spdlog::info("http {} refused -> {} ({}) from {}",
-                     refused.method.empty() ? "-" : refused.method, refused.status,
-                     refused.reason, refused.remote_addr);
+                     refused.method.empty() ? "-" : refused.method, refused.status, refused.reason,
+                     refused.remote_addr);
     });
     metrics_.gauge("http_connections_open", "Client connections open",
                    [this] { return static_cast<double>(server_.open_connections()); });
@@ -84,24 +94,24 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
     // the client's delayed ack (measured by bench/pipeline_bench).
     server_.set_tcp_nodelay(true);
 
-    server_.set_exception_handler(
-        [this](const httplib::Request& request, httplib::Response& response,
-               std::exception_ptr failure) {
-            std::string what = "unknown error";
-            try {
-                if (failure) std::rethrow_exception(failure);
-            } catch (const std::exception& error) {
-                what = error.what();
-            } catch (...) {
-            }
-            spdlog::error("{} {} failed: {}", request.method, loggable_path(request.path), what);
-            metrics_.counter("http_exceptions_total", "Handlers that threw").add();
-            reply_error(response, 500, "internal error");
-        });
+    server_.set_exception_handler([this](const httplib::Request& request,
+                                         httplib::Response& response, std::exception_ptr failure) {
+        std::string what = "unknown error";
+        try {
+            if (failure) std::rethrow_exception(failure);
+        } catch (const std::exception& error) {
+            what = error.what();
+        } catch (...) {
+        }
+        spdlog::error("{} {} failed: {}", request.method, loggable_path(request.path), what);
+        metrics_.counter("http_exceptions_total", "Handlers that threw").add();
+        reply_error(response, 500, "internal error");
+    });
 
     // Errors produced by httplib itself (404, 413, 400...) get the same JSON shape.
     server_.set_error_handler([](const httplib::Request&, httplib::Response& response) {
-        if (response.body.empty()) reply_error(response, response.status, reason_for(response.status));
+        if (response.body.empty())
+            reply_error(response, response.status, reason_for(response.status));
     });
 
     server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
@@ -122,10 +132,10 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
 
     server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
         const bool is_ready = ready_.load();
-        reply_json(response, is_ready ? 200 : 503,
-                   nlohmann::json{{"service", service_},
-                                  {"status", is_ready ? "ready" : "starting"}}
-                       .dump());
+        reply_json(
+            response, is_ready ? 200 : 503,
+            nlohmann::json{{"service", service_}, {"status", is_ready ? "ready" : "starting"}}
+                .dump());
     });
     metrics_.gauge("exceptions_caught_total",
                    "Exceptions caught at the top of a thread or task (see the log)",
@@ -135,7 +145,9 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
     });
 }
 
-HttpEdge::~HttpEdge() { stop(); }
+HttpEdge::~HttpEdge() {
+    stop();
+}
 
 void HttpEdge::start(const std::string& host, int port) {
     if (port == 0) {

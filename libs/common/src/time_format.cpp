@@ -20,17 +20,18 @@ std::string iso8601(std::chrono::system_clock::time_point when) {
     return text;
 }
 
-std::string iso8601_now() { return iso8601(std::chrono::system_clock::now()); }
+std::string iso8601_now() {
+    return iso8601(std::chrono::system_clock::now());
+}
 
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
     const std::string copy(text.substr(0, 64));
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour,
-                    &minute, &second, &consumed) != 6) {
+    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                    &second, &consumed) != 6) {
         return std::nullopt;
     }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
         return std::nullopt;
     }
     // system_clock counts nanoseconds in 64 bits, from 1677-09-21 to 2262-04-11: a year outside

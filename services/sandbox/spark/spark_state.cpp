@@ -17,7 +17,9 @@ Reply fail(int status, const std::string& message) {
                  {}};
 }
 
-Reply ok(json body) { return Reply{200, std::move(body), {}}; }
+Reply ok(json body) {
+    return Reply{200, std::move(body), {}};
+}
 
 std::string get(const Query& query, const std::string& name) {
     const auto found = query.find(name);
@@ -83,8 +85,8 @@ std::optional<std::vector<const Item*>> page_of(const std::vector<const Item*>& 
             const auto mine = std::make_pair(key_of(*item), item->id);
             return descending ? mine < *position : mine > *position;
         };
-        start = static_cast<size_t>(
-            std::find_if(items.begin(), items.end(), after) - items.begin());
+        start =
+            static_cast<size_t>(std::find_if(items.begin(), items.end(), after) - items.begin());
     }
     std::vector<const Item*> page;
     for (size_t i = start; i < items.size() && page.size() < static_cast<size_t>(max); ++i) {
@@ -99,17 +101,28 @@ std::optional<std::vector<const Item*>> page_of(const std::vector<const Item*>& 
     return page;
 }
 
-bool valid_utf8_size(const std::string& text) { return text.size() <= kMaxMessageBytes; }
+bool valid_utf8_size(const std::string& text) {
+    return text.size() <= kMaxMessageBytes;
+}
 
 std::string html_escape(const std::string& text) {
     std::string out;
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -188,8 +201,8 @@ SparkState::SparkState(const Seed& seed) {
     last_tick_ = team_created_;
 
     const auto add_person = [&](std::string key, std::string email, std::string first,
-                                std::string last, std::string status,
-                                std::chrono::seconds idle, std::string token) {
+                                std::string last, std::string status, std::chrono::seconds idle,
+                                std::string token) {
         Person person;
         person.id = webex_id("PEOPLE", key);
         person.email = std::move(email);
@@ -205,16 +218,16 @@ SparkState::SparkState(const Seed& seed) {
     };
     using std::chrono::minutes;
     using std::chrono::seconds;
-    proxy_id_ = add_person("switchboard-proxy", seed.proxy_email, "Switchboard", "Bridge",
-                           "active", seconds(5), seed.proxy_token);
+    proxy_id_ = add_person("switchboard-proxy", seed.proxy_email, "Switchboard", "Bridge", "active",
+                           seconds(5), seed.proxy_token);
     // A small team: two active agents (one more idle than the other), one in a meeting, one
     // inactive for hours.
-    const std::string alice = add_person("alice", "alice@sandbox.example", "Alice", "Anders",
-                                         "active", minutes(7), "");
+    const std::string alice =
+        add_person("alice", "alice@sandbox.example", "Alice", "Anders", "active", minutes(7), "");
     const std::string bob =
         add_person("bob", "bob@sandbox.example", "Bob", "Baker", "active", seconds(40), "");
-    const std::string carol = add_person("carol", "carol@sandbox.example", "Carol", "Chen",
-                                         "inactive", minutes(190), "");
+    const std::string carol =
+        add_person("carol", "carol@sandbox.example", "Carol", "Chen", "inactive", minutes(190), "");
     const std::string dan =
         add_person("dan", "dan@sandbox.example", "Dan", "Diaz", "meeting", minutes(2), "");
 
@@ -241,8 +254,9 @@ void SparkState::set_delivery_sink(std::function<void(Delivery)> sink) {
 
 Clock::time_point SparkState::tick() {
     auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
-    if (now <= last_tick_) now = std::chrono::time_point_cast<std::chrono::milliseconds>(
-                               last_tick_ + std::chrono::milliseconds(1));
+    if (now <= last_tick_)
+        now = std::chrono::time_point_cast<std::chrono::milliseconds>(last_tick_ +
+                                                                      std::chrono::milliseconds(1));
     last_tick_ = now;
     return now;
 }
@@ -268,10 +282,9 @@ bool SparkState::is_member(const std::string& room_id, const std::string& person
 }
 
 bool SparkState::is_team_member(const std::string& team_id, const std::string& person_id) const {
-    return std::any_of(team_memberships_.begin(), team_memberships_.end(),
-                       [&](const TeamMembership& m) {
-                           return m.team_id == team_id && m.person_id == person_id;
-                       });
+    return std::any_of(
+        team_memberships_.begin(), team_memberships_.end(),
+        [&](const TeamMembership& m) { return m.team_id == team_id && m.person_id == person_id; });
 }
 
 json SparkState::person_json(const Person& person, bool with_presence) const {
@@ -379,8 +392,7 @@ SparkState::Room& SparkState::add_room(const std::string& title, const std::stri
 }
 
 SparkState::Membership& SparkState::add_membership(const std::string& room_id,
-                                                   const std::string& person_id,
-                                                   bool moderator) {
+                                                   const std::string& person_id, bool moderator) {
     Membership membership;
     membership.id = new_webex_id("MEMBERSHIP");
     membership.room_id = room_id;
@@ -491,8 +503,7 @@ Reply SparkState::get_room(const std::string& caller, const std::string& id) con
     return ok(room_json(found->second));
 }
 
-Reply SparkState::update_room(const std::string& caller, const std::string& id,
-                              const json& body) {
+Reply SparkState::update_room(const std::string& caller, const std::string& id, const json& body) {
     std::lock_guard lock(mutex_);
     const auto found = rooms_.find(id);
     if (found == rooms_.end() || !is_member(id, caller)) {
@@ -664,9 +675,9 @@ Reply SparkState::post_locked(const std::string& caller, const std::string& room
                 continue;
             }
             const Person* person = find_person(match[2].str());
-            if (person && std::find(message.mentioned_people.begin(),
-                                    message.mentioned_people.end(),
-                                    person->id) == message.mentioned_people.end()) {
+            if (person &&
+                std::find(message.mentioned_people.begin(), message.mentioned_people.end(),
+                          person->id) == message.mentioned_people.end()) {
                 message.mentioned_people.push_back(person->id);
             }
         }
@@ -714,15 +725,19 @@ void SparkState::deliver_locked(const Message& message) {
             if (equals == std::string::npos) continue;
             const std::string name = condition.substr(0, equals);
             const std::string value = condition.substr(equals + 1);
-            if (name == "roomId") matches = value == message.room_id;
-            else if (name == "personId") matches = value == message.person_id;
-            else if (name == "personEmail") matches = author && value == author->email;
-            else if (name == "roomType") matches = value == room_type;
+            if (name == "roomId")
+                matches = value == message.room_id;
+            else if (name == "personId")
+                matches = value == message.person_id;
+            else if (name == "personEmail")
+                matches = author && value == author->email;
+            else if (name == "roomType")
+                matches = value == room_type;
             else if (name == "mentionedPeople") {
                 const std::string wanted = value == "me" ? webhook.owner_id : value;
-                matches = std::find(message.mentioned_people.begin(),
-                                    message.mentioned_people.end(),
-                                    wanted) != message.mentioned_people.end();
+                matches =
+                    std::find(message.mentioned_people.begin(), message.mentioned_people.end(),
+                              wanted) != message.mentioned_people.end();
             }
         }
         if (!matches) continue;
@@ -937,9 +952,9 @@ Reply SparkState::admin_set_status(const std::string& who, const json& body) {
     for (Person& person : people_) {
         if (person.id != who && person.email != who) continue;
         const std::string status = string_field(body, "status");
-        static const std::vector<std::string> known = {
-            "active",  "inactive",     "call",        "meeting", "presenting",
-            "DoNotDisturb", "OutOfOffice", "pending", "unknown"};
+        static const std::vector<std::string> known = {"active",      "inactive",   "call",
+                                                       "meeting",     "presenting", "DoNotDisturb",
+                                                       "OutOfOffice", "pending",    "unknown"};
         if (std::find(known.begin(), known.end(), status) == known.end()) {
             return fail(400, "status must be one of Webex's presence values.");
         }

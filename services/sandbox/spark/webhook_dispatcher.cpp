@@ -10,7 +10,9 @@ namespace sb::sandbox::spark {
 WebhookDispatcher::WebhookDispatcher(Metrics& metrics, Outcome outcome)
     : metrics_(metrics), outcome_(std::move(outcome)) {}
 
-WebhookDispatcher::~WebhookDispatcher() { stop(); }
+WebhookDispatcher::~WebhookDispatcher() {
+    stop();
+}
 
 void WebhookDispatcher::enqueue(Delivery delivery) {
     {

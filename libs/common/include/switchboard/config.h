@@ -17,7 +17,7 @@ struct ConfigError : std::runtime_error {
 };
 
 class Environment {
-public:
+  public:
     using Values = std::map<std::string, std::string, std::less<>>;
     explicit Environment(Values values);
 
@@ -37,7 +37,7 @@ public:
     // the service at start-up rather than failing every request later.
     std::string url_or(std::string_view name, std::string_view fallback) const;
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> values_;
 };
 

@@ -36,7 +36,7 @@
 namespace sb {
 class Journal;
 class Metrics;
-}
+}  // namespace sb
 
 namespace sb::delivery {
 
@@ -62,7 +62,7 @@ struct Inbound {
 // What a handler (or any thread, through Node::commit) does atomically: publish events and mark
 // accepted events done.
 class Transaction {
-public:
+  public:
     void publish(std::string_view topic, Envelope event);
     void complete(const InboundRef& ref) { completes_.push_back(ref); }
     // Keep the event being handled pending: it is not done until a later transaction completes
@@ -77,7 +77,7 @@ public:
     void forget(std::string key) { memory_.push_back({std::move(key), std::nullopt}); }
     bool empty() const { return outs_.empty() && completes_.empty() && memory_.empty(); }
 
-private:
+  private:
     friend class Node;
     std::vector<std::pair<std::string, Envelope>> outs_;
     std::vector<InboundRef> completes_;
@@ -87,37 +87,37 @@ private:
 };
 
 struct Options {
-    std::string service;              // for logs
-    std::string instance;             // unique among running instances; names the journal
+    std::string service;   // for logs
+    std::string instance;  // unique among running instances; names the journal
     std::filesystem::path data_dir;
-    std::string publish_endpoint;     // the bus's XSUB
-    std::string subscribe_endpoint;   // the bus's XPUB
+    std::string publish_endpoint;                      // the bus's XSUB
+    std::string subscribe_endpoint;                    // the bus's XPUB
     std::optional<bus_security::ClientKeys> bus_keys;  // CURVE to the bus; nullopt: plaintext
-    std::vector<std::string> consume; // topics this service consumes (it is their only consumer)
+    std::vector<std::string> consume;  // topics this service consumes (it is their only consumer)
     std::chrono::milliseconds first_retry{100};
     std::chrono::milliseconds max_retry{2000};
-    std::size_t window = 1000;                  // unacknowledged events in flight per stream
+    std::size_t window = 1000;  // unacknowledged events in flight per stream
     std::uint64_t compact_after_bytes = 64u << 20;
 };
 
 struct Stats {
-    std::uint64_t published = 0;      // events committed for publication
-    std::uint64_t acknowledged = 0;   // of those, acked by their consumer
+    std::uint64_t published = 0;     // events committed for publication
+    std::uint64_t acknowledged = 0;  // of those, acked by their consumer
     std::uint64_t retransmitted = 0;
-    std::uint64_t accepted = 0;       // events accepted from producers
-    std::uint64_t duplicates = 0;     // re-publications dropped
-    std::uint64_t out_of_order = 0;   // arrivals past a gap, dropped until the gap is filled
-    std::uint64_t rejected = 0;       // dead letters: bad event frames, handler failures
+    std::uint64_t accepted = 0;           // events accepted from producers
+    std::uint64_t duplicates = 0;         // re-publications dropped
+    std::uint64_t out_of_order = 0;       // arrivals past a gap, dropped until the gap is filled
+    std::uint64_t rejected = 0;           // dead letters: bad event frames, handler failures
     std::uint64_t malformed_control = 0;  // bad acks and replies, dropped (logged)
     std::uint64_t failures = 0;           // exceptions caught on the I/O and worker threads
     std::uint64_t handled = 0;
-    std::uint64_t pending_out = 0;    // awaiting an ack
-    std::uint64_t pending_in = 0;     // accepted, not yet done (held included)
+    std::uint64_t pending_out = 0;  // awaiting an ack
+    std::uint64_t pending_in = 0;   // accepted, not yet done (held included)
     std::uint64_t replies = 0;
 };
 
 class Node {
-public:
+  public:
     using Handler = std::function<void(const Inbound&, Transaction&)>;
     using ReplyHandler = std::function<void(const Envelope&)>;
 
@@ -152,7 +152,7 @@ public:
     const std::string& instance() const { return options_.instance; }
     const std::string& epoch() const { return epoch_; }
 
-private:
+  private:
     struct PendingEvent {
         std::string body;  // envelope JSON
         std::chrono::steady_clock::time_point first_sent{};
@@ -221,11 +221,11 @@ private:
     std::unique_ptr<Journal> journal_;
 
     mutable std::mutex mutex_;
-    std::map<std::string, OutStream> out_;   // by topic
-    std::map<std::string, InStream> in_;     // by stream id
-    std::deque<UnsyncedAccept> unsynced_;    // oldest first
-    std::map<std::uint64_t, Inbound> pending_in_;             // by acceptance order
-    std::map<InboundRef, std::uint64_t> pending_index_;       // ref -> acceptance order
+    std::map<std::string, OutStream> out_;               // by topic
+    std::map<std::string, InStream> in_;                 // by stream id
+    std::deque<UnsyncedAccept> unsynced_;                // oldest first
+    std::map<std::uint64_t, Inbound> pending_in_;        // by acceptance order
+    std::map<InboundRef, std::uint64_t> pending_index_;  // ref -> acceptance order
     std::uint64_t next_accept_ = 1;
     // Transaction::remember's keys -> (the order they were remembered in, value)
     std::map<std::string, std::pair<std::uint64_t, nlohmann::json>> memory_;

@@ -18,21 +18,21 @@ inline constexpr size_t kMaxEventBytes = 1024 * 1024;
 // ---- Events that facts travel in ---------------------------------------------------------
 
 struct CallInfo {
-    std::string call_id;     // the provider's session/call id
-    std::string reply_to;    // topic where the waiting gateway expects a CallDecision
+    std::string call_id;   // the provider's session/call id
+    std::string reply_to;  // topic where the waiting gateway expects a CallDecision
 };
 
 // Something a customer sent: an SMS, the web form, the JSON API, or a voice call.
 struct CustomerMessage {
-    std::string customer;          // E.164, "+12088675309"
-    std::string channel;           // "sms" | "web" | "api" | "voice"
+    std::string customer;  // E.164, "+12088675309"
+    std::string channel;   // "sms" | "web" | "api" | "voice"
     std::string text;
     std::string markdown;
     std::vector<std::string> files;  // URLs
-    std::string email;             // web form only
-    std::string name;              // web form, optional
-    std::string received_at;       // ISO 8601 UTC
-    std::optional<CallInfo> call;  // voice only
+    std::string email;               // web form only
+    std::string name;                // web form, optional
+    std::string received_at;         // ISO 8601 UTC
+    std::optional<CallInfo> call;    // voice only
 };
 
 // Something posted in a Spark room (by an agent, or by the bridge itself).
@@ -40,7 +40,7 @@ struct AgentMessage {
     std::string message_id;
     std::string room_id;
     std::string room_title;
-    std::string room_type;  // "group" | "direct"
+    std::string room_type;     // "group" | "direct"
     std::string room_team_id;  // the room's Webex teamId; empty for a space in no team
     std::string author_id;
     std::string author_email;
@@ -56,7 +56,7 @@ struct AgentMessage {
 
 // ---- Commands from the router to spark-gateway, and their results ------------------------
 
-struct ListRooms {           // every page of the team's rooms
+struct ListRooms {  // every page of the team's rooms
     std::string sync_id;
 };
 struct RoomSummary {
@@ -65,14 +65,14 @@ struct RoomSummary {
     std::string last_activity;
     std::string created;  // the team's general room is its oldest room
 };
-struct RoomsPage {           // one result per page, in order; `last` closes the sync
+struct RoomsPage {  // one result per page, in order; `last` closes the sync
     std::string sync_id;
     int page = 0;
     bool last = false;
     std::vector<RoomSummary> rooms;
 };
 struct CreateRoom {
-    std::string customer;    // E.164 the room is for
+    std::string customer;  // E.164 the room is for
     std::string title;
 };
 struct RoomCreated {
@@ -121,13 +121,13 @@ struct TeamMembers {
 // ---- Commands from the router to tropo-gateway, and their results ------------------------
 
 struct SendSms {
-    std::string to;          // E.164
+    std::string to;  // E.164
     std::string text;
-    std::string room_id;     // where to report a failure; may be empty
+    std::string room_id;  // where to report a failure; may be empty
 };
 struct DeliveryReport {
     std::string to;
-    std::string status;      // "sent" | "failed"
+    std::string status;  // "sent" | "failed"
     int segments = 0;
     std::string reason;
     std::string room_id;
@@ -144,7 +144,7 @@ struct CallDecision {
 struct CommandFailed {
     std::string command_type;
     std::string reason;
-    int status = 0;          // provider HTTP status, 0 when none
+    int status = 0;  // provider HTTP status, 0 when none
 };
 
 // ---- The envelope ---------------------------------------------------------------------------
@@ -155,8 +155,8 @@ struct Envelope {
     std::string time;
     std::string source;
     int schema_version = kSchemaVersion;
-    std::string key;              // ordering key: customer number or room id
-    std::string correlation_id;   // the command a result answers; empty otherwise
+    std::string key;             // ordering key: customer number or room id
+    std::string correlation_id;  // the command a result answers; empty otherwise
     json payload = json::object();
 
     template <class Payload>
@@ -220,7 +220,7 @@ bool is_e164(std::string_view number);
 void to_json(json& out, const Envelope& value);
 void from_json(const json& in, Envelope& value);
 
-#define SB_DECLARE_JSON(Type)                  \
+#define SB_DECLARE_JSON(Type)                   \
     void to_json(json& out, const Type& value); \
     void from_json(const json& in, Type& value);
 SB_DECLARE_JSON(CallInfo)

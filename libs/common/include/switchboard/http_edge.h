@@ -24,7 +24,7 @@ void reply_json(httplib::Response& response, int status, const std::string& body
 std::string loggable_path(std::string_view path);
 
 class HttpEdge {
-public:
+  public:
     // Requests are handled on threads started as needed, at most `threads` at once (and ended
     // when idle). A connection holds no thread while it waits for a request: slow or idle clients
     // are held by one thread that hands a request on only once it is whole, and a request head
@@ -50,7 +50,7 @@ public:
     int port() const { return port_; }
     void stop();
 
-private:
+  private:
     std::string service_;
     Metrics& metrics_;
     http_edge::EdgeServer server_;
