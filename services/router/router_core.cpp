@@ -499,7 +499,7 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         ++counters_.foreign_rooms;
         return;
     }
-    const SeenMessages::Change seen = seen_messages_.insert(message.message_id);
+    const SeenMessages::Change seen = seen_messages_.admit(message.message_id);
     if (!seen.added) {
         ++counters_.duplicates;
         return;

@@ -168,11 +168,11 @@ TEST_CASE("the kept ids are bounded: the oldest is let go as a new one comes") {
 
 TEST_CASE("seen messages: duplicates, eviction order, restore keeps the newest") {
     SeenMessages seen(3);
-    CHECK(seen.insert("a").added);
-    CHECK_FALSE(seen.insert("a").added);
-    CHECK(seen.insert("b").added);
-    CHECK(seen.insert("c").added);
-    const auto change = seen.insert("d");
+    CHECK(seen.admit("a").added);
+    CHECK_FALSE(seen.admit("a").added);
+    CHECK(seen.admit("b").added);
+    CHECK(seen.admit("c").added);
+    const auto change = seen.admit("d");
     CHECK(change.added);
     CHECK(change.forgotten == "a");
     CHECK_FALSE(seen.contains("a"));

@@ -4,8 +4,10 @@
 // owner decides how it is shared.
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace sb {
 
@@ -13,15 +15,29 @@ class RecentIds {
   public:
     explicit RecentIds(std::size_t capacity) : capacity_(capacity) {}
 
-    // False when `id` is already remembered.
-    bool insert(const std::string& id) {
-        if (!ids_.insert(id).second) return false;
+    struct Change {
+        bool added = false;                    // false: already remembered
+        std::optional<std::string> forgotten;  // the oldest id, let go to make room
+    };
+    // Remembers `id`, and says which id was let go for it (for an owner that keeps the set on
+    // disk, such as the router's seen AgentMessages).
+    Change admit(const std::string& id) {
+        Change change;
+        if (!ids_.insert(id).second) return change;
+        change.added = true;
         order_.push_back(id);
         if (order_.size() > capacity_) {
+            change.forgotten = order_.front();
             ids_.erase(order_.front());
             order_.pop_front();
         }
-        return true;
+        return change;
+    }
+    // False when `id` is already remembered.
+    bool insert(const std::string& id) { return admit(id).added; }
+    // Ids remembered by an earlier life, oldest first; past the capacity only the newest stay.
+    void restore(const std::vector<std::string>& ids) {
+        for (const std::string& id : ids) admit(id);
     }
     bool contains(const std::string& id) const { return ids_.count(id) > 0; }
     std::size_t size() const { return ids_.size(); }
