@@ -12,21 +12,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<std::string> inbox_texts(TropoWorld& world, const std::string& number) {
-    std::vector<std::string> texts;
-    const json phone = world.phone(number);
-    if (!phone.contains("inbox")) return texts;
-    for (const json& sms : phone.at("inbox")) texts.push_back(sms.at("text"));
-    return texts;
-}
-
-std::uint64_t stat(TropoWorld& world, const char* group, const char* name = nullptr) {
-    const json stats = world.stats();
-    const json* value = stats.contains(group) ? &stats.at(group) : nullptr;
-    if (value && name) value = value->contains(name) ? &value->at(name) : nullptr;
-    return value && value->is_number_unsigned() ? value->get<std::uint64_t>() : 0;
-}
-
 // Five GSM-7 segments of 153 characters (the last shorter), each one recognisable.
 std::string five_segment_text() {
     std::string text;
@@ -52,7 +37,7 @@ TEST_CASE("a long SMS cut by kill -9 mid-send resumes after the restart: each se
     // recorded the second as launched before it began the third).
     const bool mid_send = wait_until(
         [&] {
-            return inbox_texts(world, to).size() == 2 && stat(world, "session_api", "calls") == 3;
+            return world.inbox_texts(to).size() == 2 && world.stat("session_api", "calls") == 3;
         },
         30s);
     REQUIRE_MESSAGE(mid_send, world.gateway_log());
@@ -62,8 +47,8 @@ TEST_CASE("a long SMS cut by kill -9 mid-send resumes after the restart: each se
 
     // Tropo launches that third session, but the application it asks for the text is gone:
     // nothing reaches the phone. Only then does the gateway come back.
-    REQUIRE(wait_until([&] { return stat(world, "app_errors") >= 1; }, 15s));
-    CHECK(inbox_texts(world, to).size() == 2);
+    REQUIRE(wait_until([&] { return world.stat("app_errors") >= 1; }, 15s));
+    CHECK(world.inbox_texts(to).size() == 2);
     world.gateway = world.start_gateway();
 
     REQUIRE_MESSAGE(
@@ -75,11 +60,11 @@ TEST_CASE("a long SMS cut by kill -9 mid-send resumes after the restart: each se
     // Everything Tropo launched has been carried out (delivered or failed) before counting.
     REQUIRE(wait_until(
         [&] {
-            return stat(world, "queued") == 0 &&
-                   stat(world, "sessions_posted") == stat(world, "session_api", "launched");
+            return world.stat("queued") == 0 &&
+                   world.stat("sessions_posted") == world.stat("session_api", "launched");
         },
         15s));
-    const auto parts = inbox_texts(world, to);
+    const auto parts = world.inbox_texts(to);
     CHECK(parts.size() == 5);
     std::string joined;
     for (const std::string& part : parts) joined += part;
@@ -88,6 +73,6 @@ TEST_CASE("a long SMS cut by kill -9 mid-send resumes after the restart: each se
         CAPTURE(i);
         CHECK(parts[i].rfind("Part " + std::to_string(i + 1) + " ", 0) == 0);
     }
-    CHECK(stat(world, "session_api", "launched") == 6);  // 5 segments, the third twice
+    CHECK(world.stat("session_api", "launched") == 6);  // 5 segments, the third twice
     CHECK(world.gateway_log().find("continuing at segment 3 of 5") != std::string::npos);
 }

@@ -16,21 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<std::string> inbox_texts(TropoWorld& world, const std::string& number) {
-    std::vector<std::string> texts;
-    const json phone = world.phone(number);
-    if (!phone.contains("inbox")) return texts;
-    for (const json& sms : phone.at("inbox")) texts.push_back(sms.at("text"));
-    return texts;
-}
-
-std::uint64_t stat(TropoWorld& world, const char* group, const char* name = nullptr) {
-    const json stats = world.stats();
-    const json* value = stats.contains(group) ? &stats.at(group) : nullptr;
-    if (value && name) value = value->contains(name) ? &value->at(name) : nullptr;
-    return value && value->is_number_unsigned() ? value->get<std::uint64_t>() : 0;
-}
-
 DeliveryReport wait_report(TropoWorld& world, const Envelope& command) {
     REQUIRE_MESSAGE(
         wait_until([&] { return world.router->report_for(command.id).has_value(); }, 30s),
@@ -43,9 +28,9 @@ DeliveryReport wait_report(TropoWorld& world, const Envelope& command) {
 void wait_tropo_idle(TropoWorld& world) {
     REQUIRE(wait_until(
         [&] {
-            return stat(world, "queued") == 0 &&
-                   stat(world, "sessions_posted") + stat(world, "session_api", "dropped") ==
-                       stat(world, "session_api", "launched");
+            return world.stat("queued") == 0 &&
+                   world.stat("sessions_posted") + world.stat("session_api", "dropped") ==
+                       world.stat("session_api", "launched");
         },
         15s));
 }
@@ -71,22 +56,22 @@ TEST_CASE("killed after a launch succeeded, before its session came back: sent o
     // would send the SMS is still held by Tropo.
     REQUIRE_MESSAGE(
         wait_until(
-            [&] { return stat(world, "session_api", "launched") == 1 && journal_bytes(world) > 0; },
+            [&] { return world.stat("session_api", "launched") == 1 && journal_bytes(world) > 0; },
             10s),
         world.gateway_log());
     world.gateway->kill9();
     REQUIRE(world.gateway->wait_exit(5s));
 
     // Tropo posts the session to the gateway that is gone, retries, gives up: nobody is texted.
-    REQUIRE(wait_until([&] { return stat(world, "app_errors") >= 1; }, 15s));
-    CHECK(inbox_texts(world, to).empty());
+    REQUIRE(wait_until([&] { return world.stat("app_errors") >= 1; }, 15s));
+    CHECK(world.inbox_texts(to).empty());
     world.gateway = world.start_gateway();
 
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "sent");
     wait_tropo_idle(world);
-    CHECK(inbox_texts(world, to) == std::vector<std::string>{"your order has shipped"});
-    CHECK(stat(world, "session_api", "launched") == 2);  // the first was lost with the gateway
+    CHECK(world.inbox_texts(to) == std::vector<std::string>{"your order has shipped"});
+    CHECK(world.stat("session_api", "launched") == 2);  // the first was lost with the gateway
     CHECK(world.gateway_log().find("launched but never confirmed") != std::string::npos);
 }
 
@@ -102,9 +87,9 @@ TEST_CASE("a launched session that never comes back is launched again: the phone
     CHECK(report.status == "sent");
     CHECK(report.segments == 1);
     wait_tropo_idle(world);
-    CHECK(inbox_texts(world, to) == std::vector<std::string>{"second time lucky"});
-    CHECK(stat(world, "session_api", "launched") == 2);
-    CHECK(stat(world, "session_api", "dropped") == 1);
+    CHECK(world.inbox_texts(to) == std::vector<std::string>{"second time lucky"});
+    CHECK(world.stat("session_api", "launched") == 2);
+    CHECK(world.stat("session_api", "dropped") == 1);
     CHECK(world.gateway_log().find("launching it again") != std::string::npos);
 }
 
@@ -119,9 +104,9 @@ TEST_CASE("launches that never come back fail the command after a few, with a pl
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "failed");
     CHECK_MESSAGE(report.reason.find("never came back") != std::string::npos, report.reason);
-    CHECK(stat(world, "session_api", "launched") == 3);
-    CHECK(stat(world, "session_api", "dropped") == 3);
-    CHECK(inbox_texts(world, to).empty());
+    CHECK(world.stat("session_api", "launched") == 3);
+    CHECK(world.stat("session_api", "dropped") == 3);
+    CHECK(world.inbox_texts(to).empty());
 }
 
 TEST_CASE("in steady state each segment costs one Session API call, and arrives once, in order") {
@@ -144,11 +129,11 @@ TEST_CASE("in steady state each segment costs one Session API call, and arrives 
     }
     CHECK(segments == 6);
     wait_tropo_idle(world);
-    CHECK(stat(world, "session_api", "calls") == 6);
-    CHECK(stat(world, "session_api", "launched") == 6);
-    CHECK(stat(world, "sms_delivered") == 6);
-    CHECK(inbox_texts(world, "+12088675309") == std::vector<std::string>{"short one", "short two"});
-    const auto second = inbox_texts(world, "+12085551234");
+    CHECK(world.stat("session_api", "calls") == 6);
+    CHECK(world.stat("session_api", "launched") == 6);
+    CHECK(world.stat("sms_delivered") == 6);
+    CHECK(world.inbox_texts("+12088675309") == std::vector<std::string>{"short one", "short two"});
+    const auto second = world.inbox_texts("+12085551234");
     REQUIRE(second.size() == 4);
     CHECK(second[0] + second[1] + second[2] == long_text);
     CHECK(second[3] == "short three");
@@ -169,10 +154,10 @@ TEST_CASE("a session that comes back late, after its segment was launched again,
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "sent");
     wait_tropo_idle(world);
-    CHECK(stat(world, "session_api", "launched") == 2);
-    CHECK(stat(world, "sessions_posted") == 2);
-    CHECK(stat(world, "app_errors") == 0);
-    CHECK(inbox_texts(world, to) == std::vector<std::string>{"late but once"});
+    CHECK(world.stat("session_api", "launched") == 2);
+    CHECK(world.stat("sessions_posted") == 2);
+    CHECK(world.stat("app_errors") == 0);
+    CHECK(world.inbox_texts(to) == std::vector<std::string>{"late but once"});
     CHECK(world.gateway_log().find("already sent: hung up") != std::string::npos);
 }
 
@@ -185,7 +170,7 @@ TEST_CASE("a session launched before a kill that reaches the restarted gateway s
     const Envelope command = world.router->send_sms(to, "from before the restart");
     REQUIRE_MESSAGE(
         wait_until(
-            [&] { return stat(world, "session_api", "launched") == 1 && journal_bytes(world) > 0; },
+            [&] { return world.stat("session_api", "launched") == 1 && journal_bytes(world) > 0; },
             10s),
         world.gateway_log());
     world.gateway->kill9();
@@ -195,9 +180,9 @@ TEST_CASE("a session launched before a kill that reaches the restarted gateway s
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "sent");
     wait_tropo_idle(world);
-    CHECK(stat(world, "session_api", "launched") == 2);
+    CHECK(world.stat("session_api", "launched") == 2);
     // Whichever of the two sessions came first sent it; the other sent nothing.
-    CHECK(inbox_texts(world, to) == std::vector<std::string>{"from before the restart"});
-    CHECK(stat(world, "app_errors") == 0);  // the first session did reach the restarted gateway
+    CHECK(world.inbox_texts(to) == std::vector<std::string>{"from before the restart"});
+    CHECK(world.stat("app_errors") == 0);  // the first session did reach the restarted gateway
     CHECK(world.gateway_log().find("already sent: hung up") != std::string::npos);
 }

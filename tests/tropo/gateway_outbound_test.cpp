@@ -12,13 +12,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<std::string> inbox_texts(TropoWorld& world, const std::string& number) {
-    std::vector<std::string> texts;
-    const json phone = world.phone(number);  // the loop must not outlive it
-    for (const json& sms : phone.at("inbox")) texts.push_back(sms.at("text"));
-    return texts;
-}
-
 DeliveryReport wait_report(TropoWorld& world, const Envelope& command) {
     REQUIRE(wait_until([&] { return world.router->report_for(command.id).has_value(); }, 30s));
     const Envelope report = *world.router->report_for(command.id);
@@ -46,7 +39,7 @@ TEST_CASE("a SendSms command reaches the sandbox phone's inbox and is reported s
     CHECK(report.segments == 1);
     CHECK(report.to == "+12088675309");
     CHECK(report.room_id == "room-of-+12088675309");
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+12088675309").size() == 1; }, 10s));
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 1; }, 10s));
     const json sms = world.phone("+12088675309")["inbox"][0];
     CHECK(sms["text"] == "Thanks, an agent will reply.");
     CHECK(sms["from"] == kCompany);
@@ -63,8 +56,8 @@ TEST_CASE("a long text arrives as 153-septet segments, in order") {
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "sent");
     CHECK(report.segments == 3);
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+12088675309").size() == 3; }, 10s));
-    const auto parts = inbox_texts(world, "+12088675309");
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 3; }, 10s));
+    const auto parts = world.inbox_texts("+12088675309");
     CHECK(parts[0].size() == 153);
     CHECK(parts[1].size() == 153);
     CHECK(parts[0] + parts[1] + parts[2] == text);
@@ -78,8 +71,8 @@ TEST_CASE("a non-Latin text arrives as 67-unit UCS-2 segments, emoji whole, in o
     const DeliveryReport report = wait_report(world, command);
     CHECK(report.status == "sent");
     CHECK(report.segments == 3);
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+447911123456").size() == 3; }, 10s));
-    const auto parts = inbox_texts(world, "+447911123456");
+    REQUIRE(wait_until([&] { return world.inbox_texts("+447911123456").size() == 3; }, 10s));
+    const auto parts = world.inbox_texts("+447911123456");
     CHECK(utf16_units(parts[0]) == 67);
     CHECK(utf16_units(parts[1]) == 67);
     CHECK(parts[0] + parts[1] + parts[2] == text);
@@ -96,12 +89,12 @@ TEST_CASE("commands to several customers are each delivered, in order per custom
     // "sent" follows the gateway's SMS answer to each session; the sandbox files it just after.
     REQUIRE(wait_until(
         [&] {
-            return inbox_texts(world, "+12088675309").size() == 5 &&
-                   inbox_texts(world, "+12085551234").size() == 5;
+            return world.inbox_texts("+12088675309").size() == 5 &&
+                   world.inbox_texts("+12085551234").size() == 5;
         },
         10s));
-    const auto first = inbox_texts(world, "+12088675309");
-    const auto second = inbox_texts(world, "+12085551234");
+    const auto first = world.inbox_texts("+12088675309");
+    const auto second = world.inbox_texts("+12085551234");
     REQUIRE(first.size() == 5);
     for (int i = 1; i <= 5; ++i) {
         CHECK(first[static_cast<size_t>(i - 1)] == "first " + std::to_string(i));
@@ -117,8 +110,8 @@ TEST_CASE("a command handed over twice is sent once") {
     world.router->publish_command(command);  // the same envelope id again
     const Envelope later = world.router->send_sms("+12088675309", "and then this");
     CHECK(wait_report(world, later).status == "sent");
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+12088675309").size() >= 2; }, 10s));
-    CHECK(inbox_texts(world, "+12088675309") ==
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() >= 2; }, 10s));
+    CHECK(world.inbox_texts("+12088675309") ==
           std::vector<std::string>{"just once", "and then this"});
     size_t reports = 0;
     for (const Envelope& result : world.router->results()) {
@@ -134,8 +127,8 @@ TEST_CASE("the Session API answering 5xx for a while delays the SMS but loses no
         200);
     const Envelope command = world.router->send_sms("+12088675309", "despite the outage");
     CHECK(wait_report(world, command).status == "sent");
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+12088675309").size() == 1; }, 10s));
-    CHECK(inbox_texts(world, "+12088675309")[0] == "despite the outage");
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 1; }, 10s));
+    CHECK(world.inbox_texts("+12088675309")[0] == "despite the outage");
     CHECK(world.stats()["session_api"]["faulted"] == 3);
 }
 
@@ -151,8 +144,8 @@ TEST_CASE("a Session API refusal is reported failed, with a reason, and texts no
     CHECK(report.room_id == "room-of-+12088675309");
     const Envelope next = world.router->send_sms("+12088675309", "accepted");
     CHECK(wait_report(world, next).status == "sent");
-    REQUIRE(wait_until([&] { return inbox_texts(world, "+12088675309").size() == 1; }, 10s));
-    CHECK(inbox_texts(world, "+12088675309") == std::vector<std::string>{"accepted"});
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 1; }, 10s));
+    CHECK(world.inbox_texts("+12088675309") == std::vector<std::string>{"accepted"});
 }
 
 TEST_CASE("a gateway with the wrong TROPO_KEY reports failure and sends nothing") {

@@ -166,4 +166,19 @@ json TropoWorld::stats() {
     return json::parse(result->body);
 }
 
+std::vector<std::string> TropoWorld::inbox_texts(const std::string& number) {
+    std::vector<std::string> texts;
+    const json answer = phone(number);  // the loop must not outlive it
+    if (!answer.contains("inbox")) return texts;
+    for (const json& sms : answer.at("inbox")) texts.push_back(sms.at("text"));
+    return texts;
+}
+
+std::uint64_t TropoWorld::stat(const char* group, const char* name) {
+    const json all = stats();
+    const json* value = all.contains(group) ? &all.at(group) : nullptr;
+    if (value && name) value = value->contains(name) ? &value->at(name) : nullptr;
+    return value && value->is_number_unsigned() ? value->get<std::uint64_t>() : 0;
+}
+
 }  // namespace sb::testing::tropo

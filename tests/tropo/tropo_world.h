@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,10 @@ class TropoWorld {
     httplib::Result webhook_post(const std::string& body, const std::string& query = {});
     json phone(const std::string& number);
     json stats();
+    // The texts in the phone's inbox, oldest first (none while the sandbox has no such phone).
+    std::vector<std::string> inbox_texts(const std::string& number);
+    // A counter of /sandbox/tropo/stats: stats[group] or stats[group][name]; 0 when absent.
+    std::uint64_t stat(const char* group, const char* name = nullptr);
 
   private:
     WorldOptions options_;
