@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "bus_proxy.h"
+#include "in_process_bus.h"
 #include "process.h"
 #include "switchboard/delivery_wire.h"
 #include "switchboard/time_format.h"
@@ -19,27 +19,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Bus {
-    zmq::context_t context{1};
-    bus::BusProxy proxy{context, "tcp://127.0.0.1:*", "tcp://127.0.0.1:*"};
-    Bus() { proxy.start(); }
-    ~Bus() { proxy.stop(); }
-};
-
-delivery::Options options_for(const Bus& bus, const std::string& instance,
-                              const std::filesystem::path& dir,
-                              std::vector<std::string> consume = {}) {
-    delivery::Options options;
-    options.service = instance;
-    options.instance = instance;
-    options.data_dir = dir;
-    options.publish_endpoint = bus.proxy.publish_endpoint();
-    options.subscribe_endpoint = bus.proxy.subscribe_endpoint();
-    options.consume = std::move(consume);
-    options.first_retry = 20ms;
-    options.max_retry = 200ms;
-    return options;
-}
+using Bus = testing::InProcessBus;
+using testing::options_for;
 
 Envelope message_for(const std::string& text) {
     CustomerMessage message;
