@@ -9,45 +9,13 @@ using namespace sb::spark_testing;
 using namespace std::chrono_literals;
 using sb::testing::wait_until;
 
-namespace {
-
-json stats(SparkStack& stack) {
-    return stack.sandbox("GET", "/sandbox/spark/stats").body;
-}
-long long calls(const json& stats_body, const std::string& endpoint) {
-    const auto found = stats_body["calls"].find(endpoint);
-    return found == stats_body["calls"].end() ? 0 : found->get<long long>();
-}
-
-json our_webhooks(SparkStack& stack) {
-    return stack.sandbox("GET", "/v1/webhooks", nullptr, kToken).body["items"];
-}
-
-std::string post_as(SparkStack& stack, const std::string& room, const json& body) {
-    const HttpAnswer posted =
-        stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages", body);
-    REQUIRE(posted.status == 200);
-    return posted.body["id"];
-}
-
-SparkStack& running(SparkStack& stack, std::map<std::string, std::string> env = {}) {
-    stack.start_bus();
-    stack.start_sandbox();
-    stack.start_router();
-    stack.start_gateway(std::move(env));
-    return stack;
-}
-
-}  // namespace
-
 TEST_CASE("spark-gateway: an agent's message is fetched and published with room and author") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string room = stack.new_room("Tommy Tutone 2088675309");
-    const std::string id = post_as(stack, room,
-                                   {{"as", "alice@sandbox.example"},
-                                    {"markdown", "Hi **there**"},
-                                    {"mentions", {"bob@sandbox.example"}}});
+    const std::string id = stack.post_in_room(room, {{"as", "alice@sandbox.example"},
+                                                     {"markdown", "Hi **there**"},
+                                                     {"mentions", {"bob@sandbox.example"}}});
     sb::AgentMessage message;
     REQUIRE(stack.wait_for_agent_message(id, &message));
     CHECK(message.room_id == room);
@@ -65,7 +33,7 @@ TEST_CASE("spark-gateway: an agent's message is fetched and published with room 
 
 TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once per room") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string team_room = stack.new_room("2088675309");
     const HttpAnswer outsider = stack.sandbox(
         "POST", "/sandbox/spark/rooms", {{"title", "Anything 3055550111"}, {"teamId", nullptr}});
@@ -75,31 +43,34 @@ TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once 
 
     sb::AgentMessage in_team;
     REQUIRE(stack.wait_for_agent_message(
-        post_as(stack, team_room, {{"as", "alice@sandbox.example"}, {"text", "one"}}), &in_team));
+        stack.post_in_room(team_room, {{"as", "alice@sandbox.example"}, {"text", "one"}}),
+        &in_team));
     CHECK(in_team.room_team_id == kTeam);
     sb::AgentMessage foreign;
     REQUIRE(stack.wait_for_agent_message(
-        post_as(stack, foreign_room, {{"as", "alice@sandbox.example"}, {"text", "two"}}),
+        stack.post_in_room(foreign_room, {{"as", "alice@sandbox.example"}, {"text", "two"}}),
         &foreign));
     CHECK(foreign.room_id == foreign_room);
     CHECK(foreign.room_title == "Anything 3055550111");
     CHECK(foreign.room_team_id.empty());
 
     // Steady traffic costs no extra call: the team is cached with the title.
-    const long long room_fetches = calls(stats(stack), "GET rooms/{id}");
+    const long long room_fetches = stack.provider_calls("GET rooms/{id}");
     CHECK(room_fetches == 2);
     sb::AgentMessage again;
     REQUIRE(stack.wait_for_agent_message(
-        post_as(stack, team_room, {{"as", "alice@sandbox.example"}, {"text", "three"}}), &again));
+        stack.post_in_room(team_room, {{"as", "alice@sandbox.example"}, {"text", "three"}}),
+        &again));
     CHECK(again.room_team_id == kTeam);
-    CHECK(calls(stats(stack), "GET rooms/{id}") == room_fetches);
+    CHECK(stack.provider_calls("GET rooms/{id}") == room_fetches);
 }
 
 TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries publish nothing") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string room = stack.new_room("2085551234");
-    const std::string real = post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "one"}});
+    const std::string real =
+        stack.post_in_room(room, {{"as", "bob@sandbox.example"}, {"text", "one"}});
     REQUIRE(stack.wait_for_agent_message(real));
 
     // A forged copy of a real delivery, pointing at the real message.
@@ -121,7 +92,7 @@ TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries pub
 
     // A later real message in the same room is published; the forged ones never were.
     const std::string later =
-        post_as(stack, room, {{"as", "bob@sandbox.example"}, {"text", "two"}});
+        stack.post_in_room(room, {{"as", "bob@sandbox.example"}, {"text", "two"}});
     REQUIRE(stack.wait_for_agent_message(later));
     int copies = 0;
     for (const auto& message : stack.agent_messages()) copies += message.message_id == real;
@@ -135,7 +106,7 @@ TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries pub
 
 TEST_CASE("spark-gateway: the bridge's own post is dropped at the door: no fetch, no event") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string room = stack.new_room("2085550111");
     REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/stats").status == 204);
     const auto command = stack.send_command(sb::event_type::post_message, room,
@@ -156,10 +127,10 @@ TEST_CASE("spark-gateway: the bridge's own post is dropped at the door: no fetch
         10s));
     // An agent's message posted after it is published; the echo before it never is.
     const std::string agent_id =
-        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "hello from Alice"}});
+        stack.post_in_room(room, {{"as", "alice@sandbox.example"}, {"text", "hello from Alice"}});
     REQUIRE(stack.wait_for_agent_message(agent_id));
     for (const auto& message : stack.agent_messages()) CHECK(message.message_id != own_id);
-    CHECK(calls(stats(stack), "GET messages/{id}") == 1);  // Alice's, not the echo
+    CHECK(stack.provider_calls("GET messages/{id}") == 1);  // Alice's, not the echo
 }
 
 TEST_CASE("spark-gateway: webhook registration is idempotent across three restarts") {
@@ -184,7 +155,7 @@ TEST_CASE("spark-gateway: webhook registration is idempotent across three restar
     std::set<std::string> ids;
     for (int run = 0; run < 3; ++run) {
         stack.start_gateway();
-        const json hooks = our_webhooks(stack);
+        const json hooks = stack.our_webhooks();
         int ours = 0;
         for (const auto& hook : hooks) {
             if (hook["targetUrl"] == target) {
@@ -215,8 +186,8 @@ TEST_CASE("spark-gateway: webhook registration is idempotent across three restar
 
 TEST_CASE("spark-gateway: a webhook marked inactive while running is revived by the re-check") {
     SparkStack stack;
-    running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "1"}});
-    const json hook = our_webhooks(stack)[0];
+    stack.start_all({{"SPARK_WEBHOOK_CHECK_SECONDS", "1"}});
+    const json hook = stack.our_webhooks()[0];
     const std::string path = "/v1/webhooks/" + hook["id"].get<std::string>();
     REQUIRE(
         stack
@@ -263,7 +234,7 @@ TEST_CASE("spark-gateway: ListRooms follows every page") {
         }
     }
     CHECK(ids.size() == 1051);
-    CHECK(calls(stats(stack), "GET rooms") == 2);
+    CHECK(stack.provider_calls("GET rooms") == 2);
 }
 
 TEST_CASE("spark-gateway: ListRooms right after a slow CreateRoom lists the created room") {
@@ -271,7 +242,7 @@ TEST_CASE("spark-gateway: ListRooms right after a slow CreateRoom lists the crea
     // the restart may still be retrying on another key: the listing must wait for it, or the
     // router would not see the room and could create a second one for that customer.
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     REQUIRE(stack
                 .sandbox("POST", "/sandbox/spark/faults",
                          {{"status", 429},
@@ -304,12 +275,12 @@ TEST_CASE("spark-gateway: ListRooms right after a slow CreateRoom lists the crea
         }
     }
     CHECK(listed == 1);
-    CHECK(stats(stack)["faults_served"] == 1);  // the CreateRoom really was slowed down
+    CHECK(stack.sandbox_stats()["faults_served"] == 1);  // the CreateRoom really was slowed down
 }
 
 TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactly once") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string room = stack.new_room("2085550199");
     for (const json& fault :
          {json{{"status", 429},
@@ -374,14 +345,14 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
     }
     CHECK(team.members.size() >= 4);
     CHECK(inactive >= 1);
-    CHECK(stats(stack)["faults_served"] == 10);
+    CHECK(stack.sandbox_stats()["faults_served"] == 10);
     CHECK(stack.gateway_metrics().find("switchboard_provider_api_retries_total") !=
           std::string::npos);
 }
 
 TEST_CASE("spark-gateway: bad commands end in CommandFailed and the gateway keeps going") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const auto missing =
         stack.send_command(sb::event_type::post_message, "x",
                            {{"room_id", "Y2lzY29zcGFyazovL3VzL1JPT00vbm9uZQ"}, {"text", "hello"}});
@@ -404,11 +375,11 @@ TEST_CASE("spark-gateway: bad commands end in CommandFailed and the gateway keep
 
 TEST_CASE("spark-gateway: a rename reaches AgentMessage.room_title once the cache refreshes") {
     SparkStack stack;
-    running(stack, {{"SPARK_ROOM_TITLE_TTL_SECONDS", "1"}});
+    stack.start_all({{"SPARK_ROOM_TITLE_TTL_SECONDS", "1"}});
     const std::string room = stack.new_room("2085550166");
     sb::AgentMessage first;
     REQUIRE(stack.wait_for_agent_message(
-        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "a"}}), &first));
+        stack.post_in_room(room, {{"as", "alice@sandbox.example"}, {"text", "a"}}), &first));
     CHECK(first.room_title == "2085550166");
     REQUIRE(stack.sandbox("PUT", "/sandbox/spark/rooms/" + room, {{"title", "Jenny 2085550166"}})
                 .status == 200);
@@ -416,7 +387,7 @@ TEST_CASE("spark-gateway: a rename reaches AgentMessage.room_title once the cach
         [&] {
             sb::AgentMessage next;
             const std::string id =
-                post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "b"}});
+                stack.post_in_room(room, {{"as", "alice@sandbox.example"}, {"text", "b"}});
             return stack.wait_for_agent_message(id, &next) && next.room_title == "Jenny 2085550166";
         },
         20s));
@@ -434,7 +405,7 @@ TEST_CASE("spark-gateway: started before the sandbox, it waits (503) and then wo
         [&] { return sb::testing::http_status(stack.gateway_port, "/healthz") == 200; }, 30s));
     const std::string room = stack.new_room("2085550155");
     CHECK(stack.wait_for_agent_message(
-        post_as(stack, room, {{"as", "dan@sandbox.example"}, {"text", "late start"}})));
+        stack.post_in_room(room, {{"as", "dan@sandbox.example"}, {"text", "late start"}})));
 }
 
 TEST_CASE("spark-gateway: missing settings exit 2 naming the variable") {
@@ -457,17 +428,19 @@ TEST_CASE("spark-gateway: missing settings exit 2 naming the variable") {
 
 TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it was published") {
     SparkStack stack;
-    running(stack);
+    stack.start_all();
     const std::string room = stack.new_room("2085550133");
     // With the bus down nothing can be published: the delivery only reaches the journal.
     stack.bus->process.kill9();
     REQUIRE(stack.bus->process.wait_exit(5s));
-    const auto delivered_before = stats(stack)["webhook_deliveries"]["delivered"].get<int>();
+    const auto delivered_before =
+        stack.sandbox_stats()["webhook_deliveries"]["delivered"].get<int>();
     const std::string id =
-        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "do not lose me"}});
+        stack.post_in_room(room, {{"as", "alice@sandbox.example"}, {"text", "do not lose me"}});
     REQUIRE(wait_until(
         [&] {
-            return stats(stack)["webhook_deliveries"]["delivered"].get<int>() > delivered_before;
+            return stack.sandbox_stats()["webhook_deliveries"]["delivered"].get<int>() >
+                   delivered_before;
         },
         10s));  // the gateway answered 2xx; Webex will never send it again
     stack.gateway->kill9();
@@ -486,11 +459,11 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
 
 TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped; the gateway serves on") {
     SparkStack stack;
-    running(stack);  // the first start leaves its mark
+    stack.start_all();  // the first start leaves its mark
     const std::string room = stack.new_room("2085550133");
     stack.stop_gateway();
-    const std::string missed =
-        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "while you were away"}});
+    const std::string missed = stack.post_in_room(
+        room, {{"as", "alice@sandbox.example"}, {"text", "while you were away"}});
     REQUIRE(
         stack
             .sandbox(
@@ -508,6 +481,6 @@ TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped; the ga
     REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/faults").status < 300);
     // Still serving: a message posted now arrives through its webhook.
     const std::string later =
-        post_as(stack, room, {{"as", "alice@sandbox.example"}, {"text", "and now"}});
+        stack.post_in_room(room, {{"as", "alice@sandbox.example"}, {"text", "and now"}});
     CHECK(stack.wait_for_agent_message(later));
 }

@@ -15,21 +15,8 @@ namespace {
 
 constexpr const char* kAlice = "alice@sandbox.example";
 
-json our_webhooks(SparkStack& stack) {
-    return stack.sandbox("GET", "/v1/webhooks", nullptr, kToken).body["items"];
-}
-
-long long calls(SparkStack& stack, const std::string& endpoint) {
-    const json body = stack.sandbox("GET", "/sandbox/spark/stats").body;
-    const auto found = body["calls"].find(endpoint);
-    return found == body["calls"].end() ? 0 : found->get<long long>();
-}
-
 std::string post_as_agent(SparkStack& stack, const std::string& room, const std::string& text) {
-    const HttpAnswer posted = stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
-                                            {{"as", kAlice}, {"text", text}});
-    REQUIRE(posted.status == 200);
-    return posted.body["id"];
+    return stack.post_in_room(room, {{"as", kAlice}, {"text", text}});
 }
 
 int copies_of(SparkStack& stack, const std::string& message_id) {
@@ -39,7 +26,7 @@ int copies_of(SparkStack& stack, const std::string& message_id) {
 }
 
 bool one_active_webhook(SparkStack& stack) {
-    const json hooks = our_webhooks(stack);
+    const json hooks = stack.our_webhooks();
     return hooks.size() == 1 && hooks[0]["status"] == "active";
 }
 
@@ -59,24 +46,16 @@ int count_equal(const std::vector<std::string>& texts, const std::string& text) 
     return count;
 }
 
-SparkStack& running(SparkStack& stack, std::map<std::string, std::string> env = {}) {
-    stack.start_bus();
-    stack.start_sandbox();
-    stack.start_router();
-    stack.start_gateway(std::move(env));
-    return stack;
-}
-
 }  // namespace
 
 TEST_CASE("spark-gateway: a webhook deleted while running is re-created and the gap caught up") {
     SparkStack stack;
-    running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "4"}});
+    stack.start_all({{"SPARK_WEBHOOK_CHECK_SECONDS", "4"}});
     const std::string room = stack.new_room("2085550181");
     const std::string before = post_as_agent(stack, room, "before the delete");
     REQUIRE(stack.wait_for_agent_message(before));
 
-    const json hooks = our_webhooks(stack);
+    const json hooks = stack.our_webhooks();
     REQUIRE(hooks.size() == 1);
     REQUIRE(
         stack
@@ -84,7 +63,7 @@ TEST_CASE("spark-gateway: a webhook deleted while running is re-created and the 
             .status == 204);
     const std::string missed = post_as_agent(stack, room, "while the webhook was gone");
     // Posted while no webhook existed: Webex will never deliver it.
-    REQUIRE(our_webhooks(stack).empty());
+    REQUIRE(stack.our_webhooks().empty());
 
     CHECK(wait_until([&] { return one_active_webhook(stack); }, 20s));
     sb::AgentMessage message;
@@ -105,9 +84,9 @@ TEST_CASE(
     "spark-gateway: a webhook set inactive while running is reactivated and the gap caught "
     "up") {
     SparkStack stack;
-    running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "4"}});
+    stack.start_all({{"SPARK_WEBHOOK_CHECK_SECONDS", "4"}});
     const std::string room = stack.new_room("2085550182");
-    const json hook = our_webhooks(stack)[0];
+    const json hook = stack.our_webhooks()[0];
     const std::string path = "/v1/webhooks/" + hook["id"].get<std::string>();
     REQUIRE(
         stack
@@ -126,20 +105,20 @@ TEST_CASE(
     REQUIRE(stack.wait_for_agent_message(missed, &message));
     CHECK(message.text == "while the webhook slept");
     CHECK(copies_of(stack, missed) == 1);
-    CHECK(our_webhooks(stack).size() == 1);  // the same one, revived: not a second
+    CHECK(stack.our_webhooks().size() == 1);  // the same one, revived: not a second
 }
 
 TEST_CASE("spark-gateway: the webhook check costs one GET /webhooks per interval") {
     SparkStack stack;
-    running(stack, {{"SPARK_WEBHOOK_CHECK_SECONDS", "2"}});
+    stack.start_all({{"SPARK_WEBHOOK_CHECK_SECONDS", "2"}});
     // Two checks in a row, timed by when the sandbox saw them.
-    const long long first = calls(stack, "GET webhooks");
-    REQUIRE(wait_until([&] { return calls(stack, "GET webhooks") >= first + 1; }, 10s));
+    const long long first = stack.provider_calls("GET webhooks");
+    REQUIRE(wait_until([&] { return stack.provider_calls("GET webhooks") >= first + 1; }, 10s));
     const auto one = std::chrono::steady_clock::now();
-    const long long counted = calls(stack, "GET webhooks");
-    REQUIRE(wait_until([&] { return calls(stack, "GET webhooks") >= counted + 1; }, 10s));
+    const long long counted = stack.provider_calls("GET webhooks");
+    REQUIRE(wait_until([&] { return stack.provider_calls("GET webhooks") >= counted + 1; }, 10s));
     const auto two = std::chrono::steady_clock::now();
-    CHECK(calls(stack, "GET webhooks") == counted + 1);  // one call per check
+    CHECK(stack.provider_calls("GET webhooks") == counted + 1);  // one call per check
     CHECK(two - one >= 1500ms);
     CHECK(two - one <= 5s);
 }
@@ -147,7 +126,7 @@ TEST_CASE("spark-gateway: the webhook check costs one GET /webhooks per interval
 TEST_CASE("spark-gateway: a kill -9 while commands are in flight posts nothing twice") {
     SparkStack stack;
     // Enough workers for every command below to be in flight at once.
-    running(stack, {{"SPARK_GATEWAY_WORKERS", "8"}});
+    stack.start_all({{"SPARK_GATEWAY_WORKERS", "8"}});
     std::vector<std::string> rooms;
     for (int i = 0; i < 4; ++i) rooms.push_back(stack.new_room("208555019" + std::to_string(i)));
     // Webex carries every call out at once but answers only after a long while: each command's

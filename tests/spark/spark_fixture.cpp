@@ -224,4 +224,32 @@ std::string SparkStack::new_room(const std::string& title) {
     return created.body["items"][0]["id"].get<std::string>();
 }
 
+SparkStack& SparkStack::start_all(std::map<std::string, std::string> env) {
+    start_bus();
+    start_sandbox();
+    start_router();
+    start_gateway(std::move(env));
+    return *this;
+}
+
+std::string SparkStack::post_in_room(const std::string& room, const json& body) {
+    const HttpAnswer posted = sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages", body);
+    REQUIRE(posted.status == 200);
+    return posted.body["id"];
+}
+
+json SparkStack::our_webhooks() {
+    return sandbox("GET", "/v1/webhooks", nullptr, kToken).body["items"];
+}
+
+json SparkStack::sandbox_stats() {
+    return sandbox("GET", "/sandbox/spark/stats").body;
+}
+
+long long SparkStack::provider_calls(const std::string& endpoint) {
+    const json stats = sandbox_stats();
+    const auto found = stats["calls"].find(endpoint);
+    return found == stats["calls"].end() ? 0 : found->get<long long>();
+}
+
 }  // namespace sb::spark_testing

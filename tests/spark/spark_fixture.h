@@ -47,6 +47,8 @@ class SparkStack {
     void start_gateway(std::map<std::string, std::string> env = {}, bool wait_ready = true);
     void stop_gateway();  // SIGTERM; checks a clean exit within two seconds
     void start_router();  // the stand-in consumer of spark.result and agent.message
+    // Bus, sandbox, router stand-in and gateway (with `env`), in that order.
+    SparkStack& start_all(std::map<std::string, std::string> env = {});
 
     HttpAnswer sandbox(const std::string& method, const std::string& path,
                        const json& body = nullptr, const std::string& token = "");
@@ -62,6 +64,14 @@ class SparkStack {
 
     std::string general_room();
     std::string new_room(const std::string& title);
+    // A message in the room through the sandbox's admin API (`body` names who, with "as");
+    // returns its id.
+    std::string post_in_room(const std::string& room, const json& body);
+    // The webhooks the proxy's token sees (the gateway's own).
+    json our_webhooks();
+    json sandbox_stats();  // GET /sandbox/spark/stats
+    // How many times the sandbox answered `endpoint` ("GET rooms/{id}") since it started.
+    long long provider_calls(const std::string& endpoint);
 
     std::string dir;
     int sandbox_port;

@@ -292,9 +292,9 @@ Figures run_chaos(Fault kind) {
                                           : sandbox.bridge_posts(text_of(titled.front(), "id"));
         tally(texts, posts, customer_text_in, figures.inbound_lost, figures.inbound_doubled,
               figures.inbound_out_of_order, uncertain);
-        int web_out_of_order_unused = 0;
+        // One web message each: it cannot be out of order with itself.
         tally({web_text(c)}, posts, customer_text_in, figures.inbound_lost, figures.inbound_doubled,
-              web_out_of_order_unused);
+              figures.inbound_out_of_order);
 
         std::vector<std::string> replies;
         for (int k = 0; k < kRepliesPerCustomer; ++k) replies.push_back(reply_text(c, k));

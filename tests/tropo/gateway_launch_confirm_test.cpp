@@ -42,18 +42,15 @@ std::uintmax_t journal_bytes(TropoWorld& world) {
     return error ? 0 : size;
 }
 
-}  // namespace
-
-TEST_CASE("killed after a launch succeeded, before its session came back: sent once on restart") {
-    TropoWorld world;
-    const std::string to = "+12088675309";
-    // Tropo holds the launched session a while before posting it to the application.
-    REQUIRE(world.sandbox_post("/sandbox/tropo/latency", {{"launched_session_ms", 1500}})->status ==
-            200);
-    const Envelope command = world.router->send_sms(to, "your order has shipped");
-
-    // The Session API said yes and the gateway has taken note of it on disk; the session that
-    // would send the SMS is still held by Tropo.
+// Tropo holds each launched session `hold_ms` before posting it to the application; the gateway
+// is killed once the Session API said yes and the gateway took note of it on disk, while the
+// session that would send the SMS is still held by Tropo.
+Envelope kill_after_launch(TropoWorld& world, const std::string& to, const std::string& text,
+                           int hold_ms) {
+    REQUIRE(
+        world.sandbox_post("/sandbox/tropo/latency", {{"launched_session_ms", hold_ms}})->status ==
+        200);
+    const Envelope command = world.router->send_sms(to, text);
     REQUIRE_MESSAGE(
         wait_until(
             [&] { return world.stat("session_api", "launched") == 1 && journal_bytes(world) > 0; },
@@ -61,6 +58,15 @@ TEST_CASE("killed after a launch succeeded, before its session came back: sent o
         world.gateway_log());
     world.gateway->kill9();
     REQUIRE(world.gateway->wait_exit(5s));
+    return command;
+}
+
+}  // namespace
+
+TEST_CASE("killed after a launch succeeded, before its session came back: sent once on restart") {
+    TropoWorld world;
+    const std::string to = "+12088675309";
+    const Envelope command = kill_after_launch(world, to, "your order has shipped", 1500);
 
     // Tropo posts the session to the gateway that is gone, retries, gives up: nobody is texted.
     REQUIRE(wait_until([&] { return world.stat("app_errors") >= 1; }, 15s));
@@ -165,16 +171,7 @@ TEST_CASE("a session launched before a kill that reaches the restarted gateway s
     TropoWorld world;
     const std::string to = "+12088675309";
     // Held long enough for the gateway to be killed and back before Tropo posts it.
-    REQUIRE(world.sandbox_post("/sandbox/tropo/latency", {{"launched_session_ms", 2500}})->status ==
-            200);
-    const Envelope command = world.router->send_sms(to, "from before the restart");
-    REQUIRE_MESSAGE(
-        wait_until(
-            [&] { return world.stat("session_api", "launched") == 1 && journal_bytes(world) > 0; },
-            10s),
-        world.gateway_log());
-    world.gateway->kill9();
-    REQUIRE(world.gateway->wait_exit(5s));
+    const Envelope command = kill_after_launch(world, to, "from before the restart", 2500);
     world.gateway = world.start_gateway();  // relaunches the segment: two sessions for it now
 
     const DeliveryReport report = wait_report(world, command);

@@ -17,20 +17,12 @@ namespace {
 
 using Bus = testing::InProcessBus;
 using testing::options_for;
+constexpr auto event_for = testing::customer_event;
 
 std::vector<std::string> keys_of(const delivery::Node& node) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : node.memory()) keys.push_back(key);
     return keys;
-}
-
-Envelope event_for(const std::string& text) {
-    CustomerMessage message;
-    message.customer = "+12088675309";
-    message.channel = "sms";
-    message.text = text;
-    message.received_at = iso8601_now();
-    return make_event(event_type::customer_message, "test", message.customer, message);
 }
 
 }  // namespace

@@ -21,15 +21,7 @@ namespace {
 
 using Bus = testing::InProcessBus;
 using testing::options_for;
-
-Envelope message_for(const std::string& text) {
-    CustomerMessage message;
-    message.customer = "+12088675309";
-    message.channel = "sms";
-    message.text = text;
-    message.received_at = iso8601_now();
-    return make_event(event_type::customer_message, "test", message.customer, message);
-}
+constexpr auto message_for = testing::customer_event;
 
 struct Recorder {
     std::mutex mutex;

@@ -1,7 +1,7 @@
 #pragma once
-// A real bus proxy inside the test process, and delivery options pointing a node at it with
-// short retry periods: the unit tests of the delivery contract run real ZeroMQ without a child
-// process.
+// A real bus proxy inside the test process, delivery options pointing a node at it with short
+// retry periods, and a test event: the unit tests of the delivery contract run real ZeroMQ
+// without a child process.
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "bus_proxy.h"
 #include "switchboard/delivery.h"
+#include "switchboard/time_format.h"
 
 namespace sb::testing {
 
@@ -32,6 +33,16 @@ inline delivery::Options options_for(const InProcessBus& bus, const std::string&
     options.first_retry = std::chrono::milliseconds(20);
     options.max_retry = std::chrono::milliseconds(200);
     return options;
+}
+
+// A CustomerMessage event with `text`, the payload the delivery tests send through.
+inline Envelope customer_event(const std::string& text) {
+    CustomerMessage message;
+    message.customer = "+12088675309";
+    message.channel = "sms";
+    message.text = text;
+    message.received_at = iso8601_now();
+    return make_event(event_type::customer_message, "test", message.customer, message);
 }
 
 }  // namespace sb::testing
