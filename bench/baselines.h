@@ -13,14 +13,14 @@ namespace sb::bench {
 // this process, configured like HttpEdge (keep-alive, library defaults: no TCP_NODELAY), or
 // with TCP_NODELAY to show what the services would gain; stops when destroyed.
 class BareHttpServer {
-public:
+  public:
     explicit BareHttpServer(bool tcp_nodelay);
     ~BareHttpServer();
     BareHttpServer(const BareHttpServer&) = delete;
     BareHttpServer& operator=(const BareHttpServer&) = delete;
     int port() const { return port_; }
 
-private:
+  private:
     struct State;
     State* state_;
     int port_ = 0;
@@ -32,7 +32,7 @@ struct PubSubResult {
     Summary latency;
 };
 // `events` ~200-byte messages from one PUB to one SUB through the bus's XSUB/XPUB.
-PubSubResult raw_pubsub(const std::string& publish_endpoint,
-                        const std::string& subscribe_endpoint, int events);
+PubSubResult raw_pubsub(const std::string& publish_endpoint, const std::string& subscribe_endpoint,
+                        int events);
 
 }  // namespace sb::bench

@@ -13,8 +13,7 @@
 namespace sb::bench {
 
 json Summary::to_json() const {
-    return {{"count", count}, {"p50_ms", p50}, {"p99_ms", p99}, {"max_ms", max},
-            {"mean_ms", mean}};
+    return {{"count", count}, {"p50_ms", p50}, {"p99_ms", p99}, {"max_ms", max}, {"mean_ms", mean}};
 }
 
 Summary summarize(std::vector<double> samples_ms) {

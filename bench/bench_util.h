@@ -28,11 +28,11 @@ long long wall_us();
 std::optional<long long> iso_to_us(const std::string& iso8601);
 
 struct ProcessUsage {
-    long peak_rss_kib = -1;    // VmHWM
-    long rss_kib = -1;         // VmRSS
-    long private_kib = -1;     // pages no other process shares (smaps_rollup Private_*)
-    long pss_kib = -1;         // shared pages divided among the processes mapping them
-    double cpu_seconds = 0;    // user + system
+    long peak_rss_kib = -1;  // VmHWM
+    long rss_kib = -1;       // VmRSS
+    long private_kib = -1;   // pages no other process shares (smaps_rollup Private_*)
+    long pss_kib = -1;       // shared pages divided among the processes mapping them
+    double cpu_seconds = 0;  // user + system
 };
 ProcessUsage usage_of(pid_t pid);
 

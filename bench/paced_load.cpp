@@ -10,8 +10,7 @@
 
 namespace sb::bench {
 
-LoadResult run_paced(int port, const std::vector<Request>& requests, double rate,
-                     int connections) {
+LoadResult run_paced(int port, const std::vector<Request>& requests, double rate, int connections) {
     using Clock = std::chrono::steady_clock;
     LoadResult result;
     result.sent.resize(requests.size());
@@ -36,8 +35,8 @@ LoadResult run_paced(int port, const std::vector<Request>& requests, double rate
                 Sent& sent = result.sent[index];
                 sent.start_us = wall_us();
                 const auto begin = Clock::now();
-                const auto answer = client.Post(requests[index].path.c_str(),
-                                                requests[index].body, "application/json");
+                const auto answer = client.Post(requests[index].path.c_str(), requests[index].body,
+                                                "application/json");
                 sent.answer_ms =
                     std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
                 sent.status = answer ? answer->status : 0;
@@ -50,13 +49,13 @@ LoadResult run_paced(int port, const std::vector<Request>& requests, double rate
     for (const Sent& sent : result.sent) {
         first = std::min(first, sent.start_us);
         last_start = std::max(last_start, sent.start_us);
-        last_end = std::max(last_end, sent.start_us + static_cast<long long>(sent.answer_ms * 1000));
+        last_end =
+            std::max(last_end, sent.start_us + static_cast<long long>(sent.answer_ms * 1000));
         if (sent.status < 200 || sent.status >= 300) ++result.failures;
     }
     result.seconds = static_cast<double>(last_end - first) / 1e6;
     const double span = static_cast<double>(last_start - first) / 1e6;
-    result.offered_per_second =
-        span > 0 ? static_cast<double>(result.sent.size() - 1) / span : 0.0;
+    result.offered_per_second = span > 0 ? static_cast<double>(result.sent.size() - 1) / span : 0.0;
     return result;
 }
 

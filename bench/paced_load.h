@@ -23,11 +23,10 @@ struct LoadResult {
     std::vector<Sent> sent;  // in the order of `requests`
     double seconds = 0;      // first send to last answer
     double offered_per_second = 0;
-    int failures = 0;        // no answer or not 2xx
+    int failures = 0;  // no answer or not 2xx
 };
 
 // rate <= 0: as fast as the connections allow (closed loop).
-LoadResult run_paced(int port, const std::vector<Request>& requests, double rate,
-                     int connections);
+LoadResult run_paced(int port, const std::vector<Request>& requests, double rate, int connections);
 
 }  // namespace sb::bench

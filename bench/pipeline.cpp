@@ -88,22 +88,22 @@ void Pipeline::start(const std::string& service) {
         {"TROPO_API_URL", sandbox + "/1.0"},
         {"CUSTOMER_SERVICE_REDIRECT_DN", kRedirectNumber},
         {"SANDBOX_COMPANY_NUMBER", kCompanyNumber},
-        {"SANDBOX_TROPO_APP_URL", "http://127.0.0.1:" + std::to_string(ports_.at("tropo-gateway")) +
-                                      "/api/tropo-webhook/"},
+        {"SANDBOX_TROPO_APP_URL",
+         "http://127.0.0.1:" + std::to_string(ports_.at("tropo-gateway")) + "/api/tropo-webhook/"},
         {"COMPANY_NAME", "Acme Outfitters"},
     };
     for (const auto& [name, port] : ports_) {
         env[testing::port_variables().at(name)] = std::to_string(port);
     }
-    processes_[service] = std::make_unique<testing::Process>(
-        testing::build_dir() + "/" + service, std::vector<std::string>{}, env,
-        dir_ + "/" + service + ".log");
+    processes_[service] = std::make_unique<testing::Process>(testing::build_dir() + "/" + service,
+                                                             std::vector<std::string>{}, env,
+                                                             dir_ + "/" + service + ".log");
     started_.push_back(service);
     const int http_port = ports_.at(service);
     if (!testing::wait_until([&] { return testing::http_status(http_port, "/healthz") == 200; },
                              180s)) {
-        throw std::runtime_error(service + " did not become healthy; see " + dir_ + "/" +
-                                 service + ".log");
+        throw std::runtime_error(service + " did not become healthy; see " + dir_ + "/" + service +
+                                 ".log");
     }
 }
 

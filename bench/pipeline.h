@@ -22,7 +22,7 @@ inline constexpr const char* kAgentEmail = "alice@sandbox.example";
 std::string customer_number(int block, int n);
 
 class Pipeline {
-public:
+  public:
     Pipeline(int customers, const std::string& log_level);
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
@@ -42,7 +42,7 @@ public:
     double router_sync_seconds = 0;  // router start until /healthz 200 (directory synced)
     double customers_known = 0;      // the router's count after the sync
 
-private:
+  private:
     void start(const std::string& service);
     void seed(int customers);
 

@@ -37,12 +37,18 @@ Options parse_options(int argc, char** argv) {
             if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
             return argv[++i];
         };
-        if (arg == "--quick") options.quick = true;
-        else if (arg == "--json") options.json_path = value();
-        else if (arg == "--connections") options.connections = std::stoi(value());
-        else if (arg == "--customers") options.large_customers = std::stoi(value());
-        else if (arg == "--log-level") options.log_level = value();
-        else throw std::invalid_argument("unknown option " + arg);
+        if (arg == "--quick")
+            options.quick = true;
+        else if (arg == "--json")
+            options.json_path = value();
+        else if (arg == "--connections")
+            options.connections = std::stoi(value());
+        else if (arg == "--customers")
+            options.large_customers = std::stoi(value());
+        else if (arg == "--log-level")
+            options.log_level = value();
+        else
+            throw std::invalid_argument("unknown option " + arg);
     }
     return options;
 }
@@ -101,12 +107,13 @@ void print_step(const StepResult& s) {
         const auto found = s.cpu_us_per_message.find(name);
         return found == s.cpu_us_per_message.end() ? 0.0 : found->second;
     };
-    std::printf("%7.0f %8.0f %7d %7d %9.0f %8.1f %8.1f %8.1f %8.1f %4d | %5.0f %5.0f %5.0f %5.0f "
-                "%5.0f %5.0f %6.0f%s\n",
-                s.rate, s.offered, s.sent, s.delivered, s.delivered_per_second, s.latency.p50,
-                s.latency.p99, s.latency.max, s.answer.p99, s.duplicates, cpu("tropo-gateway"),
-                cpu("router"), cpu("spark-gateway"), cpu("bus"), cpu("sandbox"),
-                cpu("bench (load generator)"), cpu("total"), s.drained ? "" : "  (not drained)");
+    std::printf(
+        "%7.0f %8.0f %7d %7d %9.0f %8.1f %8.1f %8.1f %8.1f %4d | %5.0f %5.0f %5.0f %5.0f "
+        "%5.0f %5.0f %6.0f%s\n",
+        s.rate, s.offered, s.sent, s.delivered, s.delivered_per_second, s.latency.p50,
+        s.latency.p99, s.latency.max, s.answer.p99, s.duplicates, cpu("tropo-gateway"),
+        cpu("router"), cpu("spark-gateway"), cpu("bus"), cpu("sandbox"),
+        cpu("bench (load generator)"), cpu("total"), s.drained ? "" : "  (not drained)");
 }
 
 void print_step_header(const char* title) {
@@ -120,8 +127,8 @@ json target(const std::string& name, const std::string& wanted, double measured,
             const std::string& unit, bool met) {
     std::printf("  %-58s %-22s %10.2f %-10s %s\n", name.c_str(), wanted.c_str(), measured,
                 unit.c_str(), met ? "MET" : "NOT MET");
-    return {{"target", name}, {"wanted", wanted}, {"measured", measured}, {"unit", unit},
-            {"met", met}};
+    return {
+        {"target", name}, {"wanted", wanted}, {"measured", measured}, {"unit", unit}, {"met", met}};
 }
 
 }  // namespace
@@ -131,7 +138,8 @@ int main(int argc, char** argv) {
     try {
         options = parse_options(argc, argv);
     } catch (const std::exception& error) {
-        std::cerr << error.what() << "\nusage: pipeline_bench [--quick] [--json PATH] "
+        std::cerr << error.what()
+                  << "\nusage: pipeline_bench [--quick] [--json PATH] "
                      "[--connections N] [--customers N] [--log-level LEVEL]\n";
         return 2;
     }
@@ -144,8 +152,10 @@ int main(int argc, char** argv) {
     int next_id = 1;
     try {
         // ---- The machine's HTTP limit -----------------------------------------------------
-        std::printf("baseline: bare cpp-httplib server, %d requests over %d keep-alive "
-                    "connections...\n", plan.bare_requests, options.connections);
+        std::printf(
+            "baseline: bare cpp-httplib server, %d requests over %d keep-alive "
+            "connections...\n",
+            plan.bare_requests, options.connections);
         // Configured as HttpEdge serves (TCP_NODELAY): without it every answer waits ~40 ms for
         // a delayed ack and the "limit" would measure that stall, not the machine.
         double http_limit = 0;
@@ -155,9 +165,9 @@ int main(int argc, char** argv) {
             const LoadResult saturated_load =
                 run_paced(bare.port(), bare_requests(plan.bare_requests), 0, options.connections);
             http_limit = static_cast<double>(saturated_load.sent.size()) / saturated_load.seconds;
-            const LoadResult paced = run_paced(
-                bare.port(), bare_requests(static_cast<int>(500 * plan.step_seconds)), 500,
-                options.connections);
+            const LoadResult paced =
+                run_paced(bare.port(), bare_requests(static_cast<int>(500 * plan.step_seconds)),
+                          500, options.connections);
             std::vector<double> answers;
             for (const Sent& sent : paced.sent) answers.push_back(sent.answer_ms);
             bare_at_500 = summarize(answers);
@@ -192,7 +202,7 @@ int main(int argc, char** argv) {
 
             for (double rate : plan.inbound_rates) {
                 std::printf("inbound SMS at %.0f/s...\n", rate);
-                StepPlan step{rate, plan.step_seconds, options.connections, small.customers(),
+                StepPlan step{rate,    plan.step_seconds, options.connections, small.customers(),
                               next_id, plan.drain_seconds};
                 inbound.push_back(inbound_step(small, step));
                 next_id += inbound.back().sent;
@@ -201,14 +211,14 @@ int main(int argc, char** argv) {
             }
             std::printf("inbound SMS at %.0f/s (scale comparison, 10 customers)...\n",
                         plan.scale_rate);
-            small_scale = inbound_step(small, {plan.scale_rate, plan.scale_seconds,
-                                               options.connections, small.customers(), next_id,
-                                               plan.drain_seconds});
+            small_scale =
+                inbound_step(small, {plan.scale_rate, plan.scale_seconds, options.connections,
+                                     small.customers(), next_id, plan.drain_seconds});
             next_id += small_scale.sent;
             settle(small);
             for (double rate : plan.reply_rates) {
                 std::printf("agent replies at %.0f/s...\n", rate);
-                StepPlan step{rate, plan.step_seconds, options.connections, small.customers(),
+                StepPlan step{rate,    plan.step_seconds, options.connections, small.customers(),
                               next_id, plan.drain_seconds};
                 replies.push_back(reply_step(small, step));
                 next_id += replies.back().sent;
@@ -241,9 +251,9 @@ int main(int argc, char** argv) {
             }
             std::printf("inbound SMS at %.0f/s (scale comparison, %zu of %d customers)...\n",
                         plan.scale_rate, spread.size(), options.large_customers);
-            large_scale = inbound_step(large, {plan.scale_rate, plan.scale_seconds,
-                                               options.connections, spread, next_id,
-                                               plan.drain_seconds});
+            large_scale =
+                inbound_step(large, {plan.scale_rate, plan.scale_seconds, options.connections,
+                                     spread, next_id, plan.drain_seconds});
             next_id += large_scale.sent;
             large_info["memory_loaded"] = usage_json(large);
             large_info["scale_step"] = large_scale.to_json();
@@ -252,10 +262,11 @@ int main(int argc, char** argv) {
 
         // ---- Report --------------------------------------------------------------------------
         std::printf("\n==== Baselines (same run) ====\n");
-        std::printf("bare HTTP (TCP_NODELAY, as HttpEdge), saturated: %.0f req/s (%d keep-alive "
-                    "connections); at 500/s "
-                    "round trip p50 %.2f ms, p99 %.2f ms\n", http_limit, options.connections,
-                    bare_at_500.p50, bare_at_500.p99);
+        std::printf(
+            "bare HTTP (TCP_NODELAY, as HttpEdge), saturated: %.0f req/s (%d keep-alive "
+            "connections); at 500/s "
+            "round trip p50 %.2f ms, p99 %.2f ms\n",
+            http_limit, options.connections, bare_at_500.p50, bare_at_500.p99);
         std::printf("raw ZeroMQ pub/sub via bus: %.0f events/s, p50 %.2f ms, p99 %.2f ms\n",
                     pubsub.per_second, pubsub.latency.p50, pubsub.latency.p99);
         report["baseline_zeromq"] = {{"events", pubsub.events},
@@ -274,9 +285,9 @@ int main(int argc, char** argv) {
                               endpoint.c_str(), n);
                 endpoints += part;
             }
-            std::printf("%-30s %6d %8.2f %9.2f %8.2f %9.2f %6.2f  %s\n", c.kind.c_str(),
-                        c.messages, c.webex_total, c.webex_webhooks, c.tropo_api,
-                        c.tropo_sessions_posted, c.exchanges, endpoints.c_str());
+            std::printf("%-30s %6d %8.2f %9.2f %8.2f %9.2f %6.2f  %s\n", c.kind.c_str(), c.messages,
+                        c.webex_total, c.webex_webhooks, c.tropo_api, c.tropo_sessions_posted,
+                        c.exchanges, endpoints.c_str());
             report["calls_per_message"].push_back(c.to_json());
         }
 
@@ -299,10 +310,10 @@ int main(int argc, char** argv) {
             reply_best = std::max(reply_best, s.delivered_per_second);
         }
 
-        std::printf("\n==== Memory, MiB: peak RSS (VmHWM); at idle also private (unshared) and "
-                    "PSS ====\n%-16s %10s %10s %10s %10s | %12s %10s\n",
-                    "service", "idle/10", "load/10", "idle/10k", "load/10k", "private idle",
-                    "PSS idle");
+        std::printf(
+            "\n==== Memory, MiB: peak RSS (VmHWM); at idle also private (unshared) and "
+            "PSS ====\n%-16s %10s %10s %10s %10s | %12s %10s\n",
+            "service", "idle/10", "load/10", "idle/10k", "load/10k", "private idle", "PSS idle");
         for (const std::string& service : Pipeline::services()) {
             const auto mib = [&](const json& info, const char* phase, const char* field) {
                 return number_of(member_of(member_of(info, phase), service.c_str()), field) /
@@ -319,19 +330,18 @@ int main(int argc, char** argv) {
 
         std::printf("\n==== Scale: 10 vs %d customer rooms ====\n", options.large_customers);
         std::printf("%-10s %8s %10s %8s | at %.0f/s: %8s %8s %8s | CPU us/msg: %6s %6s %6s %6s\n",
-                    "customers", "seed s", "sync s", "known", plan.scale_rate, "deliv/s",
-                    "p50 ms", "p99 ms", "router", "spark", "tropo", "total");
+                    "customers", "seed s", "sync s", "known", plan.scale_rate, "deliv/s", "p50 ms",
+                    "p99 ms", "router", "spark", "tropo", "total");
         const std::pair<const json*, const StepResult*> scale_rows[] = {
             {&small_info, &small_scale}, {&large_info, &large_scale}};
         for (const auto& [info, step] : scale_rows) {
-            std::printf("%-10d %8.2f %10.2f %8.0f | %17.0f %8.1f %8.1f | %18.0f %6.0f %6.0f %6.0f\n",
-                        static_cast<int>(number_of(*info, "customers")), number_of(*info, "seed_seconds"),
-                        number_of(*info, "router_sync_seconds"),
-                        number_of(*info, "customers_known"), step->delivered_per_second,
-                        step->latency.p50, step->latency.p99, step->cpu_us_per_message.at("router"),
-                        step->cpu_us_per_message.at("spark-gateway"),
-                        step->cpu_us_per_message.at("tropo-gateway"),
-                        step->cpu_us_per_message.at("total"));
+            std::printf(
+                "%-10d %8.2f %10.2f %8.0f | %17.0f %8.1f %8.1f | %18.0f %6.0f %6.0f %6.0f\n",
+                static_cast<int>(number_of(*info, "customers")), number_of(*info, "seed_seconds"),
+                number_of(*info, "router_sync_seconds"), number_of(*info, "customers_known"),
+                step->delivered_per_second, step->latency.p50, step->latency.p99,
+                step->cpu_us_per_message.at("router"), step->cpu_us_per_message.at("spark-gateway"),
+                step->cpu_us_per_message.at("tropo-gateway"), step->cpu_us_per_message.at("total"));
         }
         std::printf("webex calls per known-customer SMS with %d customers: %.2f\n",
                     options.large_customers, large_calls.webex_total);
@@ -351,8 +361,8 @@ int main(int argc, char** argv) {
                                  large_calls.webex_total <= 1.0001));
         targets.push_back(target("Tropo calls per outbound SMS (agent reply)", "= 1",
                                  reply.tropo_api, "calls", reply.tropo_api <= 1.0001));
-        targets.push_back(target("E (HTTP exchanges per inbound SMS)", "count", e_inbound,
-                                 "exchanges", true));
+        targets.push_back(
+            target("E (HTTP exchanges per inbound SMS)", "count", e_inbound, "exchanges", true));
         targets.push_back(target("inbound delivered/s >= 0.5 x HTTP limit / E",
                                  ">= " + std::to_string(static_cast<int>(needed)), inbound_best,
                                  "msg/s", inbound_best >= needed));
@@ -362,19 +372,20 @@ int main(int argc, char** argv) {
         const double e_reply = reply.exchanges;
         const double needed_reply = 0.5 * http_limit / e_reply;
         targets.push_back(target("agent replies delivered/s >= 0.5 x HTTP limit / E",
-                                 ">= " + std::to_string(static_cast<int>(needed_reply)),
-                                 reply_best, "msg/s", reply_best >= needed_reply));
+                                 ">= " + std::to_string(static_cast<int>(needed_reply)), reply_best,
+                                 "msg/s", reply_best >= needed_reply));
         if (at_500 != nullptr) {
             targets.push_back(target("inbound p99 latency at 500 msg/s", "< 5 ms",
                                      at_500->latency.p99, "ms", at_500->latency.p99 < 5));
         }
         for (const std::string& service : Pipeline::services()) {
             if (service == "sandbox") continue;  // a test double, not deployed
-            const double mib = number_of(member_of(member_of(small_info, "memory_idle"),
-                                                   service.c_str()),
-                                         "peak_rss_kib") / 1024.0;
-            targets.push_back(target(service + " peak RSS at idle", "< 20 MiB", mib, "MiB",
-                                     mib < 20));
+            const double mib =
+                number_of(member_of(member_of(small_info, "memory_idle"), service.c_str()),
+                          "peak_rss_kib") /
+                1024.0;
+            targets.push_back(
+                target(service + " peak RSS at idle", "< 20 MiB", mib, "MiB", mib < 20));
         }
         const double router_small = small_scale.cpu_us_per_message.at("router");
         const double router_large = large_scale.cpu_us_per_message.at("router");
@@ -386,11 +397,11 @@ int main(int argc, char** argv) {
         targets.push_back(target("all processes' CPU per message, 10k vs 10", "flat (<= 1.5x)",
                                  total_large / std::max(1.0, total_small), "x",
                                  total_large <= 1.5 * std::max(1.0, total_small)));
-        targets.push_back(target("p50 latency at " + std::to_string(static_cast<int>(plan.scale_rate)) +
-                                     "/s, 10k vs 10 customers",
-                                 "flat (<= 1.5x)",
-                                 large_scale.latency.p50 / std::max(0.001, small_scale.latency.p50),
-                                 "x", large_scale.latency.p50 <= 1.5 * small_scale.latency.p50));
+        targets.push_back(target(
+            "p50 latency at " + std::to_string(static_cast<int>(plan.scale_rate)) +
+                "/s, 10k vs 10 customers",
+            "flat (<= 1.5x)", large_scale.latency.p50 / std::max(0.001, small_scale.latency.p50),
+            "x", large_scale.latency.p50 <= 1.5 * small_scale.latency.p50));
         report["targets"] = targets;
     } catch (const std::exception& error) {
         std::cerr << "pipeline_bench failed: " << error.what() << "\n";

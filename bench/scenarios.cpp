@@ -23,7 +23,9 @@ namespace {
 constexpr const char* kWebhookPath = "/api/tropo-webhook/";
 
 // Tags are alphanumeric so that no markdown escaping or SMS conversion can alter them.
-std::string tag(int id) { return "zz" + std::to_string(id) + "zz"; }
+std::string tag(int id) {
+    return "zz" + std::to_string(id) + "zz";
+}
 
 std::vector<int> tags_in(const std::string& text) {
     static const std::regex pattern("zz([0-9]+)zz");
@@ -73,8 +75,8 @@ std::map<std::string, double> cpu_per_message(const std::map<std::string, Proces
     std::map<std::string, double> per_message;
     double total = 0;
     for (const auto& [name, usage] : after) {
-        const double us = (usage.cpu_seconds - before.at(name).cpu_seconds) * 1e6 /
-                          std::max(1, messages);
+        const double us =
+            (usage.cpu_seconds - before.at(name).cpu_seconds) * 1e6 / std::max(1, messages);
         per_message[name] = us;
         total += us;
     }
@@ -97,8 +99,8 @@ void score(StepResult& step, const StepPlan& plan, const LoadResult& load,
             ++step.duplicates;
             continue;
         }
-        latencies.push_back(static_cast<double>(when - load.sent[static_cast<size_t>(index)].start_us) /
-                            1000.0);
+        latencies.push_back(
+            static_cast<double>(when - load.sent[static_cast<size_t>(index)].start_us) / 1000.0);
         last_effect = std::max(last_effect, when);
     }
     step.delivered = static_cast<int>(seen.size());
@@ -172,8 +174,11 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
             const Request request =
                 reply_request(pipeline.room_of(known[static_cast<size_t>(i) % known.size()]), id);
             http_send(sandbox, "POST", request.path, json::parse(request.body));
-            wait_for([&] { return read_counters(pipeline).sms_delivered >= before.sms_delivered + i + 1; },
-                     10);
+            wait_for(
+                [&] {
+                    return read_counters(pipeline).sms_delivered >= before.sms_delivered + i + 1;
+                },
+                10);
             continue;
         }
         const std::string from = flow == Flow::inbound_known
@@ -181,11 +186,14 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
                                      : customer_number(1, first_id % 5000 + i);
         const Request request = inbound_request(from, id);
         http_send(gateway, "POST", request.path, json::parse(request.body));
-        wait_for([&] {
-            const Counters now = read_counters(pipeline);
-            return webex_posts(now) >= webex_posts(before) + i + 1 &&
-                   (flow == Flow::inbound_known || now.sms_delivered >= before.sms_delivered + i + 1);
-        }, 10);
+        wait_for(
+            [&] {
+                const Counters now = read_counters(pipeline);
+                return webex_posts(now) >= webex_posts(before) + i + 1 &&
+                       (flow == Flow::inbound_known ||
+                        now.sms_delivered >= before.sms_delivered + i + 1);
+            },
+            10);
     }
     settle(pipeline);
     const Counters after = read_counters(pipeline);
@@ -204,8 +212,8 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
     calls.tropo_api = (after.tropo_api - before.tropo_api) / n;
     calls.tropo_sessions_posted = (after.tropo_sessions_posted - before.tropo_sessions_posted) / n;
     // The request that starts the message (Tropo's webhook, or the agent's post) + the rest.
-    calls.exchanges =
-        1 + calls.webex_total + calls.webex_webhooks + calls.tropo_api + calls.tropo_sessions_posted;
+    calls.exchanges = 1 + calls.webex_total + calls.webex_webhooks + calls.tropo_api +
+                      calls.tropo_sessions_posted;
     return calls;
 }
 
@@ -235,17 +243,20 @@ StepResult inbound_step(const Pipeline& pipeline, const StepPlan& plan) {
     }
     const Counters before = read_counters(pipeline);
     const auto usage_before = usage_all(pipeline);
-    const LoadResult load = run_paced(pipeline.port("tropo-gateway"), requests, plan.rate,
-                                      plan.connections);
+    const LoadResult load =
+        run_paced(pipeline.port("tropo-gateway"), requests, plan.rate, plan.connections);
     StepResult step;
     step.flow = "inbound SMS -> room";
     step.rate = plan.rate;
     step.offered = load.offered_per_second;
     step.sent = count;
     step.failures = load.failures;
-    step.drained = wait_for([&] {
-        return webex_posts(read_counters(pipeline)) >= webex_posts(before) + count - load.failures;
-    }, plan.drain_seconds);
+    step.drained = wait_for(
+        [&] {
+            return webex_posts(read_counters(pipeline)) >=
+                   webex_posts(before) + count - load.failures;
+        },
+        plan.drain_seconds);
     step.cpu_us_per_message = cpu_per_message(usage_before, usage_all(pipeline), count);
 
     std::vector<std::pair<int, long long>> effects;
@@ -284,17 +295,20 @@ StepResult reply_step(const Pipeline& pipeline, const StepPlan& plan) {
     }
     const Counters before = read_counters(pipeline);
     const auto usage_before = usage_all(pipeline);
-    const LoadResult load = run_paced(pipeline.port("sandbox"), requests, plan.rate,
-                                      plan.connections);
+    const LoadResult load =
+        run_paced(pipeline.port("sandbox"), requests, plan.rate, plan.connections);
     StepResult step;
     step.flow = "agent reply -> SMS";
     step.rate = plan.rate;
     step.offered = load.offered_per_second;
     step.sent = count;
     step.failures = load.failures;
-    step.drained = wait_for([&] {
-        return read_counters(pipeline).sms_delivered >= before.sms_delivered + count - load.failures;
-    }, plan.drain_seconds);
+    step.drained = wait_for(
+        [&] {
+            return read_counters(pipeline).sms_delivered >=
+                   before.sms_delivered + count - load.failures;
+        },
+        plan.drain_seconds);
     step.cpu_us_per_message = cpu_per_message(usage_before, usage_all(pipeline), count);
 
     std::vector<std::pair<int, long long>> effects;

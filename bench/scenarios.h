@@ -42,15 +42,15 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
 
 struct StepResult {
     std::string flow;
-    double rate = 0;               // asked
-    double offered = 0;            // reached by the load generator
+    double rate = 0;     // asked
+    double offered = 0;  // reached by the load generator
     int sent = 0;
     int delivered = 0;
     int duplicates = 0;
-    int failures = 0;              // HTTP errors on the first request
+    int failures = 0;  // HTTP errors on the first request
     double delivered_per_second = 0;
-    Summary latency;               // first request -> effect in the sandbox
-    Summary answer;                // the first request's own round trip
+    Summary latency;                                   // first request -> effect in the sandbox
+    Summary answer;                                    // the first request's own round trip
     std::map<std::string, double> cpu_us_per_message;  // by process
     bool drained = true;
     json to_json() const;

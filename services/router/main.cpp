@@ -15,7 +15,8 @@ int main() {
         announce(config, env, router::describe(settings));
 
         Metrics metrics;
-        HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes, /*threads=*/4);  // health, metrics
+        HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes,
+                      /*threads=*/4);  // health, metrics
         router::RouterService router(config, settings, metrics);
         router.on_ready([&http](bool ready) { http.set_ready(ready); });
         http.start(config.http_host, config.http_port);

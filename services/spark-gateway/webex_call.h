@@ -11,14 +11,16 @@
 namespace sb::spark_gateway {
 
 struct Answer {
-    int status = 0;        // 0: no HTTP answer, even after retries
-    nlohmann::json body;   // parsed JSON, or null
-    std::string next;      // Link rel="next", absolute
-    std::string error;     // the provider's message or the network error
+    int status = 0;       // 0: no HTTP answer, even after retries
+    nlohmann::json body;  // parsed JSON, or null
+    std::string next;     // Link rel="next", absolute
+    std::string error;    // the provider's message or the network error
     bool cancelled = false;
     bool ok() const { return status >= 200 && status < 300; }
     // Worth trying again later (the provider was unreachable or busy past our retries).
-    bool transient() const { return status == 0 || status == 429 || status == 423 || status >= 500; }
+    bool transient() const {
+        return status == 0 || status == 429 || status == 423 || status >= 500;
+    }
 };
 
 Answer webex_get(ApiClient& api, const std::string& target);

@@ -67,9 +67,9 @@ struct Fixture {
     }
 
     std::unique_ptr<Process> produce(int events, const std::string& topic = "probe.in") {
-        return probe("produce", {"--instance", "producer", "--topic", topic, "--count",
-                                 std::to_string(events), "--keys", std::to_string(kKeys),
-                                 "--wait-ms", "240000"});
+        return probe("produce",
+                     {"--instance", "producer", "--topic", topic, "--count", std::to_string(events),
+                      "--keys", std::to_string(kKeys), "--wait-ms", "240000"});
     }
     std::unique_ptr<Process> sink(const std::string& topic = "probe.in") {
         return probe("sink", {"--instance", "sink", "--topic", topic, "--out", sink_path});
@@ -96,9 +96,9 @@ TEST_CASE("a subscriber started after the publisher still gets every event") {
     auto bus = fixture.start_bus();
     auto producer = fixture.produce(2000);
     // Let the producer publish into the void first: nothing subscribes yet.
-    REQUIRE(wait_until([&] { return read_file(fixture.dir + "/data/producer.journal").size() >
-                                    2000 * 100; },
-                       30s));
+    REQUIRE(wait_until(
+        [&] { return read_file(fixture.dir + "/data/producer.journal").size() > 2000 * 100; },
+        30s));
     CHECK(producer->running());
     auto sink = fixture.sink();
     REQUIRE(producer->wait_exit(240s) == 0);
@@ -128,8 +128,8 @@ TEST_CASE("a consumer killed with SIGKILL mid-stream and restarted loses nothing
     Fixture fixture;
     auto bus = fixture.start_bus();
     auto sink = fixture.sink("probe.out");
-    const auto relay_args = std::vector<std::string>{"--instance", "relay", "--topic", "probe.in",
-                                                     "--to", "probe.out"};
+    const auto relay_args =
+        std::vector<std::string>{"--instance", "relay", "--topic", "probe.in", "--to", "probe.out"};
     auto relay = fixture.probe("relay", relay_args);
     auto producer = fixture.produce(kEvents);
     REQUIRE(wait_until([&] { return fixture.sink_count() >= 3000; }, 60s));

@@ -36,8 +36,8 @@ TEST_CASE("each executable exits cleanly within a second of SIGTERM") {
         CAPTURE(service.name);
         const std::string dir = make_temp_dir("lifecycle");
         const int http_port = free_port();
-        Process process(build_dir() + "/" + service.name, {},
-                        isolated_env(dir, http_port, service), dir + "/log.txt");
+        Process process(build_dir() + "/" + service.name, {}, isolated_env(dir, http_port, service),
+                        dir + "/log.txt");
         REQUIRE(wait_until([&] { return http_status(http_port, "/healthz") == 200; }, 10s));
         CHECK(http_status(http_port, "/metrics") == 200);
         process.terminate();

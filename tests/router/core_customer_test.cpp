@@ -13,8 +13,8 @@ TEST_CASE("a known customer's SMS is posted in their room once, with channel and
     h.start_with({room("r1", "Tommy Tutone 2088675309")});
     const size_t before = h.published.size();
     h.send(event_type::customer_message, sms("+12088675309", "my *router* is [broken]"));
-    CHECK(h.last.hold);           // held until spark-gateway says it is in the room...
-    CHECK(h.pending.empty());     // ...which the harness said at once
+    CHECK(h.last.hold);        // held until spark-gateway says it is in the room...
+    CHECK(h.pending.empty());  // ...which the harness said at once
     REQUIRE(h.published.size() == before + 1);
     const Outbound& post = h.published.back();
     CHECK(post.topic == topics::spark_commands);

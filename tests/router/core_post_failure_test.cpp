@@ -115,7 +115,9 @@ TEST_CASE("a post refused for now is retried with backoff, posted once, order ke
         int status;
         const char* reason;
     };
-    const Row rows[] = {{503, "503 after retries"}, {500, "500"}, {429, "429 after retries"},
+    const Row rows[] = {{503, "503 after retries"},
+                        {500, "500"},
+                        {429, "429 after retries"},
                         {0, "network unreachable"}};
     for (const Row& row : rows) {
         CAPTURE(row.status);

@@ -113,10 +113,14 @@ TEST_CASE("sandbox: deliveries are signed with the webhook's secret over the exa
     REQUIRE(wait_until([&] { return receiver.is_running(); }, 5s));
 
     const std::string target = "http://127.0.0.1:" + std::to_string(port) + "/hook";
-    REQUIRE(stack.sandbox("POST", "/v1/webhooks",
-                          {{"name", "t"}, {"targetUrl", target}, {"resource", "messages"},
-                           {"event", "created"}, {"secret", "Jefe"}},
-                          kToken)
+    REQUIRE(stack
+                .sandbox("POST", "/v1/webhooks",
+                         {{"name", "t"},
+                          {"targetUrl", target},
+                          {"resource", "messages"},
+                          {"event", "created"},
+                          {"secret", "Jefe"}},
+                         kToken)
                 .status == 200);
     const std::string room = stack.general_room();
     const HttpAnswer posted = stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
@@ -124,7 +128,12 @@ TEST_CASE("sandbox: deliveries are signed with the webhook's secret over the exa
     REQUIRE(posted.status == 200);
     // The proxy's own message is delivered too.
     stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "from the bridge"}}, kToken);
-    REQUIRE(wait_until([&] { std::lock_guard lock(mutex); return received.size() >= 2; }, 10s));
+    REQUIRE(wait_until(
+        [&] {
+            std::lock_guard lock(mutex);
+            return received.size() >= 2;
+        },
+        10s));
     receiver.stop();
     serving.join();
 
@@ -145,21 +154,22 @@ TEST_CASE("sandbox: a webhook whose target keeps failing turns inactive") {
     SparkStack stack;
     stack.start_sandbox({{"SANDBOX_SPARK_WEBHOOK_FAILURE_LIMIT", "3"}});
     const std::string dead = "http://127.0.0.1:" + std::to_string(sb::testing::free_port()) + "/x";
-    const HttpAnswer hook = stack.sandbox("POST", "/v1/webhooks",
-                                          {{"name", "t"}, {"targetUrl", dead},
-                                           {"resource", "messages"}, {"event", "created"}},
-                                          kToken);
+    const HttpAnswer hook = stack.sandbox(
+        "POST", "/v1/webhooks",
+        {{"name", "t"}, {"targetUrl", dead}, {"resource", "messages"}, {"event", "created"}},
+        kToken);
     REQUIRE(hook.status == 200);
     const std::string room = stack.general_room();
     for (int i = 0; i < 3; ++i) {
         stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "m"}}, kToken);
     }
     const std::string path = "/v1/webhooks/" + hook.body["id"].get<std::string>();
-    CHECK(wait_until([&] {
-        return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "inactive";
-    }, 15s));
-    CHECK(stack.sandbox("PUT", path, {{"name", "t"}, {"targetUrl", dead}, {"status", "active"}},
-                        kToken)
+    CHECK(wait_until(
+        [&] { return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "inactive"; },
+        15s));
+    CHECK(stack
+              .sandbox("PUT", path, {{"name", "t"}, {"targetUrl", dead}, {"status", "active"}},
+                       kToken)
               .body["status"] == "active");
     CHECK(stack.sandbox("DELETE", path, nullptr, kToken).status == 204);
     CHECK(stack.sandbox("GET", path, nullptr, kToken).status == 404);
@@ -168,12 +178,15 @@ TEST_CASE("sandbox: a webhook whose target keeps failing turns inactive") {
 TEST_CASE("sandbox: the faults knob answers 429 with Retry-After, then 5xx, then recovers") {
     SparkStack stack;
     stack.start_sandbox();
-    CHECK(stack.sandbox("POST", "/sandbox/spark/faults",
-                        {{"status", 429}, {"retry_after", 2}, {"count", 1},
-                         {"path_prefix", "/v1/people"}})
-              .status == 200);
-    CHECK(stack.sandbox("POST", "/sandbox/spark/faults",
-                        {{"status", 503}, {"count", 1}, {"path_prefix", "/v1/people"}})
+    CHECK(
+        stack
+            .sandbox(
+                "POST", "/sandbox/spark/faults",
+                {{"status", 429}, {"retry_after", 2}, {"count", 1}, {"path_prefix", "/v1/people"}})
+            .status == 200);
+    CHECK(stack
+              .sandbox("POST", "/sandbox/spark/faults",
+                       {{"status", 503}, {"count", 1}, {"path_prefix", "/v1/people"}})
               .status == 200);
     const HttpAnswer busy = stack.sandbox("GET", "/v1/people/me", nullptr, kToken);
     CHECK(busy.status == 429);
@@ -196,9 +209,11 @@ TEST_CASE("sandbox: admin API posts as an agent, renames, reads history, sets pr
     const std::string room = stack.new_room("2088675309");
     CHECK(stack.sandbox("PUT", "/sandbox/spark/rooms/" + room, {{"title", "Tommy 2088675309"}})
               .body["title"] == "Tommy 2088675309");
-    CHECK(stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
-                        {{"as", "bob@sandbox.example"}, {"text", "psst"},
-                         {"mentions", {"alice@sandbox.example"}}})
+    CHECK(stack
+              .sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
+                       {{"as", "bob@sandbox.example"},
+                        {"text", "psst"},
+                        {"mentions", {"alice@sandbox.example"}}})
               .body["mentionedPeople"]
               .size() == 1);
     const HttpAnswer history = stack.sandbox("GET", "/sandbox/spark/rooms/" + room + "/messages");
@@ -210,13 +225,16 @@ TEST_CASE("sandbox: admin API posts as an agent, renames, reads history, sets pr
     for (const auto& person : people.body["items"]) inactive += person["status"] == "inactive";
     CHECK(people.body["items"].size() >= 5);  // the proxy and a handful of agents
     CHECK(inactive >= 1);
-    CHECK(stack.sandbox("POST", "/sandbox/spark/people/carol@sandbox.example/status",
-                        {{"status", "active"}})
+    CHECK(stack
+              .sandbox("POST", "/sandbox/spark/people/carol@sandbox.example/status",
+                       {{"status", "active"}})
               .body["status"] == "active");
-    CHECK(stack.sandbox("POST", "/sandbox/spark/people/carol@sandbox.example/status",
-                        {{"status", "<script>"}})
+    CHECK(stack
+              .sandbox("POST", "/sandbox/spark/people/carol@sandbox.example/status",
+                       {{"status", "<script>"}})
               .status == 400);
-    CHECK(stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
-                        {{"as", "nobody@x"}, {"text", "x"}})
+    CHECK(stack
+              .sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
+                       {{"as", "nobody@x"}, {"text", "x"}})
               .status == 404);
 }

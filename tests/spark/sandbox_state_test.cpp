@@ -57,9 +57,8 @@ TEST_CASE("rooms page with a cursor and every room appears exactly once") {
             const auto at = reply.next_query.find("cursor=");
             REQUIRE(at != std::string::npos);
             auto end = reply.next_query.find('&', at);
-            query["cursor"] = reply.next_query.substr(at + 7, end == std::string::npos
-                                                                  ? std::string::npos
-                                                                  : end - at - 7);
+            query["cursor"] = reply.next_query.substr(
+                at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
         }
         CHECK(pages == 3);
         CHECK(seen.size() == 26);  // 25 + the general room
@@ -81,15 +80,18 @@ TEST_CASE("the general room is the team's oldest room") {
 TEST_CASE("messages: 7,439 UTF-8 bytes pass, one more byte fails") {
     SparkState state(seed());
     const auto room = state.create_room(state.proxy_id(), {{"title", "r"}}).body["id"];
-    CHECK(state.create_message(state.proxy_id(), {{"roomId", room}, {"text", std::string(7439, 'a')}})
-              .status == 200);
-    CHECK(state.create_message(state.proxy_id(), {{"roomId", room}, {"text", std::string(7440, 'a')}})
-              .status == 400);
+    CHECK(
+        state.create_message(state.proxy_id(), {{"roomId", room}, {"text", std::string(7439, 'a')}})
+            .status == 200);
+    CHECK(
+        state.create_message(state.proxy_id(), {{"roomId", room}, {"text", std::string(7440, 'a')}})
+            .status == 400);
     // "é" is two bytes: 3,720 of them are 7,440 bytes but only 3,720 characters.
     std::string accents;
     for (int i = 0; i < 3720; ++i) accents += "\xC3\xA9";
-    CHECK(state.create_message(state.proxy_id(), {{"roomId", room}, {"markdown", accents}})
-              .status == 400);
+    CHECK(
+        state.create_message(state.proxy_id(), {{"roomId", room}, {"markdown", accents}}).status ==
+        400);
     CHECK(state.create_message(state.proxy_id(), {{"roomId", room}}).status == 400);
     CHECK(state.create_message(state.proxy_id(), {{"roomId", "nope"}, {"text", "x"}}).status ==
           404);
@@ -98,11 +100,13 @@ TEST_CASE("messages: 7,439 UTF-8 bytes pass, one more byte fails") {
 TEST_CASE("memberships: adding an existing member answers 409") {
     SparkState state(seed());
     const auto room = state.create_room(state.proxy_id(), {{"title", "r"}}).body["id"];
-    CHECK(state.create_membership(state.proxy_id(),
-                                  {{"roomId", room}, {"personEmail", "alice@sandbox.example"}})
+    CHECK(state
+              .create_membership(state.proxy_id(),
+                                 {{"roomId", room}, {"personEmail", "alice@sandbox.example"}})
               .status == 200);
-    CHECK(state.create_membership(state.proxy_id(),
-                                  {{"roomId", room}, {"personEmail", "alice@sandbox.example"}})
+    CHECK(state
+              .create_membership(state.proxy_id(),
+                                 {{"roomId", room}, {"personEmail", "alice@sandbox.example"}})
               .status == 409);
     CHECK(state.list_memberships(state.proxy_id(), {{"roomId", room}}).body["items"].size() == 2);
     CHECK(state.list_team_memberships(state.proxy_id(), {}).status == 400);
@@ -112,18 +116,21 @@ TEST_CASE("an agent's mention becomes markdown and mentionedPeople, and is deliv
     SparkState state(seed());
     std::vector<Delivery> deliveries;
     state.set_delivery_sink([&](Delivery d) { deliveries.push_back(std::move(d)); });
-    REQUIRE(state.create_webhook(state.proxy_id(), {{"name", "n"},
-                                                    {"targetUrl", "http://127.0.0.1:1/h"},
-                                                    {"resource", "messages"},
-                                                    {"event", "created"},
-                                                    {"secret", "k"}})
+    REQUIRE(state
+                .create_webhook(state.proxy_id(), {{"name", "n"},
+                                                   {"targetUrl", "http://127.0.0.1:1/h"},
+                                                   {"resource", "messages"},
+                                                   {"event", "created"},
+                                                   {"secret", "k"}})
                 .status == 200);
     const std::string room =
         state.admin_create_rooms({{"title", "2088675309"}}).body["items"][0]["id"];
     const Reply posted = state.admin_post(
-        room, {{"as", "alice@sandbox.example"}, {"text", "psst"}, {"mentions", {"bob@sandbox.example"}}});
+        room,
+        {{"as", "alice@sandbox.example"}, {"text", "psst"}, {"mentions", {"bob@sandbox.example"}}});
     REQUIRE(posted.status == 200);
-    CHECK(posted.body["markdown"].get<std::string>().find("<@personEmail:bob@sandbox.example") == 0);
+    CHECK(posted.body["markdown"].get<std::string>().find("<@personEmail:bob@sandbox.example") ==
+          0);
     CHECK(posted.body["mentionedPeople"].size() == 1);
     REQUIRE(deliveries.size() == 1);
     const json envelope = json::parse(deliveries[0].body);
@@ -150,9 +157,10 @@ TEST_CASE("an agent's mention becomes markdown and mentionedPeople, and is deliv
     CHECK(state.get_webhook(state.proxy_id(), hook).body["status"] == "inactive");
     state.admin_post(room, {{"as", "bob@sandbox.example"}, {"text", "lost"}});
     CHECK(deliveries.size() == 1);  // inactive webhooks get nothing
-    CHECK(state.update_webhook(state.proxy_id(), hook,
-                               {{"name", "n"}, {"targetUrl", "http://127.0.0.1:1/h"},
-                                {"status", "active"}})
+    CHECK(state
+              .update_webhook(
+                  state.proxy_id(), hook,
+                  {{"name", "n"}, {"targetUrl", "http://127.0.0.1:1/h"}, {"status", "active"}})
               .body["status"] == "active");
     state.admin_post(room, {{"as", "bob@sandbox.example"}, {"text", "back"}});
     CHECK(deliveries.size() == 2);

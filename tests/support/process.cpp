@@ -1,19 +1,19 @@
 #include "process.h"
 
+#include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-#include <random>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -67,8 +67,12 @@ Process::~Process() {
 void Process::signal(int signal_number) {
     if (pid_ > 0 && !status_) ::kill(pid_, signal_number);
 }
-void Process::terminate() { signal(SIGTERM); }
-void Process::kill9() { signal(SIGKILL); }
+void Process::terminate() {
+    signal(SIGTERM);
+}
+void Process::kill9() {
+    signal(SIGKILL);
+}
 
 std::optional<int> Process::wait_exit(std::chrono::milliseconds timeout) {
     if (status_) return status_;
@@ -102,7 +106,9 @@ std::pair<int, int> lease_range() {
     return {high + 1, 65536};
 }
 
-bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+bool process_alive(pid_t pid) {
+    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+}
 
 // A lease is a file named after the port holding the leasing process's id; tests running in
 // parallel (ctest -j, the browser harnesses in node) skip each other's live leases, and a lease
@@ -112,7 +118,8 @@ bool try_lease(const std::filesystem::path& file) {
         const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
         if (fd >= 0) {
             const std::string pid = std::to_string(::getpid());
-            const bool written = ::write(fd, pid.data(), pid.size()) == static_cast<ssize_t>(pid.size());
+            const bool written =
+                ::write(fd, pid.data(), pid.size()) == static_cast<ssize_t>(pid.size());
             ::close(fd);
             return written;
         }

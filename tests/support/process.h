@@ -11,7 +11,7 @@
 namespace sb::testing {
 
 class Process {
-public:
+  public:
     // Starts `program` with `args`; the child's environment is the parent's plus `env`.
     // stdout and stderr go to `log_path` (appended) when given.
     Process(std::string program, std::vector<std::string> args,
@@ -28,7 +28,7 @@ public:
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     bool running();
 
-private:
+  private:
     pid_t pid_ = -1;
     std::optional<int> status_;
 };

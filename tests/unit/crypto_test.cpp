@@ -1,9 +1,9 @@
 // switchboard/crypto.h: the HMACs against published vectors, and the secret comparison.
+#include "switchboard/crypto.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "switchboard/crypto.h"
 
 using sb::crypto::constant_time_equals;
 using sb::crypto::hmac_sha1_hex;
@@ -35,13 +35,11 @@ TEST_CASE("constant_time_equals says equal only for the same bytes") {
         bool equal;
     };
     const Row rows[] = {
-        {"sandbox-tropo-key", "sandbox-tropo-key", true},
-        {"", "", true},
+        {"sandbox-tropo-key", "sandbox-tropo-key", true},        {"", "", true},
         {"sandbox-tropo-key", "sandbox-tropo-kez", false},  // last byte differs
         {"sandbox-tropo-key", "Sandbox-tropo-key", false},  // first byte differs
         {"sandbox-tropo-key", "sandbox-tropo-ke", false},   // a prefix is not the secret
-        {"sandbox-tropo-key", "sandbox-tropo-key ", false},
-        {"", "x", false},
+        {"sandbox-tropo-key", "sandbox-tropo-key ", false},      {"", "x", false},
         {std::string("a\0b", 3), std::string("a\0c", 3), false},  // past a NUL still counts
     };
     for (const Row& row : rows) {

@@ -1,3 +1,5 @@
+#include "switchboard/journal.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -5,7 +7,6 @@
 #include <thread>
 
 #include "process.h"
-#include "switchboard/journal.h"
 
 using namespace sb;
 using nlohmann::json;
@@ -52,7 +53,9 @@ TEST_CASE("a torn or corrupt tail is cut, and what came before is kept") {
         framed[12] = framed[12] == '3' ? '4' : '3';
         std::ofstream(path, std::ios::app) << framed;
     }
-    SUBCASE("garbage") { std::ofstream(path, std::ios::app) << "\x01\x02 not a record\n"; }
+    SUBCASE("garbage") {
+        std::ofstream(path, std::ios::app) << "\x01\x02 not a record\n";
+    }
     const auto records = reopen(path);
     REQUIRE(records.size() == 2);
     CHECK(records[1]["n"] == 2);

@@ -1,3 +1,5 @@
+#include "switchboard/metrics.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -5,8 +7,6 @@
 #include <future>
 #include <mutex>
 #include <thread>
-
-#include "switchboard/metrics.h"
 
 using namespace sb;
 using namespace std::chrono_literals;
@@ -28,9 +28,8 @@ TEST_CASE("a scrape reading a gauge never deadlocks with a service counting unde
     std::unique_lock handler_holds(core);
     auto scrape = std::async(std::launch::async, [&] { return metrics.render(); });
     while (!gauge_entered) std::this_thread::yield();  // the scrape now waits for `core`
-    auto counting = std::async(std::launch::async, [&] {
-        metrics.counter("handled_total", "Events handled").add();
-    });
+    auto counting = std::async(std::launch::async,
+                               [&] { metrics.counter("handled_total", "Events handled").add(); });
     CHECK(counting.wait_for(5s) == std::future_status::ready);  // not stuck behind the scrape
     handler_holds.unlock();
     counting.wait();

@@ -11,7 +11,9 @@ namespace {
 
 constexpr const char* kCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
-bool retryable_status(int status) { return status == 429 || status == 423 || status >= 500; }
+bool retryable_status(int status) {
+    return status == 429 || status == 423 || status >= 500;
+}
 
 std::chrono::milliseconds jitter(std::chrono::milliseconds base) {
     thread_local std::mt19937 generator{std::random_device{}()};
@@ -57,9 +59,9 @@ std::string next_link(const std::string& link_header) {
         const auto close = link_header.find('>', open);
         if (close == std::string::npos) break;
         const auto next_entry = link_header.find('<', close);
-        const std::string params = link_header.substr(close + 1, next_entry == std::string::npos
-                                                                     ? std::string::npos
-                                                                     : next_entry - close - 1);
+        const std::string params =
+            link_header.substr(close + 1, next_entry == std::string::npos ? std::string::npos
+                                                                          : next_entry - close - 1);
         std::string lowered;
         for (const char c : params) {
             if (c != ' ' && c != '"' && c != '\'') {
@@ -85,7 +87,9 @@ ApiClient::ApiClient(const std::string& base_url, std::string bearer_token, std:
     base_ = *parsed;
 }
 
-ApiClient::~ApiClient() { cancel(); }
+ApiClient::~ApiClient() {
+    cancel();
+}
 
 void ApiClient::cancel() {
     cancelled_.store(true);
@@ -138,14 +142,18 @@ std::string ApiClient::endpoint_label(const std::string& path) const {
     return rest.substr(first, end == std::string::npos ? std::string::npos : end - first);
 }
 
-ApiResponse ApiClient::get(const std::string& target) { return send("GET", target, {}); }
+ApiResponse ApiClient::get(const std::string& target) {
+    return send("GET", target, {});
+}
 ApiResponse ApiClient::post_json(const std::string& target, const std::string& body) {
     return send("POST", target, body);
 }
 ApiResponse ApiClient::put_json(const std::string& target, const std::string& body) {
     return send("PUT", target, body);
 }
-ApiResponse ApiClient::del(const std::string& target) { return send("DELETE", target, {}); }
+ApiResponse ApiClient::del(const std::string& target) {
+    return send("DELETE", target, {});
+}
 
 ApiResponse ApiClient::send(const std::string& method, const std::string& target,
                             const std::string& body) {
@@ -174,10 +182,14 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
         response.attempts = attempt;
         auto client = acquire();
         httplib::Result result{nullptr, httplib::Error::Unknown};
-        if (method == "GET") result = client->Get(path.c_str());
-        else if (method == "POST") result = client->Post(path.c_str(), body, "application/json");
-        else if (method == "PUT") result = client->Put(path.c_str(), body, "application/json");
-        else result = client->Delete(path.c_str());
+        if (method == "GET")
+            result = client->Get(path.c_str());
+        else if (method == "POST")
+            result = client->Post(path.c_str(), body, "application/json");
+        else if (method == "PUT")
+            result = client->Put(path.c_str(), body, "application/json");
+        else
+            result = client->Delete(path.c_str());
 
         if (result) {
             response.status = result->status;
@@ -219,12 +231,13 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
                          endpoint, response.error, attempt, wait.count());
         } else {
             spdlog::warn("{} {} {} answered {} (trackingId {}); retry {} in {} ms", provider_,
-                         method, endpoint, response.status, response.header("Trackingid"),
-                         attempt, wait.count());
+                         method, endpoint, response.status, response.header("Trackingid"), attempt,
+                         wait.count());
         }
         if (metrics_ != nullptr) {
-            metrics_->counter("provider_api_retries_total", "Provider calls retried",
-                              {{"provider", provider_}})
+            metrics_
+                ->counter("provider_api_retries_total", "Provider calls retried",
+                          {{"provider", provider_}})
                 .add();
         }
         if (!pause(wait)) {

@@ -28,7 +28,8 @@ std::string hmac_hex(const EVP_MD* algorithm, std::string_view key, std::string_
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     // HMAC() takes the key length as int; a key that large is a caller's bug, not a secret.
-    if (key.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("HMAC key too long");
+    if (key.size() > static_cast<std::size_t>(INT_MAX))
+        throw std::length_error("HMAC key too long");
     if (HMAC(algorithm, key.data(), static_cast<int>(key.size()),
              reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac,
              &length) == nullptr) {

@@ -29,18 +29,21 @@ std::string format_number(double value) {
 std::string escape_label_value(const std::string& value) {
     std::string escaped;
     for (const char c : value) {
-        if (c == '\\') escaped += "\\\\";
-        else if (c == '"') escaped += "\\\"";
-        else if (c == '\n') escaped += "\\n";
-        else escaped += c;
+        if (c == '\\')
+            escaped += "\\\\";
+        else if (c == '"')
+            escaped += "\\\"";
+        else if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
     }
     return escaped;
 }
 
 Metrics::Metrics(std::string prefix) : prefix_(std::move(prefix)) {}
 
-Counter& Metrics::counter(const std::string& name, const std::string& help,
-                          const Labels& labels) {
+Counter& Metrics::counter(const std::string& name, const std::string& help, const Labels& labels) {
     std::lock_guard lock(mutex_);
     Family& family = families_[prefix_ + "_" + name];
     family.help = help;
@@ -50,8 +53,8 @@ Counter& Metrics::counter(const std::string& name, const std::string& help,
     return *slot;
 }
 
-void Metrics::gauge(const std::string& name, const std::string& help,
-                    std::function<double()> read, const Labels& labels) {
+void Metrics::gauge(const std::string& name, const std::string& help, std::function<double()> read,
+                    const Labels& labels) {
     std::lock_guard lock(mutex_);
     Family& family = families_[prefix_ + "_" + name];
     family.help = help;

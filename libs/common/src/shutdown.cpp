@@ -10,7 +10,9 @@ namespace {
 volatile std::sig_atomic_t g_signalled = 0;
 std::atomic<bool> g_requested{false};
 
-extern "C" void on_signal(int) { g_signalled = 1; }
+extern "C" void on_signal(int) {
+    g_signalled = 1;
+}
 
 }  // namespace
 
@@ -23,9 +25,13 @@ void install_signal_handlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-bool requested() { return g_signalled != 0 || g_requested.load(); }
+bool requested() {
+    return g_signalled != 0 || g_requested.load();
+}
 
-void request() { g_requested.store(true); }
+void request() {
+    g_requested.store(true);
+}
 
 bool wait_for(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -44,7 +44,7 @@ struct Seed {
 };
 
 class SparkState {
-public:
+  public:
     explicit SparkState(const Seed& seed);
 
     // Called under the state's lock for every delivery, in creation order.
@@ -95,7 +95,7 @@ public:
     void delivery_result(const std::string& webhook_id, bool delivered);
     int failure_limit = 5;
 
-private:
+  private:
     struct Person {
         std::string id, email, display_name, first_name, last_name, status, token;
         Clock::time_point created, last_activity;
@@ -127,7 +127,7 @@ private:
     };
     struct Webhook {
         std::string id, name, target_url, resource, event, filter, secret, status = "active",
-            owner_id;
+                                                                           owner_id;
         Clock::time_point created;
         int failures = 0;
     };
@@ -168,7 +168,7 @@ private:
     std::vector<TeamMembership> team_memberships_;
     std::map<std::string, Message> messages_;
     std::map<std::string, std::vector<std::string>> room_messages_;  // ids, oldest first
-    std::vector<Webhook> webhooks_;  // creation order
+    std::vector<Webhook> webhooks_;                                  // creation order
 };
 
 // Field readers that never throw: a missing or mistyped field reads as the fallback.

@@ -53,13 +53,20 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     int bits = 0;
     for (const char c : text) {
         int value = -1;
-        if (c >= 'A' && c <= 'Z') value = c - 'A';
-        else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') value = c - '0' + 52;
-        else if (c == '-' || c == '+') value = 62;
-        else if (c == '_' || c == '/') value = 63;
-        else if (c == '=') break;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        else if (c == '-' || c == '+')
+            value = 62;
+        else if (c == '_' || c == '/')
+            value = 63;
+        else if (c == '=')
+            break;
+        else
+            return std::nullopt;
         buffer = (buffer << 6) | static_cast<unsigned>(value);
         bits += 6;
         if (bits >= 8) {
@@ -74,8 +81,12 @@ std::string webex_id(std::string_view kind, std::string_view name) {
     return base64_encode("ciscospark://us/" + std::string(kind) + "/" + std::string(name));
 }
 
-std::string new_webex_id(std::string_view kind) { return webex_id(kind, uuid()); }
+std::string new_webex_id(std::string_view kind) {
+    return webex_id(kind, uuid());
+}
 
-std::string new_tracking_id() { return "ROUTER_" + uuid(); }
+std::string new_tracking_id() {
+    return "ROUTER_" + uuid();
+}
 
 }  // namespace sb::sandbox::spark

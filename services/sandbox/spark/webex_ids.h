@@ -15,8 +15,8 @@ std::string new_webex_id(std::string_view kind);
 // The id of a fixed resource: base64 of "ciscospark://us/<kind>/<name>".
 std::string webex_id(std::string_view kind, std::string_view name);
 
-std::string base64_encode(std::string_view bytes);      // standard alphabet, no padding
-std::string base64url_encode(std::string_view bytes);   // URL-safe, no padding (cursors)
+std::string base64_encode(std::string_view bytes);     // standard alphabet, no padding
+std::string base64url_encode(std::string_view bytes);  // URL-safe, no padding (cursors)
 std::optional<std::string> base64url_decode(std::string_view text);
 
 // Lowercase hex HMAC-SHA1 of `body` under `key`, what X-Spark-Signature carries.

@@ -18,7 +18,7 @@
 namespace sb::sandbox::spark {
 
 class WebhookDispatcher {
-public:
+  public:
     using Outcome = std::function<void(const std::string& webhook_id, bool delivered)>;
     WebhookDispatcher(Metrics& metrics, Outcome outcome);
     ~WebhookDispatcher();
@@ -30,7 +30,7 @@ public:
     std::uint64_t delivered() const;
     std::uint64_t failed() const;
 
-private:
+  private:
     void run();
     bool post(const Delivery& delivery);
 

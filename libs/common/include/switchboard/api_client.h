@@ -29,10 +29,10 @@ struct RetryPolicy {
 };
 
 struct ApiResponse {
-    int status = 0;          // 0: no HTTP answer (network error, cancelled)
+    int status = 0;  // 0: no HTTP answer (network error, cancelled)
     std::string body;
     httplib::Headers headers;
-    std::string error;       // why there is no answer, or the provider's error message
+    std::string error;  // why there is no answer, or the provider's error message
     int attempts = 0;
     bool ok() const { return status >= 200 && status < 300; }
     std::string header(const std::string& name) const;
@@ -49,7 +49,7 @@ struct BaseUrl {
 std::string next_link(const std::string& link_header);
 
 class ApiClient {
-public:
+  public:
     // Throws std::invalid_argument for a base URL that is not http(s)://host[:port][/prefix].
     ApiClient(const std::string& base_url, std::string bearer_token, std::string provider,
               Metrics* metrics = nullptr, RetryPolicy policy = {});
@@ -67,9 +67,8 @@ public:
 
     const BaseUrl& base() const { return base_; }
 
-private:
-    ApiResponse send(const std::string& method, const std::string& target,
-                     const std::string& body);
+  private:
+    ApiResponse send(const std::string& method, const std::string& target, const std::string& body);
     std::unique_ptr<httplib::Client> acquire();
     void release(std::unique_ptr<httplib::Client> client);
     bool pause(std::chrono::milliseconds duration);  // false when cancelled

@@ -12,7 +12,7 @@
 namespace sb {
 
 class Journal {
-public:
+  public:
     // Opens or creates `path`, takes an exclusive lock on it (a second process using the same
     // file fails here with a clear message), reads every intact record into `records`, and cuts
     // a torn or corrupt tail.
@@ -38,7 +38,7 @@ public:
 
     static std::string frame(const nlohmann::json& record);
 
-private:
+  private:
     void write_all(int fd, const std::string& bytes);
 
     std::filesystem::path path_;

@@ -13,16 +13,16 @@ namespace sb {
 using Labels = std::map<std::string, std::string>;
 
 class Counter {
-public:
+  public:
     void add(std::uint64_t amount = 1) { value_.fetch_add(amount, std::memory_order_relaxed); }
     std::uint64_t value() const { return value_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::atomic<std::uint64_t> value_{0};
 };
 
 class Metrics {
-public:
+  public:
     explicit Metrics(std::string prefix = "switchboard");
 
     // The same name and labels always give back the same counter.
@@ -33,12 +33,12 @@ public:
     // Prometheus text exposition format 0.0.4.
     std::string render() const;
 
-private:
+  private:
     struct Family {
         std::string help;
         std::string type;
-        std::map<std::string, Counter*> counters;                  // by rendered labels
-        std::map<std::string, std::function<double()>> gauges;     // by rendered labels
+        std::map<std::string, Counter*> counters;               // by rendered labels
+        std::map<std::string, std::function<double()>> gauges;  // by rendered labels
     };
     std::string prefix_;
     mutable std::mutex mutex_;

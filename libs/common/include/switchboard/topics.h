@@ -14,7 +14,9 @@ inline constexpr std::string_view tropo_commands = "tropo.command";        // ->
 inline constexpr std::string_view tropo_results = "tropo.result";          // -> router
 
 // Acknowledgements travel to the instance that produced the event.
-inline std::string acks_for(std::string_view instance) { return "ack." + std::string(instance); }
+inline std::string acks_for(std::string_view instance) {
+    return "ack." + std::string(instance);
+}
 // Immediate, best-effort replies (a call decision) to one waiting instance.
 inline std::string replies_for(std::string_view instance) {
     return "reply." + std::string(instance);
