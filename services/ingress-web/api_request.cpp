@@ -1,7 +1,7 @@
 #include "api_request.h"
 
 #include "switchboard/phone.h"
-#include "text.h"
+#include "switchboard/text.h"
 
 namespace sb::web {
 namespace {

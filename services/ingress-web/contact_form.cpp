@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "switchboard/phone.h"
-#include "text.h"
+#include "switchboard/text.h"
 
 namespace sb::web {
 namespace {

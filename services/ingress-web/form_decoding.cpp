@@ -1,6 +1,6 @@
 #include "form_decoding.h"
 
-#include "text.h"
+#include "switchboard/text.h"
 
 namespace sb::web {
 namespace {

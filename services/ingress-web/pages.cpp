@@ -2,7 +2,7 @@
 
 #include "phone_display.h"
 #include "site_style.h"
-#include "text.h"
+#include "switchboard/text.h"
 
 namespace sb::web {
 namespace {

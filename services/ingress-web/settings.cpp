@@ -1,21 +1,8 @@
 #include "settings.h"
 
 #include "csrf.h"
-#include "switchboard/phone.h"
 
 namespace sb::web {
-namespace {
-
-std::string number_setting(const Environment& env, std::string_view name,
-                           std::string_view fallback) {
-    const std::string raw = env.get_or(name, fallback);
-    if (raw.empty()) return {};
-    const auto e164 = phone::to_e164(raw, phone::Check::possible);
-    if (!e164) throw ConfigError(std::string(name) + " is not a phone number: " + raw);
-    return *e164;
-}
-
-}  // namespace
 
 Settings read_settings(const Environment& env) {
     Settings settings;
@@ -25,9 +12,9 @@ Settings read_settings(const Environment& env) {
     }
     const std::string sandbox_number = env.get_or("SANDBOX_COMPANY_NUMBER", "+12085550100");
     settings.site.sms_number = env.get("COMPANY_SMS_NUMBER")
-                                   ? number_setting(env, "COMPANY_SMS_NUMBER", "")
-                                   : number_setting(env, "SANDBOX_COMPANY_NUMBER", sandbox_number);
-    settings.site.call_number = number_setting(env, "CUSTOMER_SERVICE_REDIRECT_DN", "");
+                                   ? env.phone_number_or("COMPANY_SMS_NUMBER", "")
+                                   : env.phone_number_or("SANDBOX_COMPANY_NUMBER", sandbox_number);
+    settings.site.call_number = env.phone_number_or("CUSTOMER_SERVICE_REDIRECT_DN", "");
 
     // Unset or empty: the JSON API is off. A short token would be guessable, and the API posts
     // as any customer, so it must be as long as the CSRF secret.

@@ -42,13 +42,7 @@ std::string joined(const std::set<std::string>& countries) {
 
 Settings read_settings(const Environment& env) {
     Settings settings;
-    const std::string redirect = env.require("CUSTOMER_SERVICE_REDIRECT_DN");
-    const auto e164 = phone::to_e164(redirect);
-    if (!e164) {
-        throw ConfigError("CUSTOMER_SERVICE_REDIRECT_DN must be a phone number (E.164), not '" +
-                          redirect.substr(0, 40) + "'");
-    }
-    settings.redirect_dn = *e164;
+    settings.redirect_dn = env.phone_number("CUSTOMER_SERVICE_REDIRECT_DN");
     settings.proxy_email = env.get_or("SPARK_CUSTOMER_PROXY_EMAIL", "");
     settings.team_id = env.require("SPARK_AGENT_TEAM_ID");
     settings.company_name = env.get_or("COMPANY_NAME", "Switchboard");

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "message_enricher.h"
+#include "switchboard/text.h"
 #include "switchboard/time_format.h"
 #include "webex_call.h"
 
@@ -77,7 +78,7 @@ MissedMessages missed_messages(ApiClient& api, const std::string& team_id, const
                      iso8601(since), iso8601(oldest));
     }
     const Listing rooms = webex_list_all(
-        api, "/rooms?teamId=" + url_encode(team_id) + "&sortBy=lastactivity&max=1000");
+        api, "/rooms?teamId=" + percent_encode(team_id) + "&sortBy=lastactivity&max=1000");
     if (rooms.failure) {
         missed.complete = false;
         spdlog::warn("catch-up: cannot list rooms: {}", rooms.failure->error);
@@ -94,7 +95,7 @@ MissedMessages missed_messages(ApiClient& api, const std::string& team_id, const
         }
         ++missed.rooms_checked;
         const std::string room_id = text_field(room, "id");
-        const Answer page = webex_get(api, "/messages?roomId=" + url_encode(room_id) +
+        const Answer page = webex_get(api, "/messages?roomId=" + percent_encode(room_id) +
                                                "&max=" + std::to_string(limits.messages_per_room));
         if (!page.ok() || !page.body.is_object() || !page.body["items"].is_array()) {
             missed.complete = false;

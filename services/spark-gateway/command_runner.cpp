@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "switchboard/text.h"
 #include "webex_call.h"
 #include "webex_translate.h"
 
@@ -72,7 +73,7 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
     const auto request = command.payload_as<ListRooms>();
     Execution execution;
     std::string target =
-        "/rooms?teamId=" + url_encode(team_id_) + "&max=" + std::to_string(rooms_page_size_);
+        "/rooms?teamId=" + percent_encode(team_id_) + "&max=" + std::to_string(rooms_page_size_);
     const auto now = SteadyClock::now();
     for (int page = 0; !target.empty(); ++page) {
         const Answer answer = webex_get(api_, target);
@@ -166,7 +167,7 @@ std::optional<AlreadyDone> CommandRunner::posted_before(const Envelope& command,
     if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
     const auto self = directory_.identity();
     if (!self) return std::nullopt;
-    const Answer recent = webex_get(api_, "/messages?roomId=" + url_encode(request.room_id) +
+    const Answer recent = webex_get(api_, "/messages?roomId=" + percent_encode(request.room_id) +
                                               "&max=" + std::to_string(kRecentMessages));
     if (recent.cancelled) {
         abandoned = true;
@@ -194,7 +195,7 @@ std::optional<AlreadyDone> CommandRunner::created_before(const Envelope& command
     if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
     const auto self = directory_.identity();
     const Answer recent =
-        webex_get(api_, "/rooms?teamId=" + url_encode(team_id_) +
+        webex_get(api_, "/rooms?teamId=" + percent_encode(team_id_) +
                             "&sortBy=created&max=" + std::to_string(kRecentRooms));
     if (recent.cancelled) {
         abandoned = true;
@@ -252,7 +253,7 @@ std::vector<Member> CommandRunner::with_presence(const std::vector<nlohmann::jso
         // count it as one being there, nor add it anywhere.
         if (self && self->id == person_id) continue;
         // Presence changes by the minute: never cached.
-        const Answer person = webex_get(api_, "/people/" + url_encode(person_id));
+        const Answer person = webex_get(api_, "/people/" + percent_encode(person_id));
         if (person.cancelled) {
             abandoned = true;
             return {};
@@ -265,8 +266,8 @@ std::vector<Member> CommandRunner::with_presence(const std::vector<nlohmann::jso
 Execution CommandRunner::list_room_members(const Envelope& command) {
     const auto request = command.payload_as<ListRoomMembers>();
     if (request.room_id.empty()) return failed(command, "room_id is empty", 0);
-    const Listing listing =
-        webex_list_all(api_, "/memberships?roomId=" + url_encode(request.room_id) + "&max=1000");
+    const Listing listing = webex_list_all(
+        api_, "/memberships?roomId=" + percent_encode(request.room_id) + "&max=1000");
     if (listing.failure) {
         if (listing.failure->cancelled) return abandon();
         return failed(command, "list memberships: " + listing.failure->error,
@@ -283,7 +284,7 @@ Execution CommandRunner::list_room_members(const Envelope& command) {
 
 Execution CommandRunner::list_team_members(const Envelope& command) {
     const Listing listing =
-        webex_list_all(api_, "/team/memberships?teamId=" + url_encode(team_id_) + "&max=1000");
+        webex_list_all(api_, "/team/memberships?teamId=" + percent_encode(team_id_) + "&max=1000");
     if (listing.failure) {
         if (listing.failure->cancelled) return abandon();
         return failed(command, "list team memberships: " + listing.failure->error,

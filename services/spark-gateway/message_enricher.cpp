@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "switchboard/text.h"
 #include "webex_call.h"
 
 namespace sb::spark_gateway {
@@ -23,11 +24,7 @@ Enriched outcome_of(const Answer& answer, const std::string& what) {
 
 // Email addresses compare without regard to case (Webex may echo them as typed).
 bool same_email(const std::string& a, const std::string& b) {
-    return !a.empty() && a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    return !a.empty() && iequals(a, b);
 }
 
 }  // namespace
@@ -48,7 +45,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     if (!self) return Enriched{Enriched::Kind::retry, {}, "identity not known yet"};
     const bool from_bridge = posted_by_bridge(notice, self, proxy_email_).value_or(false);
 
-    const Answer fetched = webex_get(api_, "/messages/" + url_encode(notice.message_id));
+    const Answer fetched = webex_get(api_, "/messages/" + percent_encode(notice.message_id));
     if (!fetched.ok() || !fetched.body.is_object()) return outcome_of(fetched, "get message");
     const nlohmann::json& message = fetched.body;
     std::string room_id = text_field(message, "roomId");
@@ -60,7 +57,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     // The team is what makes a room a customer room (DESIGN §2.12): it comes with the title.
     std::optional<RoomFacts> room = directory_.room(room_id, now);
     if (!room) {
-        const Answer fetched_room = webex_get(api_, "/rooms/" + url_encode(room_id));
+        const Answer fetched_room = webex_get(api_, "/rooms/" + percent_encode(room_id));
         if (!fetched_room.ok() || !fetched_room.body.is_object()) {
             return outcome_of(fetched_room, "get room");
         }
@@ -73,7 +70,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
     if (const auto known = directory_.person(person_id, now)) {
         author_name = known->display_name;
     } else if (!person_id.empty()) {
-        const Answer person = webex_get(api_, "/people/" + url_encode(person_id));
+        const Answer person = webex_get(api_, "/people/" + percent_encode(person_id));
         if (person.cancelled) return outcome_of(person, "get person");
         // A name is nice to have: a person we may not read still has a message to deliver.
         if (person.ok() && person.body.is_object()) {

@@ -215,19 +215,4 @@ json webhook_update_body(const std::string& name, const std::string& target,
     return {{"name", name}, {"targetUrl", target}, {"secret", secret}, {"status", "active"}};
 }
 
-std::string url_encode(const std::string& value) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : value) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 }  // namespace sb::spark_gateway

@@ -66,9 +66,6 @@ json webhook_update_body(const std::string& name, const std::string& target,
 std::string text_field(const json& object, const char* name);
 std::string first_email(const json& person);  // people's "emails"[0]
 
-// Percent-encodes a query value (ids are base64 and may hold '+', '/', '=').
-std::string url_encode(const std::string& value);
-
 // UTF-8 byte limit of Webex's text and markdown.
 inline constexpr size_t kMaxMessageBytes = 7439;
 

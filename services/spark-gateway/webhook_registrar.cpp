@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "switchboard/text.h"
 #include "webex_call.h"
 #include "webex_translate.h"
 
@@ -34,7 +35,7 @@ WebhookCheck WebhookRegistrar::ensure() {
                      created.ok() ? "ok" : created.error);
         count("created");
     } else if (plan.update) {
-        const Answer updated = webex_put(api_, "/webhooks/" + url_encode(plan.keep_id),
+        const Answer updated = webex_put(api_, "/webhooks/" + percent_encode(plan.keep_id),
                                          webhook_update_body(kWebhookName, target_, secret_));
         healthy = updated.ok();
         spdlog::info("webhook check: updated/reactivated webhook {} -> {}: {}",
@@ -42,7 +43,7 @@ WebhookCheck WebhookRegistrar::ensure() {
         count("updated");
     }
     for (const std::string& id : plan.delete_ids) {
-        const Answer deleted = webex_delete(api_, "/webhooks/" + url_encode(id));
+        const Answer deleted = webex_delete(api_, "/webhooks/" + percent_encode(id));
         // 404: someone else removed it already, which is what we wanted.
         if (!deleted.ok() && deleted.status != 404) healthy = false;
         spdlog::info("webhook check: deleted duplicate webhook {}: {}", id.substr(0, 16),

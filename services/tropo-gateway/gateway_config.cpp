@@ -1,7 +1,5 @@
 #include "gateway_config.h"
 
-#include "switchboard/phone.h"
-
 namespace sb::tropo_gateway {
 
 GatewayConfig read_gateway_config(const Environment& env) {
@@ -9,14 +7,7 @@ GatewayConfig read_gateway_config(const Environment& env) {
     config.common = read_common_config(env, "tropo-gateway", "TROPO_GATEWAY_PORT", 8081);
     config.tropo_key = env.require("TROPO_KEY");
     config.tropo_api_url = env.url_or("TROPO_API_URL", "https://api.tropo.com/1.0");
-    const std::string redirect = env.require("CUSTOMER_SERVICE_REDIRECT_DN");
-    const auto e164 = phone::to_e164(redirect);
-    if (!e164) {
-        throw ConfigError(
-            "CUSTOMER_SERVICE_REDIRECT_DN must be a phone number in E.164 "
-            "(e.g. +18005551234)");
-    }
-    config.redirect_dn = *e164;
+    config.redirect_dn = env.phone_number("CUSTOMER_SERVICE_REDIRECT_DN");
     config.webhook_token = env.get_or("TROPO_WEBHOOK_TOKEN", "");
     config.call_decision_timeout =
         std::chrono::milliseconds(env.int_or("CALL_DECISION_TIMEOUT_MS", 1000, 50, 10000));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "switchboard/phone.h"
+#include "switchboard/text.h"
 
 namespace sb::tropo_gateway {
 namespace {
@@ -26,11 +27,6 @@ std::optional<std::string> string_field(const json& object, const char* name, bo
     if (found->is_string()) return found->get<std::string>();
     wrong_type = true;
     return std::nullopt;
-}
-
-std::string lowercase(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
 }
 
 // from/to: an object {id, e164Id, channel, network}; Tropo's ids are strings, but a number
@@ -58,8 +54,8 @@ std::optional<Endpoint> endpoint_field(const json& session, const char* name, bo
             endpoint.number = number_from_tropo_id(id->dump());
     }
     bool ignored = false;
-    endpoint.channel = lowercase(string_field(*found, "channel", ignored).value_or(""));
-    endpoint.network = lowercase(string_field(*found, "network", ignored).value_or(""));
+    endpoint.channel = to_lower(string_field(*found, "channel", ignored).value_or(""));
+    endpoint.network = to_lower(string_field(*found, "network", ignored).value_or(""));
     return endpoint;
 }
 

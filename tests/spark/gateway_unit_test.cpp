@@ -10,6 +10,7 @@
 #include "directory.h"
 #include "message_enricher.h"
 #include "signature.h"
+#include "switchboard/text.h"
 #include "switchboard/time_format.h"
 #include "webex_translate.h"
 #include "webhook_intake.h"
@@ -207,9 +208,9 @@ TEST_CASE("the webhook plan: create, keep, update, and delete duplicates") {
     }
 }
 
-TEST_CASE("url_encode keeps ids safe in a query") {
-    CHECK(url_encode("a+b/c=") == "a%2Bb%2Fc%3D");
-    CHECK(url_encode("Y2lz-_.~") == "Y2lz-_.~");
+TEST_CASE("percent_encode keeps ids safe in a query") {
+    CHECK(sb::percent_encode("a+b/c=") == "a%2Bb%2Fc%3D");
+    CHECK(sb::percent_encode("Y2lz-_.~") == "Y2lz-_.~");
 }
 
 TEST_CASE("directory: rooms (title and team) expire, the bridge knows its own name") {

@@ -6,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "switchboard/text.h"
+
 namespace sb {
 namespace {
 
@@ -25,11 +27,7 @@ std::chrono::milliseconds jitter(std::chrono::milliseconds base) {
 
 std::string ApiResponse::header(const std::string& name) const {
     for (const auto& [key, value] : headers) {
-        if (key.size() == name.size() &&
-            std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) ==
-                       std::tolower(static_cast<unsigned char>(b));
-            })) {
+        if (iequals(key, name)) {
             return value;
         }
     }
@@ -63,10 +61,8 @@ std::string next_link(const std::string& link_header) {
             link_header.substr(close + 1, next_entry == std::string::npos ? std::string::npos
                                                                           : next_entry - close - 1);
         std::string lowered;
-        for (const char c : params) {
-            if (c != ' ' && c != '"' && c != '\'') {
-                lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
+        for (const char c : to_lower(params)) {
+            if (c != ' ' && c != '"' && c != '\'') lowered += c;
         }
         if (lowered.find("rel=next") != std::string::npos) {
             return link_header.substr(open + 1, close - open - 1);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "switchboard/text.h"
+
 namespace sb::bus_security {
 namespace {
 
@@ -16,16 +18,9 @@ constexpr std::string_view kZ85Alphabet =
 
 constexpr std::string_view kGenerateHint = "generate keys with `bus --generate-keys`";
 
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
-
 // The value never goes into the message: it may be a secret.
 std::string key_or_throw(const Environment& env, std::string_view name) {
-    std::string value = trim(env.get_or(name, ""));
+    std::string value(trim(env.get_or(name, "")));
     if (!is_z85_key(value)) {
         throw ConfigError(std::string(name) + " must be a CURVE key: 40 characters of Z85 (" +
                           std::string(kGenerateHint) + "), but it is " +
@@ -136,7 +131,7 @@ std::optional<ServerKeys> read_server_keys(const Environment& env) {
     int position = 0;
     while (start <= list.size()) {
         const auto comma = std::min(list.find(',', start), list.size());
-        const std::string key = trim(std::string_view(list).substr(start, comma - start));
+        const std::string key(trim(std::string_view(list).substr(start, comma - start)));
         ++position;
         start = comma + 1;
         if (key.empty()) continue;

@@ -8,18 +8,13 @@
 
 #include "switchboard/api_client.h"
 #include "switchboard/bus_security.h"
+#include "switchboard/phone.h"
+#include "switchboard/text.h"
 
 extern char** environ;
 
 namespace sb {
 namespace {
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return std::string(text.substr(first, last - first + 1));
-}
 
 std::optional<long> parse_long(const std::string& text) {
     if (text.empty()) return std::nullopt;
@@ -40,18 +35,19 @@ std::map<std::string, std::string, std::less<>> Environment::parse_dotenv(std::s
     std::istringstream lines{std::string(text)};
     std::string line;
     while (std::getline(lines, line)) {
-        std::string content = trim(line);
+        std::string content(trim(line));
         if (content.empty() || content[0] == '#') continue;
-        if (content.rfind("export ", 0) == 0) content = trim(content.substr(7));
+        if (content.rfind("export ", 0) == 0)
+            content = std::string(trim(std::string_view(content).substr(7)));
         const auto equals = content.find('=');
         if (equals == std::string::npos) continue;
-        std::string name = trim(content.substr(0, equals));
-        std::string value = trim(content.substr(equals + 1));
+        std::string name(trim(std::string_view(content).substr(0, equals)));
+        std::string value(trim(std::string_view(content).substr(equals + 1)));
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
             value.back() == value.front()) {
             value = value.substr(1, value.size() - 2);
         } else if (const auto comment = value.find(" #"); comment != std::string::npos) {
-            value = trim(value.substr(0, comment));
+            value = std::string(trim(std::string_view(value).substr(0, comment)));
         }
         if (!name.empty()) values[name] = value;
     }
@@ -120,6 +116,24 @@ std::string Environment::url_or(std::string_view name, std::string_view fallback
                           std::string(fallback) + ", not '" + url + "'");
     }
     return url;
+}
+
+std::string Environment::phone_number(std::string_view name) const {
+    const std::string value = phone_number_or(name, "");
+    if (value.empty()) throw ConfigError(std::string(name) + " is required");
+    return value;
+}
+
+std::string Environment::phone_number_or(std::string_view name, std::string_view fallback) const {
+    const std::string raw = get_or(name, fallback);
+    if (raw.empty()) return {};
+    const auto e164 = phone::to_e164(raw);
+    if (!e164) {
+        throw ConfigError(std::string(name) +
+                          " must be a phone number in E.164 (e.g. +18005551234), not '" +
+                          raw.substr(0, 40) + "'");
+    }
+    return *e164;
 }
 
 std::string describe_settings(const std::vector<Setting>& settings) {

@@ -10,18 +10,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "switchboard/text.h"
+
 namespace sb::crypto {
 namespace {
 
 std::string to_hex(const unsigned char* bytes, std::size_t size) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out += kHex[bytes[i] >> 4];
-        out += kHex[bytes[i] & 0x0F];
-    }
-    return out;
+    return hex_lower({reinterpret_cast<const char*>(bytes), size});
 }
 
 std::string hmac_hex(const EVP_MD* algorithm, std::string_view key, std::string_view body) {

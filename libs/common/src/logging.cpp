@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "switchboard/config.h"
+#include "switchboard/text.h"
 
 namespace sb::logging {
 namespace {
@@ -105,9 +106,7 @@ std::string escape(std::string_view text) {
 }
 
 std::optional<spdlog::level::level_enum> parse_level(std::string_view text) {
-    std::string name(text);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string name = to_lower(text);
     if (name == "trace") return spdlog::level::trace;
     if (name == "debug") return spdlog::level::debug;
     if (name == "info") return spdlog::level::info;

@@ -1,9 +1,10 @@
-#include "text.h"
+#include "switchboard/text.h"
 
 #include <doctest/doctest.h>
 
 #include "form_decoding.h"
 
+using namespace sb;
 using namespace sb::web;
 
 TEST_CASE("html_escape turns every markup character into an entity") {

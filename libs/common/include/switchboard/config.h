@@ -36,6 +36,11 @@ class Environment {
     // An http(s)://host[:port][/prefix] URL, checked as ApiClient will parse it, so a typo stops
     // the service at start-up rather than failing every request later.
     std::string url_or(std::string_view name, std::string_view fallback) const;
+    // A required phone number, returned in E.164; anything libphonenumber cannot read as a
+    // possible number stops the service with a message naming the variable.
+    std::string phone_number(std::string_view name) const;
+    // The same, optional: unset or empty gives "".
+    std::string phone_number_or(std::string_view name, std::string_view fallback) const;
 
   private:
     std::map<std::string, std::string, std::less<>> values_;
