@@ -6,7 +6,6 @@
 #include <variant>
 
 #include "capped_body.h"
-#include "favicon.h"
 #include "pages.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/logging.h"
@@ -50,7 +49,7 @@ void send_favicon(httplib::Response& response) {
     response.set_header("Cache-Control", "public, max-age=86400");
     response.set_header("X-Content-Type-Options", "nosniff");
     response.set_header("Content-Security-Policy", "default-src 'none'");
-    response.set_content(std::string(kFaviconSvg), "image/svg+xml");
+    response.set_content(std::string(favicon_svg()), "image/svg+xml");
 }
 
 }  // namespace
