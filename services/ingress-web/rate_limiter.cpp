@@ -13,7 +13,7 @@ RateLimiter::RateLimiter(int burst, std::chrono::milliseconds refill, std::size_
     }
 }
 
-void RateLimiter::refill(Bucket& bucket, Clock::time_point now) const {
+void RateLimiter::refill(Bucket& bucket, SteadyClock::time_point now) const {
     if (now <= bucket.updated) return;
     const double elapsed_ms =
         std::chrono::duration<double, std::milli>(now - bucket.updated).count();
@@ -22,7 +22,7 @@ void RateLimiter::refill(Bucket& bucket, Clock::time_point now) const {
     bucket.updated = now;
 }
 
-void RateLimiter::forget_idle(Clock::time_point now) {
+void RateLimiter::forget_idle(SteadyClock::time_point now) {
     // A full bucket is the same as no bucket: forgetting it changes nothing for its client.
     for (auto it = buckets_.begin(); it != buckets_.end();) {
         refill(it->second, now);
@@ -38,7 +38,7 @@ void RateLimiter::forget_idle(Clock::time_point now) {
     }
 }
 
-RateDecision RateLimiter::take(const std::string& client, Clock::time_point now) {
+RateDecision RateLimiter::take(const std::string& client, SteadyClock::time_point now) {
     std::lock_guard lock(mutex_);
     auto found = buckets_.find(client);
     if (found == buckets_.end()) {

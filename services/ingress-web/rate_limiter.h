@@ -7,6 +7,8 @@
 #include <mutex>
 #include <string>
 
+#include "switchboard/clocks.h"
+
 namespace sb::web {
 
 struct RateDecision {
@@ -16,22 +18,20 @@ struct RateDecision {
 
 class RateLimiter {
   public:
-    using Clock = std::chrono::steady_clock;
-
     RateLimiter(int burst, std::chrono::milliseconds refill, std::size_t max_clients = 10000);
 
     // Takes one token from `client`'s bucket when it has one. Thread-safe.
-    RateDecision take(const std::string& client, Clock::time_point now);
+    RateDecision take(const std::string& client, SteadyClock::time_point now);
 
     std::size_t tracked_clients() const;
 
   private:
     struct Bucket {
         double tokens = 0;
-        Clock::time_point updated{};
+        SteadyClock::time_point updated{};
     };
-    void refill(Bucket& bucket, Clock::time_point now) const;
-    void forget_idle(Clock::time_point now);
+    void refill(Bucket& bucket, SteadyClock::time_point now) const;
+    void forget_idle(SteadyClock::time_point now);
 
     double burst_;
     std::chrono::milliseconds refill_;

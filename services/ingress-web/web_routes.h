@@ -1,11 +1,13 @@
 #pragma once
-// The HTTP shell of ingress-web: each route reads the request, calls the pure parts (form
-// decoding and validation, CSRF, rate limit, API validation, page rendering), publishes through
-// the delivery node, and answers. No rule lives here that a pure function could hold.
+// The HTTP shell of ingress-web: each route reads the request, hands it to a decision
+// (contact_post.h, api_post.h) or a page (pages.h), publishes what the decision accepted through
+// the delivery node, and sends the answer. No rule lives here that a pure function could hold.
 #include <httplib.h>
 
 #include <string>
 
+#include "api_post.h"
+#include "contact_post.h"
 #include "csrf.h"
 #include "rate_limiter.h"
 #include "settings.h"
@@ -26,19 +28,26 @@ class IngressWeb {
   private:
     void home(const httplib::Request& request, httplib::Response& response);
     void contact_page(const httplib::Request& request, httplib::Response& response);
-    // Reads its own body (see capped_body.h), then hands it to submit_form.
     void contact_submit(const httplib::Request& request, httplib::Response& response,
                         const httplib::ContentReader& reader);
-    void submit_form(const httplib::Request& request, const std::string& body,
-                     httplib::Response& response);
     void thanks_page(const httplib::Request& request, httplib::Response& response);
     void api_post(const httplib::Request& request, httplib::Response& response);
     void on_error(const httplib::Request& request, httplib::Response& response);
 
+    // Reads the form's body itself (see capped_body.h), whole, whatever the answer will be.
+    ContactPost read_contact_post(const httplib::Request& request, httplib::Response& response,
+                                  const httplib::ContentReader& reader) const;
+    // Reads the clock only once the body is in, so a slow upload does not age the decision.
+    ContactOutcome decide(const ContactPost& post);
+    void carry_out(httplib::Response& response, const ContactOutcome& outcome);
+    void carry_out(httplib::Response& response, const ApiOutcome& outcome);
+    void send(httplib::Response& response, const ProblemAnswer& answer);
+    void send(httplib::Response& response, const FormAnswer& answer);
+    void send(httplib::Response& response, const ApiRefusal& answer);
+
     void send_html(httplib::Response& response, int status, const std::string& html) const;
     void send_problem(httplib::Response& response, int status, std::string_view title,
                       std::string_view detail) const;
-    std::string new_csrf_token();
     // Publishes durably; false when the journal could not take it.
     bool publish(const CustomerMessage& message, std::string& event_id);
     Counter& accepted_counter(const std::string& channel);

@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include "favicon.h"
 #include "phone_display.h"
 
 using namespace sb::web;
@@ -46,7 +45,7 @@ TEST_CASE("every page links the site icon, so browsers do not ask for a missing 
 }
 
 TEST_CASE("the site icon is a standalone SVG with nothing active in it") {
-    const std::string svg(kFaviconSvg);
+    const std::string svg(favicon_svg());
     CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
     CHECK(contains(svg, "viewBox=\"0 0 48 48\""));
     CHECK(contains(svg, "</svg>"));
