@@ -74,6 +74,7 @@ TEST_CASE("blocks keep the agent's layout: nesting, quotes, numbering, blank lin
         {"> - item\n>   - nested", "> - item\n>   - nested"},
         {"> > inner", "> > inner"},
         {"a\n\n> q\n\nb", "a\n\n> q\n\nb"},
+        {"***\n\n    code\n\n<div>\n\n1. x\n\nafter", "---\n\ncode\n\n<div>\n\n1. x\n\nafter"},
         {"line\\\nbreak", "line\nbreak"},
         {"Title\n=====\ntext", "Title\ntext"},
         {"```js\nlet a = 1;\n\n\n\nlet b;\n```", "let a = 1;\n\nlet b;"},

@@ -37,6 +37,13 @@ int content_column(cmark_node* container) {
     return cmark_node_get_start_column(container) + 2;
 }
 
+// The last source line of a block. cmark ends some blocks followed by a blank line at
+// "line:0" (column 0 of the blank line), which is the end of the line before it.
+int last_line_of(cmark_node* block) {
+    const int line = cmark_node_get_end_line(block);
+    return cmark_node_get_end_column(block) == 0 ? line - 1 : line;
+}
+
 // A quote or list item: what it puts at the start of each line it holds.
 struct Frame {
     std::string first;     // on its first line: "> ", "- ", "3. ", after the item's indentation
@@ -79,13 +86,13 @@ class PlainWriter {
                 std::string_view literal = literal_of(node);
                 if (!literal.empty() && literal.back() == '\n') literal.remove_suffix(1);
                 write_lines(literal);
-                end_block(cmark_node_get_end_line(node));
+                end_block(last_line_of(node));
                 break;
             }
             case CMARK_NODE_THEMATIC_BREAK:
                 begin_block(cmark_node_get_start_line(node));
                 write_lines("---");
-                end_block(cmark_node_get_end_line(node));
+                end_block(last_line_of(node));
                 break;
             case CMARK_NODE_TEXT:
                 append_text(literal_of(node), !escapes_tilde(cmark_node_get_start_line(node)));
@@ -127,7 +134,7 @@ class PlainWriter {
             case CMARK_NODE_HEADING:
                 strike_through();
                 write_lines(leaf_);
-                end_block(cmark_node_get_end_line(node));
+                end_block(last_line_of(node));
                 break;
             case CMARK_NODE_LINK:
             case CMARK_NODE_IMAGE:
