@@ -1,13 +1,12 @@
-// Time per call of markdown_to_plain on typical agent replies and on inputs built to make a
-// markdown parser quadratic, at Webex's 7,439-byte limit and at 50 kB. Figures only.
+// Time per call of markdown_to_plain (cmark) on typical agent replies and on inputs built to make
+// a markdown parser quadratic, at Webex's 7,439-byte limit and at 50 kB. Figures only. The
+// router's hand-written parser it replaced was timed beside it in one run (bench/README.md).
 // Usage: build/bench/markdown_bench [seconds-per-input (0.3)]
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "markdown_plain.h"
 #include "switchboard/clocks.h"
 #include "switchboard/markdown.h"
 
@@ -52,14 +51,13 @@ std::vector<Input> inputs() {
 }
 
 // Mean microseconds per call: calls repeated until `budget` seconds have passed (at least one).
-double micros_per_call(const std::function<std::string(std::string_view)>& render,
-                       const std::string& markdown, double budget) {
+double micros_per_call(const std::string& markdown, double budget) {
     const auto started = sb::SteadyClock::now();
     size_t calls = 0;
     size_t bytes = 0;  // keeps the calls from being optimized away
     double elapsed = 0;
     do {
-        bytes += render(markdown).size();
+        bytes += sb::markdown_to_plain(markdown).size();
         ++calls;
         elapsed = std::chrono::duration<double>(sb::SteadyClock::now() - started).count();
     } while (elapsed < budget);
@@ -71,16 +69,11 @@ double micros_per_call(const std::function<std::string(std::string_view)>& rende
 
 int main(int argc, char** argv) {
     const double budget = argc > 1 ? std::atof(argv[1]) : 0.3;
-    std::printf("%-26s %8s %14s %14s %9s\n", "input", "bytes", "old us/call", "cmark us/call",
-                "old/cmark");
+    std::printf("%-26s %8s %12s %9s\n", "input", "bytes", "us/call", "ns/byte");
     for (const Input& input : inputs()) {
-        const double old_us =
-            micros_per_call([](std::string_view m) { return sb::router::markdown_to_plain(m); },
-                            input.markdown, budget);
-        const double new_us = micros_per_call(
-            [](std::string_view m) { return sb::markdown_to_plain(m); }, input.markdown, budget);
-        std::printf("%-26s %8zu %14.1f %14.1f %9.2f\n", input.name.c_str(), input.markdown.size(),
-                    old_us, new_us, old_us / new_us);
+        const double us = micros_per_call(input.markdown, budget);
+        std::printf("%-26s %8zu %12.1f %9.1f\n", input.name.c_str(), input.markdown.size(), us,
+                    us * 1000 / static_cast<double>(input.markdown.size()));
     }
     return 0;
 }
