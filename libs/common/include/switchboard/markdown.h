@@ -4,6 +4,7 @@
 // markdown is read by cmark (CommonMark's reference parser, Debian's libcmark) and its tree is
 // written out as readable plain text. One parser for every part of Switchboard that needs one.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
