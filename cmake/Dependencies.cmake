@@ -12,6 +12,9 @@ endif()
 
 # Debian ships cpp-httplib as a compiled library described by pkg-config only.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# cmark (libcmark-dev) by pkg-config: its CMake config also imports the `cmark` program, which
+# lives in another package (`cmark`), and stops find_package when that is not installed.
+pkg_check_modules(CMARK REQUIRED IMPORTED_TARGET libcmark)
 
 # libphonenumber ships neither CMake nor pkg-config files.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)

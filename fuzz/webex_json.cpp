@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "fuzz_check.h"
+#include "switchboard/text.h"
 #include "webex_translate.h"
 
 using namespace sb::spark_gateway;
@@ -42,7 +43,7 @@ void translate(const json& item) {
     FUZZ_CHECK(alone.person_id == with_person.person_id);
     FUZZ_CHECK(alone.status.empty());
     (void)first_email(item);
-    FUZZ_CHECK(is_url_encoded(url_encode(text_field(item, "id"))));
+    FUZZ_CHECK(is_url_encoded(sb::percent_encode(text_field(item, "id"))));
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "markdown_plain.h"
+#include "switchboard/markdown.h"
 #include "switchboard/time_format.h"
 
 namespace sb::router {

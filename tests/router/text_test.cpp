@@ -1,56 +1,11 @@
-// Markdown -> SMS plain text, and the escaping of what customers write into rooms.
+// The escaping of what customers write into rooms, and the posts and SMS texts the router
+// writes (markdown -> plain text itself: tests/unit/markdown_test.cpp).
 #include <doctest/doctest.h>
 
-#include "markdown_plain.h"
 #include "room_text.h"
 
 using namespace sb;
 using namespace sb::router;
-
-TEST_CASE("markdown is rendered to readable plain text") {
-    struct Row {
-        const char* markdown;
-        const char* plain;
-    };
-    const Row rows[] = {
-        {"plain words", "plain words"},
-        {"**bold** and __bold__", "bold and bold"},
-        {"*italic* and _italic_", "italic and italic"},
-        {"***both***", "both"},
-        {"~~struck~~ out", "struck out"},
-        {"use `rm -rf` carefully", "use rm -rf carefully"},
-        {"``a ` tick``", "a ` tick"},
-        {"[the guide](https://example.com/g)", "the guide (https://example.com/g)"},
-        {"[https://example.com](https://example.com)", "https://example.com"},
-        {"![logo](https://example.com/l.png)", "logo (https://example.com/l.png)"},
-        {"<https://example.com/x>", "https://example.com/x"},
-        {"[**bold** link](https://e.com \"title\")", "bold link (https://e.com)"},
-        {"# Heading\ntext", "Heading\ntext"},
-        {"### Third ###", "Third"},
-        {"* one\n* two\n+ three", "- one\n- two\n- three"},
-        {"1. first\n2. second", "1. first\n2. second"},
-        {"  - nested", "  - nested"},
-        {"> quoted *text*", "> quoted text"},
-        {"```\n**not bold** in code\n```", "**not bold** in code"},
-        {"\\*not italic\\* \\_x\\_ \\# \\\\", "*not italic* _x_ # \\"},
-        {"snake_case_name stays", "snake_case_name stays"},
-        {"2 * 3 * 4", "2 * 3 * 4"},
-        {"an * alone", "an * alone"},
-        {"**unclosed bold", "**unclosed bold"},
-        {"[not a link] (x)", "[not a link] (x)"},
-        {"Tom &amp; Jerry &lt;3", "Tom & Jerry <3"},
-        {"a\n\n\n\nb", "a\n\nb"},
-        {"---\nafter rule", "---\nafter rule"},
-        {"line one  \r\nline two", "line one\nline two"},
-        {"Grüße **aus** Köln 🙂", "Grüße aus Köln 🙂"},
-        {"", ""},
-    };
-    for (const Row& row : rows) {
-        const std::string markdown = row.markdown;
-        CAPTURE(markdown);
-        CHECK(markdown_to_plain(row.markdown) == row.plain);
-    }
-}
 
 TEST_CASE("customer text is escaped so that it renders exactly as typed") {
     CHECK(escape_markdown("a*b_c`d[e](f)<@personEmail:x@y.z>#1") ==
