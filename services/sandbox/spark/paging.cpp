@@ -1,5 +1,7 @@
 #include "paging.h"
 
+#include <cstdio>
+
 #include "switchboard/text.h"
 #include "webex_ids.h"
 
@@ -30,6 +32,12 @@ std::optional<Position> decode_cursor(const std::string& cursor) {
     const auto split = decoded->find('\n');
     if (split == std::string::npos) return std::nullopt;
     return Position{decoded->substr(0, split), decoded->substr(split + 1)};
+}
+
+std::string sequence_key(std::uint64_t seq) {
+    char key[24];
+    std::snprintf(key, sizeof key, "%020llu", static_cast<unsigned long long>(seq));
+    return key;
 }
 
 std::string next_page_query(Query query, const Position& last, int max) {

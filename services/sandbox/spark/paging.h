@@ -5,6 +5,7 @@
 // id of the last item shown, so the next page resumes strictly after it even when items were
 // added or moved meanwhile.
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -42,6 +43,9 @@ std::string next_page_query(Query query, const Position& last, int max);
 // The Link header's value for the next page: `<base_url + path ? next_query>; rel="next"`.
 std::string next_link(const std::string& base_url, const std::string& path,
                       const std::string& next_query);
+
+// A creation sequence number as a sort key: zero-padded, so keys order as the numbers do.
+std::string sequence_key(std::uint64_t seq);
 
 enum class Order { ascending, descending };
 

@@ -55,6 +55,7 @@ SparkState::SparkState(const Seed& seed) {
         membership.person_id = person;
         membership.is_moderator = person == proxy_id_ || person == alice;
         membership.created = team_created_;
+        membership.seq = next_record_seq_++;
         team_memberships_.push_back(membership);
     }
     // The team's general room is its first room: the oldest `created`, titled like the team.
@@ -152,6 +153,7 @@ Membership& SparkState::add_membership(const std::string& room_id, const std::st
     membership.person_id = person_id;
     membership.is_moderator = moderator;
     membership.created = tick();
+    membership.seq = next_record_seq_++;
     member_index_.emplace(room_id, person_id);
     memberships_.push_back(membership);
     return memberships_.back();

@@ -107,7 +107,8 @@ class SparkState {
     mutable std::mutex mutex_;
     std::function<void(Delivery)> sink_;
     Instant last_tick_{};
-    std::uint64_t next_seq_ = 1;
+    std::uint64_t next_seq_ = 1;         // messages, in creation order
+    std::uint64_t next_record_seq_ = 1;  // memberships, team memberships, webhooks
     std::string org_id_;
     std::string proxy_id_;
     std::string team_id_;

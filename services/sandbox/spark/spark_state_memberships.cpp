@@ -32,7 +32,8 @@ Reply SparkState::list_memberships(const std::string& caller, const Query& query
         matching.push_back(&membership);
     }
     return page_reply(
-        matching, query, *max, Order::ascending, [](const Membership&) { return std::string(); },
+        matching, query, *max, Order::ascending,
+        [](const Membership& membership) { return sequence_key(membership.seq); },
         [&](const Membership& membership) { return membership_json(membership); });
 }
 
@@ -80,7 +81,7 @@ Reply SparkState::list_team_memberships(const std::string& caller, const Query& 
     }
     return page_reply(
         matching, query, *max, Order::ascending,
-        [](const TeamMembership&) { return std::string(); },
+        [](const TeamMembership& membership) { return sequence_key(membership.seq); },
         [&](const TeamMembership& membership) { return team_membership_json(membership); });
 }
 
@@ -102,6 +103,7 @@ Reply SparkState::create_team_membership(const std::string& caller, const json& 
     membership.person_id = person->id;
     membership.is_moderator = bool_field(body, "isModerator");
     membership.created = tick();
+    membership.seq = next_record_seq_++;
     team_memberships_.push_back(membership);
     return ok(team_membership_json(membership));
 }

@@ -1,7 +1,5 @@
 // Webex REST rules for messages: post (text or markdown, mentions, size cap), get, list newest
 // first (paged); every post is handed to the webhooks it matches.
-#include <cstdio>
-
 #include "markdown_text.h"
 #include "mentions.h"
 #include "paging.h"
@@ -103,11 +101,7 @@ Reply SparkState::list_messages(const std::string& caller, const Query& query) c
             newest_first.push_back(&messages_.at(*it));
         }
     }
-    const auto key_of = [](const Message& message) {
-        char key[24];
-        std::snprintf(key, sizeof key, "%020llu", static_cast<unsigned long long>(message.seq));
-        return std::string(key);
-    };
+    const auto key_of = [](const Message& message) { return sequence_key(message.seq); };
     return page_reply(newest_first, query, *max, Order::descending, key_of,
                       [&](const Message& message) { return message_json(message); });
 }

@@ -11,13 +11,14 @@ Reply SparkState::list_webhooks(const std::string& caller, const Query& query) c
     std::lock_guard lock(mutex_);
     const auto max = read_max(query, kListPageSize);
     if (!max) return bad_max(kListPageSize);
-    json items = json::array();
+    std::vector<const Webhook*> owned;
     for (const Webhook& webhook : webhooks_) {
-        if (webhook.owner_id != caller) continue;
-        if (items.size() >= static_cast<size_t>(*max)) break;
-        items.push_back(webhook_json(webhook));
+        if (webhook.owner_id == caller) owned.push_back(&webhook);
     }
-    return ok({{"items", items}});
+    return page_reply(
+        owned, query, *max, Order::ascending,
+        [](const Webhook& webhook) { return sequence_key(webhook.seq); },
+        [&](const Webhook& webhook) { return webhook_json(webhook); });
 }
 
 Reply SparkState::create_webhook(const std::string& caller, const json& body) {
@@ -40,6 +41,7 @@ Reply SparkState::create_webhook(const std::string& caller, const json& body) {
     webhook.id = new_webex_id("WEBHOOK");
     webhook.owner_id = caller;
     webhook.created = tick();
+    webhook.seq = next_record_seq_++;
     webhooks_.push_back(webhook);
     return ok(webhook_json(webhook));
 }

@@ -22,16 +22,20 @@ struct Room {
     Instant created, last_activity;
 };
 
+// `seq` (memberships, team memberships, webhooks): the creation order their listings follow and
+// page through. Ids are random, so they cannot say where a page ended.
 struct Membership {
     std::string id, room_id, person_id;
     bool is_moderator = false;
     Instant created;
+    std::uint64_t seq = 0;
 };
 
 struct TeamMembership {
     std::string id, team_id, person_id;
     bool is_moderator = false;
     Instant created;
+    std::uint64_t seq = 0;
 };
 
 struct Message {
@@ -49,6 +53,7 @@ struct Webhook {
     std::string id, name, target_url, resource, event, filter, secret, status = "active", owner_id;
     Instant created;
     int failures = 0;
+    std::uint64_t seq = 0;
 };
 
 }  // namespace sb::sandbox::spark
