@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 
 #include "spark/spark_state.h"
@@ -66,6 +67,85 @@ TEST_CASE("rooms page with a cursor and every room appears exactly once") {
     CHECK(state.list_rooms(state.proxy_id(), {{"max", "0"}}).status == 400);
     CHECK(state.list_rooms(state.proxy_id(), {{"max", "1001"}}).status == 400);
     CHECK(state.list_rooms(state.proxy_id(), {{"cursor", "!!"}}).status == 400);
+}
+
+// Every page of a listing, following the cursor the way a client follows the Link header.
+std::vector<std::string> all_pages(const std::function<Reply(const Query&)>& list, Query query) {
+    std::vector<std::string> ids;
+    for (int pages = 0; pages < 50; ++pages) {
+        const Reply reply = list(query);
+        REQUIRE(reply.status == 200);
+        for (const auto& item : reply.body["items"]) ids.push_back(item["id"].get<std::string>());
+        if (reply.next_query.empty()) break;
+        const auto at = reply.next_query.find("cursor=");
+        REQUIRE(at != std::string::npos);
+        const auto end = reply.next_query.find('&', at);
+        query["cursor"] = reply.next_query.substr(
+            at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
+    }
+    return ids;
+}
+
+TEST_CASE("memberships, team memberships and webhooks page in creation order, each once") {
+    SparkState state(seed());
+    const std::string me = state.proxy_id();
+    const std::string room = state.create_room(me, {{"title", "r"}}).body["id"];
+    for (const char* email : {"alice@sandbox.example", "bob@sandbox.example",
+                              "carol@sandbox.example", "dan@sandbox.example"}) {
+        REQUIRE(state.create_membership(me, {{"roomId", room}, {"personEmail", email}}).status ==
+                200);
+    }
+    for (int i = 0; i < 7; ++i) {
+        REQUIRE(state
+                    .create_webhook(me, {{"name", "hook " + std::to_string(i)},
+                                         {"targetUrl", "http://127.0.0.1:1/h"},
+                                         {"resource", "messages"},
+                                         {"event", "created"}})
+                    .status == 200);
+    }
+    const auto one_page = [](const Reply& reply) {
+        std::vector<std::string> ids;
+        for (const auto& item : reply.body["items"]) ids.push_back(item["id"].get<std::string>());
+        return ids;
+    };
+    // One item a page: the pages together are the whole listing, in its order, nothing twice.
+    const std::vector<std::string> members =
+        one_page(state.list_memberships(me, {{"roomId", room}}));
+    REQUIRE(members.size() == 5);
+    CHECK(all_pages([&](const Query& q) { return state.list_memberships(me, q); },
+                    {{"roomId", room}, {"max", "1"}}) == members);
+
+    const Query team = {{"teamId", seed().team_id}};
+    const std::vector<std::string> team_members = one_page(state.list_team_memberships(me, team));
+    REQUIRE(team_members.size() == 5);
+    Query team_paged = team;
+    team_paged["max"] = "2";
+    CHECK(all_pages([&](const Query& q) { return state.list_team_memberships(me, q); },
+                    team_paged) == team_members);
+
+    const std::vector<std::string> hooks = one_page(state.list_webhooks(me, {}));
+    REQUIRE(hooks.size() == 7);
+    const Reply first = state.list_webhooks(me, {{"max", "3"}});
+    CHECK(first.body["items"].size() == 3);
+    CHECK_FALSE(first.next_query.empty());  // more than `max`: a next page, as Webex does
+    CHECK(all_pages([&](const Query& q) { return state.list_webhooks(me, q); }, {{"max", "3"}}) ==
+          hooks);
+    CHECK(state.list_webhooks(me, {{"cursor", "!!"}}).status == 400);
+}
+
+TEST_CASE("markdown: the stored text drops marks and names mentions; html escapes the text") {
+    SparkState state(seed());
+    const std::string room = state.create_room(state.proxy_id(), {{"title", "r"}}).body["id"];
+    const Reply posted = state.create_message(
+        state.proxy_id(),
+        {{"roomId", room},
+         {"markdown", "**hi** <@personEmail:alice@sandbox.example> & `it's` <b> \"q\" <@all>"}});
+    REQUIRE(posted.status == 200);
+    CHECK(posted.body["text"] == "hi Alice Anders & it's <b> \"q\" all");
+    CHECK(posted.body["html"] ==
+          "<p>hi Alice Anders &amp; it&#39;s &lt;b&gt; &quot;q&quot; all</p>");
+    CHECK(posted.body["mentionedGroups"] == json::array({"all"}));
+    REQUIRE(posted.body["mentionedPeople"].size() == 1);
 }
 
 TEST_CASE("the general room is the team's oldest room") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "paging.h"
 #include "switchboard/http_edge.h"
 #include "webex_ids.h"
 
@@ -185,8 +186,8 @@ void SparkSandbox::api(httplib::Server& server, const std::string& method,
         Reply reply = handler(*caller, request, body);
         hold_answer(method, request.path);  // done already; only the answer is late
         if (!reply.next_query.empty()) {
-            response.set_header("Link", "<" + link_base(request) + request.path + "?" +
-                                            reply.next_query + ">; rel=\"next\"");
+            response.set_header("Link",
+                                next_link(link_base(request), request.path, reply.next_query));
         }
         send_reply(response, std::move(reply), tracking_id);
     };

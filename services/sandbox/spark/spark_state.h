@@ -2,39 +2,29 @@
 // The Webex world the sandbox serves: people, one team, rooms, memberships, messages, webhooks.
 // Pure state behind one mutex: every REST call is a method taking the caller and the request's
 // JSON/query and answering a Reply (status + body + next page), so it is testable without sockets.
-#include <chrono>
+// One class, its methods in one file per job: spark_state.cpp (seed, clock, lookups, shared
+// adders), spark_state_<people|rooms|memberships|messages|webhooks>.cpp (Webex's REST rules),
+// spark_state_admin.cpp (the admin API). What they share lives in small pure files: the records
+// (webex_model.h), their JSON (webex_json.h), paging (paging.h), mentions and markdown's text
+// (mentions.h, markdown_text.h), and which webhooks a message reaches (webhook_delivery.h).
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "body_fields.h"
+#include "reply.h"
+#include "webex_model.h"
+#include "webhook_delivery.h"
+
 namespace sb::sandbox::spark {
 
-using json = nlohmann::json;
-using Clock = std::chrono::system_clock;
-using Query = std::map<std::string, std::string>;
-
 inline constexpr size_t kMaxMessageBytes = 7439;  // text and markdown, in UTF-8 bytes
-
-struct Reply {
-    int status = 200;
-    json body = json::object();
-    std::string next_query;  // query string of the next page ("teamId=..&cursor=.."), or empty
-};
-
-// One signed POST the dispatcher must make, built under the state's lock so deliveries leave
-// in the order the messages were created.
-struct Delivery {
-    std::string webhook_id;
-    std::string target_url;
-    std::string secret;
-    std::string body;
-};
 
 struct Seed {
     std::string proxy_token;
@@ -96,43 +86,7 @@ class SparkState {
     int failure_limit = 5;
 
   private:
-    struct Person {
-        std::string id, email, display_name, first_name, last_name, status, token;
-        Clock::time_point created, last_activity;
-        bool has_presence = true;
-    };
-    struct Room {
-        std::string id, title, type = "group", team_id, creator_id;
-        Clock::time_point created, last_activity;
-    };
-    struct Membership {
-        std::string id, room_id, person_id;
-        bool is_moderator = false;
-        Clock::time_point created;
-    };
-    struct TeamMembership {
-        std::string id, team_id, person_id;
-        bool is_moderator = false;
-        Clock::time_point created;
-    };
-    struct Message {
-        std::string id, room_id, person_id, text, markdown, html;
-        std::vector<std::string> mentioned_people, mentioned_groups;
-        Clock::time_point created;
-        // When it was stored, to the microsecond. `created` cannot tell: it is kept strictly
-        // increasing at Webex's millisecond resolution, so past 1,000 messages a second it runs
-        // ahead of the clock. Shown in the admin history only (for the benchmark).
-        Clock::time_point arrived;
-        std::uint64_t seq = 0;
-    };
-    struct Webhook {
-        std::string id, name, target_url, resource, event, filter, secret, status = "active",
-                                                                           owner_id;
-        Clock::time_point created;
-        int failures = 0;
-    };
-
-    Clock::time_point tick();  // strictly increasing, so "oldest created" is well defined
+    Instant tick();  // strictly increasing, so "oldest created" is well defined
     const Person* find_person(const std::string& id_or_email) const;
     bool is_member(const std::string& room_id, const std::string& person_id) const;
     bool is_team_member(const std::string& team_id, const std::string& person_id) const;
@@ -152,13 +106,14 @@ class SparkState {
 
     mutable std::mutex mutex_;
     std::function<void(Delivery)> sink_;
-    Clock::time_point last_tick_{};
-    std::uint64_t next_seq_ = 1;
+    Instant last_tick_{};
+    std::uint64_t next_seq_ = 1;         // messages, in creation order
+    std::uint64_t next_record_seq_ = 1;  // memberships, team memberships, webhooks
     std::string org_id_;
     std::string proxy_id_;
     std::string team_id_;
     std::string team_name_;
-    Clock::time_point team_created_;
+    Instant team_created_;
     std::vector<Person> people_;
     std::map<std::string, Room> rooms_;
     std::vector<Membership> memberships_;  // creation order (what listings page through)
@@ -170,17 +125,5 @@ class SparkState {
     std::map<std::string, std::vector<std::string>> room_messages_;  // ids, oldest first
     std::vector<Webhook> webhooks_;                                  // creation order
 };
-
-// Field readers that never throw: a missing or mistyped field reads as the fallback.
-std::string string_field(const json& body, const char* name);
-std::optional<long long> int_field(const json& body, const char* name);
-bool bool_field(const json& body, const char* name);
-
-// Webex's error body: {message, errors[{description}], trackingId}.
-json webex_error(const std::string& message, const std::string& tracking_id);
-
-// Turns Webex markdown into the plain text Webex stores next to it (mentions become names).
-std::string markdown_to_text(const std::string& markdown,
-                             const std::function<std::string(const std::string&)>& name_of);
 
 }  // namespace sb::sandbox::spark

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "switchboard/clocks.h"
+
 namespace sb::sandbox::tropo {
 
 struct AppAnswer {
@@ -31,7 +33,7 @@ struct AppDelivery {
     std::function<void(const AppAnswer&)> answered;  // runs on the link's thread
     // Not posted before this (the sandbox's launched-session latency); the ones queued behind
     // it wait too, as sessions go out in order.
-    std::chrono::steady_clock::time_point not_before{};
+    SteadyClock::time_point not_before{};
 };
 
 class AppLink {

@@ -63,6 +63,8 @@ class TropoSandbox {
                    const std::string& call_id, const AppAnswer& answer);
     void deliver_sms(const std::string& to, const std::string& text, const std::string& session_id);
     void log_session(nlohmann::json entry);
+    void log_session_locked(nlohmann::json entry);  // mutex_ held
+    static constexpr size_t kSessionLog = 500;      // sessions kept for GET /sandbox/tropo/sessions
 
     Metrics& metrics_;
     std::string tropo_key_;

@@ -1,0 +1,17 @@
+#pragma once
+// Reading the JSON body of an admin request without throwing.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace sb::sandbox::tropo {
+
+// The body as a JSON object; an empty body is an empty object; anything else is nothing.
+std::optional<nlohmann::json> body_object(const httplib::Request& request);
+
+// A string field, or `fallback` when it is missing or not a string.
+std::string string_or(const nlohmann::json& object, const char* name, const std::string& fallback);
+
+}  // namespace sb::sandbox::tropo
