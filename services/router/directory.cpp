@@ -2,20 +2,15 @@
 
 #include <vector>
 
+#include "earliest_first.h"
 #include "switchboard/phone.h"
-#include "switchboard/time_format.h"
 
 namespace sb::router {
 namespace {
 
-// Earlier creation first; an unknown creation time counts as latest, then ids break ties so
-// every run chooses the same room.
+// Earlier creation first (earliest_first.h), so every run keeps the same room.
 bool created_before(const RoomInfo& a, const RoomInfo& b) {
-    const auto ta = parse_iso8601(a.created);
-    const auto tb = parse_iso8601(b.created);
-    if (ta && tb && *ta != *tb) return *ta < *tb;
-    if (ta.has_value() != tb.has_value()) return ta.has_value();
-    return a.id < b.id;
+    return earliest_first(a.created, a.id, b.created, b.id);
 }
 
 }  // namespace

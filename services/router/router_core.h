@@ -14,115 +14,27 @@
 // acted on and the SMS policy's few facts (who texted in, this hour's count), named in
 // Outputs::remember, kept by the shell in the step's delivery transaction, handed back in
 // Input::start.
-#include <chrono>
-#include <cstdint>
+//
+// Core is a façade: it decodes each event once (inbound.h), visits it, and composes small
+// machines with one job each: directory_sync.h, room_requests.h (one room per customer and its
+// welcome), post_queue.h, earlier_posts.h (crash-recovery bookkeeping), agent_replies.h,
+// assignment.h, sms_policy.h, all pausing after failures the same way (backoff.h).
 #include <deque>
-#include <functional>
-#include <map>
-#include <optional>
-#include <set>
 #include <string>
-#include <vector>
 
+#include "agent_replies.h"
+#include "assignment.h"
+#include "commands.h"
+#include "core_types.h"
 #include "directory.h"
-#include "remembered.h"
-#include "seen_messages.h"
+#include "directory_sync.h"
+#include "earlier_posts.h"
+#include "inbound.h"
+#include "post_queue.h"
+#include "room_requests.h"
 #include "sms_policy.h"
-#include "switchboard/events.h"
 
 namespace sb::router {
-
-using Clock = std::chrono::steady_clock;
-using Time = Clock::time_point;
-
-struct Settings {
-    std::string redirect_dn;  // CUSTOMER_SERVICE_REDIRECT_DN, E.164
-    std::string proxy_email;  // SPARK_CUSTOMER_PROXY_EMAIL; may be empty
-    std::string team_id;      // SPARK_AGENT_TEAM_ID: only its rooms are customer rooms
-    std::string company_name = "Switchboard";
-    bool assign_agents = true;
-    bool assign_most_idle = true;  // else a random active agent
-    std::chrono::seconds unanswered_after{300};
-    std::chrono::seconds resync_every{900};
-    std::chrono::seconds first_retry{5};  // after a failed CreateRoom or ListRooms, doubling...
-    std::chrono::seconds max_retry{120};  // ...up to this
-    std::chrono::seconds lookup_timeout{600};  // an assignment look-up nobody answered
-    // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
-    // us (sms_policy.h). No country listed: nobody.
-    SmsRules sms;
-    std::string source = "router";
-};
-
-// Names an inbound event the delivery layer may hold for the core (its InboundRef).
-struct EventRef {
-    std::string stream;
-    std::uint64_t seq = 0;
-    bool operator==(const EventRef& other) const {
-        return stream == other.stream && seq == other.seq;
-    }
-};
-
-struct Input {
-    enum class Kind { start, tick, event };
-    Kind kind = Kind::tick;
-    Time now{};
-    // The wall clock, for what outlives the process: the SMS cap's hours.
-    WallTime wall{};
-    EventRef ref;    // event only
-    Envelope event;  // event only
-    Memory memory;   // start only: what earlier lives remembered (Node::memory())
-
-    static Input start(Time now, Memory memory = {});
-    static Input tick(Time now);
-    static Input received(Time now, EventRef ref, Envelope event);
-};
-
-struct Outbound {
-    std::string topic;
-    Envelope event;
-};
-
-// One step's effects. `publish` and `complete` (and `hold`) belong in one delivery
-// transaction; `send_now` goes out at once, best effort.
-struct Outputs {
-    std::vector<Outbound> publish;
-    std::vector<Outbound> send_now;
-    bool hold = false;               // the input event stays pending
-    std::vector<EventRef> complete;  // events held by earlier steps, now done
-    // Facts to keep (or let go) in the same transaction, handed back in Input::start after a
-    // restart (remembered.h): the AgentMessage ids first acted on and the oldest let go to make
-    // room, so a message spark-gateway takes in again never reaches the customer twice; and the
-    // SMS policy's changes, so an SMS counted is on disk exactly when it is published.
-    std::vector<Remembered> remember;
-};
-
-struct Counters {
-    std::uint64_t rooms_created = 0;
-    std::uint64_t messages_to_rooms = 0;      // customer -> room
-    std::uint64_t messages_to_customers = 0;  // room -> customer
-    std::uint64_t welcomes = 0;
-    std::uint64_t calls_forwarded = 0;
-    std::uint64_t whispers = 0;
-    std::uint64_t echoes_dropped = 0;
-    std::uint64_t duplicates = 0;
-    std::uint64_t ignored = 0;        // non-customer or unknown rooms, results nobody awaits
-    std::uint64_t foreign_rooms = 0;  // agent messages from rooms outside the agents' team
-    std::uint64_t malformed = 0;
-    std::uint64_t syncs = 0;  // completed
-    std::uint64_t sync_failures = 0;
-    std::uint64_t create_failures = 0;
-    std::uint64_t command_failures = 0;
-    std::uint64_t post_failures = 0;  // a customer's post failed: kept, retried
-    std::uint64_t rooms_gone = 0;     // a post found the customer's room deleted or left
-    std::uint64_t presence_lookups = 0;
-    std::uint64_t agents_added = 0;
-    std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
-    std::uint64_t delivery_failures = 0;
-    std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
-    std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
-};
-
-using Random = std::function<std::uint64_t()>;
 
 class Core {
   public:
@@ -130,119 +42,64 @@ class Core {
 
     Outputs step(const Input& input);
 
-    bool ready() const { return ready_; }  // the first sync is complete
+    bool ready() const { return sync_.ready(); }  // the first sync is complete
     const Counters& counters() const { return counters_; }
     size_t customers_known() const { return directory_.customers(); }
-    size_t held() const;  // events the core keeps pending
+    size_t held() const { return deferred_.size() + posts_.held(); }  // events kept pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
 
   private:
-    // A customer message not yet shown in full. Its posts go one at a time: a failed post is
-    // retried before anything behind it, so the room shows the customer's messages in order.
-    struct Queued {
-        EventRef ref;
-        std::string event_id;  // names its posts, so a new life knows what an old one posted
-        CustomerMessage message;
-        std::vector<std::string> parts;  // the posts (split to fit), made when first posted
-        size_t posted = 0;               // parts confirmed by MessagePosted
-        std::string in_flight;           // the PostMessage awaiting its result; empty when none
-        std::string in_flight_room;      // where it went
-        bool counted = false;
-    };
-    struct Customer {
-        std::deque<Queued> queue;      // not yet shown in full, in arrival order
-        std::string create_id;         // the CreateRoom in flight; empty when none
-        bool room_wanted = false;      // messages wait for a room nobody has listed yet
-        std::optional<Time> retry_at;  // a failed CreateRoom is retried after this
-        std::chrono::seconds backoff{0};
-        std::optional<Time> post_retry_at;  // a failed post is retried after this
-        std::chrono::seconds post_backoff{0};
-        bool texted = false;  // wrote (not only called) in this life: owed the welcome
-        bool welcomed = false;
-        std::optional<Time> waiting_since;        // unanswered since
-        bool assignment_checked = false;          // during this wait
-        std::optional<Time> assignment_retry_at;  // a failed look-up or AddMember: try again
-        std::chrono::seconds assignment_backoff{0};
-    };
-    struct Assignment {
-        std::string customer;
-        std::string room_id;
-        std::string room_command;
-        std::string team_command;
-        Time started{};
-        std::optional<std::vector<Member>> room_members;
-        std::optional<std::vector<Member>> team_members;
-    };
-    struct Sync {
-        std::string sync_id;
-        std::string command_id;
-    };
+    struct Handle;  // the visitor of a decoded event (router_core.cpp)
 
     void on_received(const EventRef& ref, const Envelope& event, Outputs& out);
-    bool dispatch(const EventRef& ref, const Envelope& event, Outputs& out);
-    void replay(const EventRef& ref, const Envelope& event, Outputs& out);
+    bool before_ready(const Inbound& inbound, Outputs& out);
+    bool dispatch(const Inbound& inbound, Outputs& out);
+    void replay(const Inbound& inbound, Outputs& out);
     void on_tick(Outputs& out);
     void restore(const Memory& memory);  // Input::start: what earlier lives kept
 
     void start_sync(Outputs& out);
-    void on_rooms_page(const Envelope& event, Outputs& out);
-    void on_sync_failed(const Envelope& event);
-    void finish_sync(Outputs& out);
+    void on_rooms_page(const RoomsPage& page, Outputs& out);
+    void finish_sync(bool first, Outputs& out);
 
-    bool on_customer_message(const EventRef& ref, const Envelope& event, Outputs& out);
-    void answer_call(const Envelope& event, const CustomerMessage& message, Outputs& out);
+    bool on_customer_message(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
+    void answer_call(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
     void on_room_created(const RoomCreated& created, Outputs& out);
     void on_agent_message(const AgentMessage& message, Outputs& out);
-    void on_members(const Envelope& event, Outputs& out);
-    void on_command_failed(const Envelope& event, Outputs& out);
-    void on_message_posted(const Envelope& event, Outputs& out);
-    void on_post_failed(const std::string& number, const CommandFailed& failed, Outputs& out);
-    void assignment_failed(const std::string& number);
-    void note_earlier_post(const Envelope& event);
+    void on_lookup_answer(Assignments::Answer answer, const Assignments::Lookup& lookup,
+                          Outputs& out);
+    void on_command_failed(const std::string& command_id, const CommandFailed& failed,
+                           Outputs& out);
+    void on_message_posted(const std::string& command_id, Outputs& out);
+    void on_post_failed(const PostQueue::Failed& failed, const CommandFailed& why, Outputs& out);
     void on_delivery_report(const DeliveryReport& report, Outputs& out);
 
-    void create_room(const std::string& customer, Customer& state, Outputs& out);
-    void pump(const std::string& customer, Customer& state, Outputs& out);
-    void welcome(const std::string& customer, Customer& state, const RoomInfo& room, Outputs& out);
+    void want_room(const std::string& customer, Outputs& out);
+    void pump(const std::string& customer, Outputs& out);
+    void welcome(const std::string& customer, const RoomInfo& room, Outputs& out);
     void room_learned(const std::string& customer, Outputs& out);
     void start_assignment(const std::string& customer, const RoomInfo& room, Outputs& out);
-    void decide_assignment(const Assignment& assignment, Outputs& out);
-    void forget_assignment(const std::string& room_id);
-    bool is_bridge(const std::string& email, const std::string& person_id) const;
+    void decide_assignment(const Assignments::Lookup& lookup, Outputs& out);
     // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
     bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                      std::string_view headline, Outputs& out);
 
-    Envelope command(std::string_view type, std::string key, const json& payload);
-    void publish(Outputs& out, std::string_view topic, Envelope event);
-    std::string new_id();
-    std::chrono::seconds next_backoff(std::chrono::seconds current) const;
-
     Settings settings_;
-    Random random_;
+    Commands commands_;
     Directory directory_;
     Counters counters_;
     Time now_{};
-
-    bool ready_ = false;
-    std::optional<Sync> sync_;  // in flight
-    std::optional<Time> next_sync_at_;
-    std::chrono::seconds sync_backoff_{0};
-    std::deque<std::pair<EventRef, Envelope>> deferred_;  // until the first sync completes
-
-    std::map<std::string, Customer> customers_;           // by E.164
-    std::map<std::string, std::string> create_commands_;  // CreateRoom id -> customer
-    std::map<std::string, std::string> post_commands_;    // PostMessage id -> customer
-    std::map<std::string, std::string> add_commands_;     // AddMember id -> customer
-    std::map<std::string, size_t> earlier_posts_;  // event id -> parts an earlier life posted
-    std::deque<std::string> earlier_order_;
-    std::map<std::string, Assignment> assignments_;       // by room id
-    std::map<std::string, std::string> lookup_commands_;  // look-up id -> room id
-    std::set<std::string> bridge_identities_;             // the proxy's email / person id
-    SeenMessages seen_messages_;                          // AgentMessage ids already handled
-    SmsPolicy sms_policy_{settings_.sms};
     WallTime wall_now_{};
+
+    DirectorySync sync_;
+    std::deque<Inbound> deferred_;  // until the first sync completes, in arrival order
+    RoomRequests rooms_;
+    PostQueue posts_;
+    EarlierPosts earlier_posts_;
+    AgentReplies agent_replies_;
+    Assignments assignments_;
+    SmsPolicy sms_policy_{settings_.sms};
 };
 
 }  // namespace sb::router

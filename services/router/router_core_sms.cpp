@@ -19,7 +19,7 @@ bool Core::sms_allowed(const std::string& number, SmsKind kind, const std::strin
     // Like the router's other notes, not retried: the refusal is counted in the metrics too.
     const std::string note = sms_refused_note(verdict, headline, number, sms_policy_.rules());
     publish(out, topics::spark_commands,
-            command(event_type::post_message, number, PostMessage{room_id, "", note}));
+            commands_.make(event_type::post_message, number, PostMessage{room_id, "", note}));
     return false;
 }
 

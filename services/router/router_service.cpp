@@ -154,7 +154,7 @@ void RouterService::start() {
     {
         std::lock_guard lock(mutex_);
         // Nothing reaches dispatch before this step: events wait for the sync it starts.
-        Outputs outputs = core_.step(stamped(Input::start(Clock::now(), std::move(memory))));
+        Outputs outputs = core_.step(stamped(Input::start(SteadyClock::now(), std::move(memory))));
         delivery::Transaction transaction;
         apply(outputs, transaction);
         node_.commit(std::move(transaction));
@@ -185,7 +185,7 @@ bool RouterService::ready() const {
 void RouterService::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
     std::lock_guard lock(mutex_);
     Outputs outputs = core_.step(stamped(Input::received(
-        Clock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event)));
+        SteadyClock::now(), EventRef{inbound.ref.stream, inbound.ref.seq}, inbound.event)));
     spdlog::info("router: {} ->{}{}{}", logging::event_fields(inbound.topic, inbound.event),
                  summary(outputs), outputs.hold ? " (held)" : "",
                  outputs.complete.empty()
@@ -206,7 +206,7 @@ void RouterService::tick_loop() {
         // decided again from the same state.
         try {
             std::lock_guard lock(mutex_);
-            Outputs outputs = core_.step(stamped(Input::tick(Clock::now())));
+            Outputs outputs = core_.step(stamped(Input::tick(SteadyClock::now())));
             if (!outputs.publish.empty() || !outputs.complete.empty()) {
                 spdlog::info("router: tick ->{}", summary(outputs));
             }

@@ -19,10 +19,11 @@
 #include <vector>
 
 #include "remembered.h"
+#include "switchboard/clocks.h"
 
 namespace sb::router {
 
-using WallTime = std::chrono::system_clock::time_point;
+using WallTime = WallClock::time_point;
 
 enum class SmsKind {
     automatic,    // the router's own: the welcome, "agents are busy"; counted and capped

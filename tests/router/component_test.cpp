@@ -119,7 +119,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 }  // namespace
 
-TEST_CASE("component: ready only after the paged sync; the rules hold end to end") {
+TEST_CASE("component: ready only after the paged sync, the rules hold end to end") {
     System system;
     system.gateways->pause();
     system.start_router();

@@ -51,7 +51,7 @@ TEST_CASE("a customer keeps the room it has when a second one with its number ap
     CHECK(directory.room_of("+12088675309")->id == "second");
 }
 
-TEST_CASE("a room two syncs in a row do not list is forgotten; one learned meanwhile is kept") {
+TEST_CASE("a room two syncs in a row do not list is forgotten, one learned meanwhile is kept") {
     Directory directory(kTeam);
     directory.begin_sync();
     directory.learn("gone", "2088675309", kTeam);
@@ -126,7 +126,7 @@ TEST_CASE("events that arrive before the first sync wait for it and are then han
     CHECK(h.core->held() == 0);
 }
 
-TEST_CASE("a failed sync is retried after a pause; the router stays not ready meanwhile") {
+TEST_CASE("a failed sync is retried after a pause, the router stays not ready meanwhile") {
     Harness h;
     h.start();
     const Outbound first = h.latest(event_type::list_rooms);

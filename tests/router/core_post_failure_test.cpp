@@ -43,7 +43,7 @@ int confirm_all(Harness& h) {
 
 }  // namespace
 
-TEST_CASE("posts go one at a time per customer; each message completes with its MessagePosted") {
+TEST_CASE("posts go one at a time per customer, each message completes with its MessagePosted") {
     Harness h = known_customer();
     const size_t before = h.published.size();
     for (const char* text : {"one", "two", "three"}) {

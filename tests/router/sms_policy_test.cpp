@@ -34,7 +34,7 @@ const WallTime kTen = WallTime{} + 493'000h;  // some whole hour
 }  // namespace
 
 TEST_CASE(
-    "the rule: texted-in always; else an allowed country, and the router's own under the cap") {
+    "the rule: texted-in always, else an allowed country, and the router's own under the cap") {
     struct Row {
         const char* country;
         bool texted_in;

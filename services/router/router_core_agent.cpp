@@ -1,0 +1,124 @@
+// The core's room -> customer half (router_core.h): an agent's message becomes an SMS (or why
+// not), a waiting customer gets an agent, and an SMS that could not be delivered is told in the
+// room.
+#include "room_text.h"
+#include "router_core.h"
+#include "switchboard/topics.h"
+
+namespace sb::router {
+
+// ---- Room -> customer ------------------------------------------------------------------------
+
+void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
+    AgentReplies::Admitted admitted = agent_replies_.admit(message, directory_);
+    if (admitted.outcome == AgentReplies::Outcome::foreign_room) {
+        ++counters_.foreign_rooms;
+        return;
+    }
+    if (admitted.outcome == AgentReplies::Outcome::duplicate) {
+        ++counters_.duplicates;
+        return;
+    }
+    for (Remembered& change : admitted.remember) out.remember.push_back(std::move(change));
+    if (admitted.outcome == AgentReplies::Outcome::ignored) {
+        ++counters_.ignored;  // a direct room
+        return;
+    }
+    // The title it carries is the room's current one: renames and unknown rooms are learned.
+    if (has_title(message)) {
+        directory_.learn(message.room_id, message.room_title, message.room_team_id);
+    }
+    const RoomInfo* room = directory_.room(message.room_id);
+    if (room != nullptr && !room->customer.empty()) room_learned(room->customer, out);
+
+    const AgentReplies::Reply reply = agent_replies_.reply(message, room);
+    switch (reply.outcome) {
+        case AgentReplies::Outcome::echo:
+            ++counters_.echoes_dropped;
+            return;
+        case AgentReplies::Outcome::whisper:
+            ++counters_.whispers;
+            return;
+        case AgentReplies::Outcome::reply:
+            break;
+        default:
+            ++counters_.ignored;  // the team's own rooms, rooms nobody can place, no text
+            return;
+    }
+    const std::string customer = room->customer;
+    if (sms_allowed(customer, SmsKind::agent_reply, room->id, "Reply not sent by SMS", out)) {
+        publish(out, topics::tropo_commands,
+                commands_.make(event_type::send_sms, customer,
+                               SendSms{customer, reply.text, room->id}));
+        ++counters_.messages_to_customers;
+    }
+    rooms_.serve(customer);
+    assignments_.answered(customer);
+}
+
+// ---- Agent assignment ------------------------------------------------------------------------
+
+void Core::start_assignment(const std::string& customer, const RoomInfo& room, Outputs& out) {
+    if (!settings_.assign_agents) return;
+    std::vector<Envelope> lookups = assignments_.start(customer, room, now_, commands_);
+    if (lookups.empty()) return;
+    ++counters_.presence_lookups;
+    for (Envelope& lookup : lookups) publish(out, topics::spark_commands, std::move(lookup));
+}
+
+void Core::on_lookup_answer(Assignments::Answer answer, const Assignments::Lookup& lookup,
+                            Outputs& out) {
+    if (answer == Assignments::Answer::ignored) {
+        ++counters_.ignored;  // a look-up of an earlier life, or one given up on
+    } else if (answer == Assignments::Answer::complete) {
+        decide_assignment(lookup, out);
+    }
+}
+
+void Core::decide_assignment(const Assignments::Lookup& lookup, Outputs& out) {
+    const AgentChoice choice =
+        choose_agent(*lookup.room_members, *lookup.team_members, agent_replies_.bridge(),
+                     settings_.assign_most_idle, [this] { return commands_.draw(); });
+    if (choice.kind == AgentChoice::Kind::covered) return;  // an active agent is already there
+    if (choice.kind == AgentChoice::Kind::add) {
+        Envelope add =
+            commands_.make(event_type::add_member, lookup.customer,
+                           AddMember{lookup.room_id, choice.member.person_id, choice.member.email});
+        assignments_.add_requested(add.id, lookup.customer);
+        publish(out, topics::spark_commands, std::move(add));
+        return;
+    }
+    ++counters_.customers_waiting;
+    if (sms_allowed(lookup.customer, SmsKind::automatic, lookup.room_id,
+                    "No \"agents are busy\" SMS sent", out)) {
+        publish(out, topics::tropo_commands,
+                commands_.make(event_type::send_sms, lookup.customer,
+                               SendSms{lookup.customer, agents_busy_sms(settings_.company_name),
+                                       lookup.room_id}));
+    }
+    const RoomInfo* room = directory_.room(lookup.room_id);
+    const RoomInfo* general = directory_.general_room();
+    if (general != nullptr && general->id != lookup.room_id) {
+        const std::string title = room != nullptr ? room->title : lookup.customer;
+        publish(out, topics::spark_commands,
+                commands_.make(event_type::post_message, general->id,
+                               PostMessage{general->id, "", customer_waiting_note(title)}));
+    }
+}
+
+void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {
+    if (report.status != "failed") return;
+    ++counters_.delivery_failures;
+    const RoomInfo* room = directory_.room(report.room_id);
+    if (room == nullptr) room = directory_.room_of(report.to);
+    if (room == nullptr) {
+        ++counters_.ignored;
+        return;
+    }
+    publish(
+        out, topics::spark_commands,
+        commands_.make(event_type::post_message, room->customer.empty() ? room->id : room->customer,
+                       PostMessage{room->id, "", delivery_failed_note(report)}));
+}
+
+}  // namespace sb::router
