@@ -75,7 +75,7 @@ struct System : Stack {
                 {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe()},
                 {"DATA_DIR", dir() + "/router"},
                 {"CUSTOMER_SERVICE_REDIRECT_DN", "+1 (800) 555-0199"},
-                {"SPARK_CUSTOMER_PROXY_EMAIL", "switchboard@sandbox.example"},
+                {"SPARK_CUSTOMER_PROXY_EMAIL", demo().proxy_email},
                 {"SPARK_AGENT_TEAM_ID", "team-agents"},
                 {"COMPANY_NAME", "Acme"},
                 {"ROUTER_ASSIGN_AGENTS", "false"},
@@ -146,7 +146,7 @@ TEST_CASE("component: ready only after the paged sync; the rules hold end to end
     whisper.mentioned_people = {"person-bob"};
     system.gateways->agent_says(whisper);
     AgentMessage echo = agent_message("r-tommy", "Tommy Tutone 2088675309", "echo", "m3");
-    echo.author_email = "switchboard@sandbox.example";
+    echo.author_email = demo().proxy_email;
     system.gateways->agent_says(echo);
     system.gateways->agent_says(agent_message("r-ana", "Ana +447911123456", "Hello Ana", "m4"));
     system.gateways->agent_says(  // the same webhook twice
