@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "bench_util.h"
-#include "services.h"
 #include "switchboard/phone.h"
 
 namespace sb::bench {
@@ -37,11 +36,7 @@ const std::vector<std::string>& Pipeline::services() {
 }
 
 Pipeline::Pipeline(int customers, const std::string& log_level)
-    : dir_(testing::make_temp_dir("pipeline-bench")), log_level_(log_level) {
-    publish_port_ = testing::free_port();
-    subscribe_port_ = testing::free_port();
-    // Only the services started here (no ingress-web): each gets a port and its port variable.
-    for (const std::string& service : services()) ports_[service] = testing::free_port();
+    : stack_("pipeline-bench", {{"LOG_LEVEL", log_level}}) {
     start("bus");
     start("sandbox");
     seed(customers);
@@ -56,55 +51,21 @@ Pipeline::Pipeline(int customers, const std::string& log_level)
     while (wall_us() < last_created_us_ + 10'000) std::this_thread::sleep_for(10ms);
 }
 
-Pipeline::~Pipeline() {
-    for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
-        auto& process = processes_.at(*it);
-        if (process->running()) process->terminate();
-        process->wait_exit(5s);
-    }
-}
+Pipeline::~Pipeline() = default;  // the stack stops the services in reverse start order
 
 std::string Pipeline::bus_publish() const {
-    return "tcp://127.0.0.1:" + std::to_string(publish_port_);
+    return stack_.bus_publish();
 }
 
 std::string Pipeline::bus_subscribe() const {
-    return "tcp://127.0.0.1:" + std::to_string(subscribe_port_);
+    return stack_.bus_subscribe();
 }
 
 void Pipeline::start(const std::string& service) {
-    const std::string sandbox = "http://127.0.0.1:" + std::to_string(ports_.at("sandbox"));
-    std::map<std::string, std::string> env = {
-        {"DATA_DIR", dir_ + "/data-" + service},
-        {"LOG_LEVEL", log_level_},
-        {"BUS_PUBLISH_ENDPOINT", bus_publish()},
-        {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe()},
-        {"SPARK_TOKEN", "sandbox-proxy-token"},
-        {"SPARK_API_URL", sandbox + "/v1"},
-        {"SPARK_AGENT_TEAM_ID", "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt"},
-        {"SPARK_CUSTOMER_PROXY_EMAIL", "switchboard@sandbox.example"},
-        {"SPARK_WEBHOOK_SECRET", "pipeline-bench-webhook-secret"},
-        {"TROPO_KEY", "sandbox-tropo-key"},
-        {"TROPO_API_URL", sandbox + "/1.0"},
-        {"CUSTOMER_SERVICE_REDIRECT_DN", kRedirectNumber},
-        {"SANDBOX_COMPANY_NUMBER", kCompanyNumber},
-        {"SANDBOX_TROPO_APP_URL",
-         "http://127.0.0.1:" + std::to_string(ports_.at("tropo-gateway")) + "/api/tropo-webhook/"},
-        {"COMPANY_NAME", "Acme Outfitters"},
-    };
-    for (const auto& [name, port] : ports_) {
-        env[testing::port_variables().at(name)] = std::to_string(port);
-    }
-    processes_[service] = std::make_unique<testing::Process>(testing::build_dir() + "/" + service,
-                                                             std::vector<std::string>{}, env,
-                                                             dir_ + "/" + service + ".log");
-    started_.push_back(service);
-    const int http_port = ports_.at(service);
-    if (!testing::wait_until([&] { return testing::http_status(http_port, "/healthz") == 200; },
-                             180s)) {
-        throw std::runtime_error(service + " did not become healthy; see " + dir_ + "/" + service +
-                                 ".log");
-    }
+    testing::Stack::Start how;
+    how.env = {{"DATA_DIR", dir() + "/data-" + service}};
+    how.timeout = 180s;
+    stack_.start(service, how);
 }
 
 void Pipeline::seed(int customers) {

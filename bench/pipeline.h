@@ -1,6 +1,7 @@
 #pragma once
 // The system under test: bus, sandbox, spark-gateway, tropo-gateway and router as real processes
-// on loopback, each on a free port with its own fresh DATA_DIR, wired as scripts/run wires them.
+// on loopback (a testing::Stack: the demo settings of deploy/env.demo, free ports), each with its
+// own fresh DATA_DIR, wired as scripts/run wires them.
 // The sandbox is seeded with `customers` existing customer rooms before the router starts, so
 // the router's start-up directory sync can be timed.
 #include <sys/types.h>
@@ -10,12 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "process.h"
+#include "stack.h"
 
 namespace sb::bench {
 
-inline constexpr const char* kCompanyNumber = "+12085550100";
-inline constexpr const char* kRedirectNumber = "+18005550100";
 inline constexpr const char* kAgentEmail = "alice@sandbox.example";
 
 // The n-th customer's number (+1 208 3xx xxxx); `block` keeps separate groups apart.
@@ -29,9 +28,9 @@ class Pipeline {
     Pipeline& operator=(const Pipeline&) = delete;
 
     static const std::vector<std::string>& services();  // start order
-    int port(const std::string& service) const { return ports_.at(service); }
-    pid_t pid(const std::string& service) const { return processes_.at(service)->pid(); }
-    const std::string& dir() const { return dir_; }
+    int port(const std::string& service) const { return stack_.port(service); }
+    pid_t pid(const std::string& service) const { return stack_.process(service).pid(); }
+    const std::string& dir() const { return stack_.dir(); }
     std::string bus_publish() const;
     std::string bus_subscribe() const;
 
@@ -46,13 +45,7 @@ class Pipeline {
     void start(const std::string& service);
     void seed(int customers);
 
-    std::string dir_;
-    std::string log_level_;
-    std::map<std::string, int> ports_;
-    int publish_port_ = 0;
-    int subscribe_port_ = 0;
-    std::map<std::string, std::unique_ptr<testing::Process>> processes_;
-    std::vector<std::string> started_;
+    testing::Stack stack_;
     std::vector<std::string> customers_;
     std::map<std::string, std::string> rooms_;  // number -> room id
     long long last_created_us_ = 0;

@@ -83,10 +83,11 @@ bool saturated(const StepResult& step) {
 
 std::vector<Request> bare_requests(int count) {
     const sb::sandbox::tropo::SessionIds ids{sb::new_id(), sb::new_id(), sb::iso8601_now()};
-    const std::string body =
-        sb::sandbox::tropo::inbound_sms_session(
-            {customer_number(0, 0), kCompanyNumber, "Hi, is my order 4417 ready? zz0zz"}, ids)
-            .dump();
+    const std::string body = sb::sandbox::tropo::inbound_sms_session(
+                                 {customer_number(0, 0), sb::testing::demo().company_number,
+                                  "Hi, is my order 4417 ready? zz0zz"},
+                                 ids)
+                                 .dump();
     return std::vector<Request>(static_cast<size_t>(count), Request{"/api/tropo-webhook/", body});
 }
 

@@ -39,8 +39,10 @@ std::vector<int> tags_in(const std::string& text) {
 
 Request inbound_request(const std::string& from, int id) {
     const sandbox::tropo::SessionIds ids{new_id(), new_id(), iso8601_now()};
-    const json session = sandbox::tropo::inbound_sms_session(
-        {from, kCompanyNumber, "Hi, is my order 4417 ready for pick-up? " + tag(id)}, ids);
+    const json session =
+        sandbox::tropo::inbound_sms_session({from, testing::demo().company_number,
+                                             "Hi, is my order 4417 ready for pick-up? " + tag(id)},
+                                            ids);
     return {kWebhookPath, session.dump()};
 }
 

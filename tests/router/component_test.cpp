@@ -8,14 +8,12 @@
 #include <filesystem>
 #include <memory>
 
-#include "bus_process.h"
 #include "fake_gateways.h"
 #include "process.h"
 #include "switchboard/topics.h"
 
 using namespace sb;
 using namespace sb::testing;
-using namespace sb::router::testing;
 using namespace std::chrono_literals;
 
 namespace {
@@ -53,16 +51,15 @@ std::string http_body(int port, const std::string& path) {
     return result ? result->body : std::string();
 }
 
-struct System {
-    std::string dir = make_temp_dir("router-component");
-    BusProcess bus{dir};
-    int router_port = free_port();
-    std::unique_ptr<Process> router;
+// Bus, router and the fake gateways on a testing::Stack; the router with the settings below.
+struct System : Stack {
+    const int router_port = port("router");
+    Process* router = nullptr;
     std::unique_ptr<FakeGateways> gateways;
 
-    System() {
-        std::filesystem::create_directories(dir + "/fake");
-        gateways = std::make_unique<FakeGateways>(dir + "/fake", bus.publish, bus.subscribe);
+    System() : Stack("router-component") {
+        start("bus");
+        gateways = std::make_unique<FakeGateways>(*this);
         gateways->add_room("general", "General", "2020-01-01T00:00:00.000Z");
         gateways->add_room("r-tommy", "Tommy Tutone 2088675309", "2024-01-01T00:00:00.000Z");
         gateways->add_room("r-ana", "Ana +447911123456", "2024-02-01T00:00:00.000Z");
@@ -71,13 +68,14 @@ struct System {
         gateways->start();
     }
 
+    // Everything the router needs, for the tests that start it by hand with one setting changed.
     std::map<std::string, std::string> router_env() const {
         return {{"ROUTER_PORT", std::to_string(router_port)},
-                {"BUS_PUBLISH_ENDPOINT", bus.publish},
-                {"BUS_SUBSCRIBE_ENDPOINT", bus.subscribe},
-                {"DATA_DIR", dir + "/router"},
+                {"BUS_PUBLISH_ENDPOINT", bus_publish()},
+                {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe()},
+                {"DATA_DIR", dir() + "/router"},
                 {"CUSTOMER_SERVICE_REDIRECT_DN", "+1 (800) 555-0199"},
-                {"SPARK_CUSTOMER_PROXY_EMAIL", "switchboard@sandbox.example"},
+                {"SPARK_CUSTOMER_PROXY_EMAIL", demo().proxy_email},
                 {"SPARK_AGENT_TEAM_ID", "team-agents"},
                 {"COMPANY_NAME", "Acme"},
                 {"ROUTER_ASSIGN_AGENTS", "false"},
@@ -86,9 +84,11 @@ struct System {
                 {"SMS_ALLOWED_COUNTRIES", "US,GG"}};
     }
     void start_router() {
-        std::filesystem::create_directories(dir + "/router");
-        router = std::make_unique<Process>(build_dir() + "/router", std::vector<std::string>{},
-                                           router_env(), dir + "/router.log");
+        std::filesystem::create_directories(dir() + "/router");
+        Start how;
+        how.env = router_env();
+        how.wait_healthy = false;
+        router = &start("router", how);
     }
     void start_router_ready() {
         start_router();
@@ -146,7 +146,7 @@ TEST_CASE("component: ready only after the paged sync, the rules hold end to end
     whisper.mentioned_people = {"person-bob"};
     system.gateways->agent_says(whisper);
     AgentMessage echo = agent_message("r-tommy", "Tommy Tutone 2088675309", "echo", "m3");
-    echo.author_email = "switchboard@sandbox.example";
+    echo.author_email = demo().proxy_email;
     system.gateways->agent_says(echo);
     system.gateways->agent_says(agent_message("r-ana", "Ana +447911123456", "Hello Ana", "m4"));
     system.gateways->agent_says(  // the same webhook twice
@@ -269,7 +269,7 @@ TEST_CASE("component: malformed and hostile input is handled without a crash") {
     system.gateways->publish_raw(topics::customer_messages, wrong);
     Envelope unknown = make_event("DropTables", "mallory", "x", json::object());
     system.gateways->publish_raw(topics::spark_results, unknown);
-    const std::string dead_letters = system.dir + "/router/router.dead-letters.jsonl";
+    const std::string dead_letters = system.dir() + "/router/router.dead-letters.jsonl";
     REQUIRE(wait_until(
         [&] {
             const std::string text = read_file(dead_letters);
@@ -315,7 +315,7 @@ TEST_CASE("component: a missing or malformed redirect number stops the router, n
     for (const char* value : {"", "not a number"}) {
         auto env = system.router_env();
         env["CUSTOMER_SERVICE_REDIRECT_DN"] = value;
-        const std::string log = system.dir + "/bad-config.log";
+        const std::string log = system.dir() + "/bad-config.log";
         Process router(build_dir() + "/router", {}, env, log);
         const auto code = router.wait_exit(5s);
         REQUIRE(code);
@@ -328,7 +328,7 @@ TEST_CASE("component: without SPARK_AGENT_TEAM_ID the router stops, naming it") 
     System system;
     auto env = system.router_env();
     env.erase("SPARK_AGENT_TEAM_ID");
-    const std::string log = system.dir + "/no-team.log";
+    const std::string log = system.dir() + "/no-team.log";
     Process router(build_dir() + "/router", {}, env, log);
     const auto code = router.wait_exit(5s);
     REQUIRE(code);

@@ -2,32 +2,20 @@
 
 #include "switchboard/topics.h"
 
-namespace sb::router::testing {
+namespace sb::testing {
 namespace {
-
-delivery::Options options(const std::string& data_dir, const std::string& pub,
-                          const std::string& sub) {
-    delivery::Options options;
-    options.service = "fake-gateways";
-    options.instance = FakeGateways::kInstance;
-    options.data_dir = data_dir;
-    options.publish_endpoint = pub;
-    options.subscribe_endpoint = sub;
-    options.consume = {std::string(topics::spark_commands), std::string(topics::tropo_commands)};
-    return options;
-}
 
 constexpr size_t kRoomsPerPage = 2;
 
 }  // namespace
 
-FakeGateways::FakeGateways(const std::string& data_dir, const std::string& pub,
-                           const std::string& sub)
-    : node_(options(data_dir, pub, sub)) {
-    node_.on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+FakeGateways::FakeGateways(const Stack& stack)
+    : node_(stack.recorder(
+          kInstance, {std::string(topics::spark_commands), std::string(topics::tropo_commands)})) {
+    node_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
         handle(inbound, transaction);
     });
-    node_.on_reply([this](const Envelope& reply) {
+    node_->on_reply([this](const Envelope& reply) {
         if (reply.type != event_type::call_decision) return;
         std::lock_guard lock(mutex_);
         decisions_.push_back(reply.payload_as<CallDecision>());
@@ -56,26 +44,25 @@ void FakeGateways::release() {
         delivery::Transaction transaction;
         execute(backlog_.front().event, transaction);
         transaction.complete(backlog_.front().ref);
-        node_.commit(std::move(transaction));
+        node_->node().commit(std::move(transaction));
         backlog_.pop_front();
     }
 }
 
 void FakeGateways::customer_says(const CustomerMessage& message) {
-    node_.publish(
+    node_->publish(
         topics::customer_messages,
         make_event(event_type::customer_message, "tropo-gateway", message.customer, message));
 }
 
 void FakeGateways::agent_says(const AgentMessage& message) {
-    node_.publish(topics::agent_messages,
-                  make_event(event_type::agent_message, "spark-gateway", message.room_id, message));
+    node_->publish(topics::agent_messages, make_event(event_type::agent_message, "spark-gateway",
+                                                      message.room_id, message));
 }
 
 std::vector<Envelope> FakeGateways::commands(std::string_view type) const {
-    std::lock_guard lock(mutex_);
     std::vector<Envelope> found;
-    for (const Envelope& command : commands_) {
+    for (const Envelope& command : node_->events()) {
         if (type.empty() || command.type == type) found.push_back(command);
     }
     return found;
@@ -96,7 +83,6 @@ std::string FakeGateways::room_id_for(const std::string& title) const {
 
 void FakeGateways::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
     std::lock_guard lock(mutex_);
-    commands_.push_back(inbound.event);
     // Commands run in the order they came, like spark-gateway: a paused provider delays them
     // all, and a ListRooms never overtakes an earlier CreateRoom.
     if (paused_ || !backlog_.empty()) {
@@ -157,4 +143,4 @@ void FakeGateways::execute(const Envelope& command, delivery::Transaction& trans
     }
 }
 
-}  // namespace sb::router::testing
+}  // namespace sb::testing

@@ -1,27 +1,29 @@
 #pragma once
-// Plays spark-gateway and tropo-gateway for the router's component test: a real delivery::Node
-// on the real bus that consumes spark.command and tropo.command, answers them from a tiny fake
+// Plays spark-gateway and tropo-gateway for the router's component test: a BusRecorder on the
+// stack's bus that consumes spark.command and tropo.command, answers them from a tiny fake
 // Webex (a room list), and can be paused so that commands wait, in order, like a slow provider.
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include "switchboard/delivery.h"
+#include "bus_recorder.h"
+#include "stack.h"
 #include "switchboard/events.h"
 
-namespace sb::router::testing {
+namespace sb::testing {
 
 class FakeGateways {
   public:
-    FakeGateways(const std::string& data_dir, const std::string& pub, const std::string& sub);
-    ~FakeGateways() { node_.stop(); }
+    explicit FakeGateways(const Stack& stack);
+    ~FakeGateways() { node_->stop(); }
 
     static constexpr const char* kInstance = "fake-gateways";
 
     void add_room(const std::string& id, const std::string& title, const std::string& created);
-    void start() { node_.start(); }
+    void start() { node_->start(); }
     // While paused, commands are held (in order) instead of answered.
     void pause();
     void release();
@@ -30,7 +32,7 @@ class FakeGateways {
     void customer_says(const CustomerMessage& message);
     void agent_says(const AgentMessage& message);
     void publish_raw(std::string_view topic, Envelope event) {
-        node_.publish(topic, std::move(event));
+        node_->publish(topic, std::move(event));
     }
 
     std::vector<Envelope> commands(std::string_view type = {}) const;
@@ -47,9 +49,8 @@ class FakeGateways {
     void handle(const delivery::Inbound& inbound, delivery::Transaction& transaction);
     void execute(const Envelope& command, delivery::Transaction& transaction);
 
-    delivery::Node node_;
+    std::unique_ptr<BusRecorder> node_;
     mutable std::mutex mutex_;
-    std::vector<Envelope> commands_;
     std::vector<CallDecision> decisions_;
     std::vector<RoomSummary> rooms_;
     int next_id_ = 0;
@@ -57,4 +58,4 @@ class FakeGateways {
     std::deque<delivery::Inbound> backlog_;
 };
 
-}  // namespace sb::router::testing
+}  // namespace sb::testing

@@ -1,5 +1,5 @@
 // The escaping of what customers write into rooms, and the posts and SMS texts the router
-// writes (markdown -> plain text itself: tests/unit/markdown_test.cpp).
+// writes (markdown -> plain text itself: tests/common/unit/markdown_test.cpp).
 #include <doctest/doctest.h>
 
 #include "room_text.h"

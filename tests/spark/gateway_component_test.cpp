@@ -5,7 +5,7 @@
 
 #include "spark_fixture.h"
 
-using namespace sb::spark_testing;
+using namespace sb::testing;
 using namespace std::chrono_literals;
 using sb::testing::wait_until;
 
@@ -45,7 +45,7 @@ TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once 
     REQUIRE(stack.wait_for_agent_message(
         stack.post_in_room(team_room, {{"as", "alice@sandbox.example"}, {"text", "one"}}),
         &in_team));
-    CHECK(in_team.room_team_id == kTeam);
+    CHECK(in_team.room_team_id == demo().team_id);
     sb::AgentMessage foreign;
     REQUIRE(stack.wait_for_agent_message(
         stack.post_in_room(foreign_room, {{"as", "alice@sandbox.example"}, {"text", "two"}}),
@@ -61,7 +61,7 @@ TEST_CASE("spark-gateway: an AgentMessage carries its room's team, fetched once 
     REQUIRE(stack.wait_for_agent_message(
         stack.post_in_room(team_room, {{"as", "alice@sandbox.example"}, {"text", "three"}}),
         &again));
-    CHECK(again.room_team_id == kTeam);
+    CHECK(again.room_team_id == demo().team_id);
     CHECK(stack.provider_calls("GET rooms/{id}") == room_fetches);
 }
 
@@ -81,14 +81,15 @@ TEST_CASE("spark-gateway: forged, unsigned, garbage and oversized deliveries pub
     CHECK(stack.gateway_post(body, "").status == 401);
     CHECK(stack.gateway_post(body, hmac_sha1_hex("not-the-secret", body)).status == 403);
     CHECK(stack.gateway_post(body, std::string(40, 'f')).status == 403);
-    CHECK(stack.gateway_post(body + " ", hmac_sha1_hex(kSecret, body)).status == 403);
+    CHECK(stack.gateway_post(body + " ", hmac_sha1_hex(demo().webhook_secret, body)).status == 403);
     const std::string garbage = "\x01\x02not json{{";
     CHECK(stack.gateway_post(garbage, "").status == 401);
-    const HttpAnswer malformed = stack.gateway_post(garbage, hmac_sha1_hex(kSecret, garbage));
+    const HttpAnswer malformed =
+        stack.gateway_post(garbage, hmac_sha1_hex(demo().webhook_secret, garbage));
     CHECK(malformed.status == 400);
     CHECK(malformed.body["error"].is_string());
     const std::string huge(300 * 1024, 'x');
-    CHECK(stack.gateway_post(huge, hmac_sha1_hex(kSecret, huge)).status == 413);
+    CHECK(stack.gateway_post(huge, hmac_sha1_hex(demo().webhook_secret, huge)).status == 413);
 
     // A later real message in the same room is published; the forged ones never were.
     const std::string later =
@@ -144,12 +145,12 @@ TEST_CASE("spark-gateway: webhook registration is idempotent across three restar
                         {"resource", "messages"},
                         {"event", "created"},
                         {"secret", "old"}};
-    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stale, kToken).status == 200);
+    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stale, demo().spark_token).status == 200);
     const json stranger = {{"name", "another integration"},
                            {"targetUrl", "http://other.example/hook"},
                            {"resource", "rooms"},
                            {"event", "all"}};
-    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stranger, kToken).status == 200);
+    REQUIRE(stack.sandbox("POST", "/v1/webhooks", stranger, demo().spark_token).status == 200);
     const std::string target =
         "http://127.0.0.1:" + std::to_string(stack.gateway_port) + "/api/spark-webhook/";
     std::set<std::string> ids;
@@ -177,7 +178,7 @@ TEST_CASE("spark-gateway: webhook registration is idempotent across three restar
                                  {{"name", "switchboard spark-gateway"},
                                   {"targetUrl", target},
                                   {"status", "inactive"}},
-                                 kToken)
+                                 demo().spark_token)
                         .status == 200);
         }
     }
@@ -194,10 +195,13 @@ TEST_CASE("spark-gateway: a webhook marked inactive while running is revived by 
             .sandbox(
                 "PUT", path,
                 {{"name", hook["name"]}, {"targetUrl", hook["targetUrl"]}, {"status", "inactive"}},
-                kToken)
+                demo().spark_token)
             .body["status"] == "inactive");
     CHECK(wait_until(
-        [&] { return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "active"; },
+        [&] {
+            return stack.sandbox("GET", path, nullptr, demo().spark_token).body["status"] ==
+                   "active";
+        },
         15s));
 }
 
@@ -413,9 +417,9 @@ TEST_CASE("spark-gateway: missing settings exit 2 naming the variable") {
          {"SPARK_TOKEN", "SPARK_AGENT_TEAM_ID", "SPARK_WEBHOOK_SECRET"}) {
         const std::string dir = sb::testing::make_temp_dir("spark-config");
         std::map<std::string, std::string> env = {
-            {"SPARK_TOKEN", kToken},
-            {"SPARK_AGENT_TEAM_ID", kTeam},
-            {"SPARK_WEBHOOK_SECRET", kSecret},
+            {"SPARK_TOKEN", demo().spark_token},
+            {"SPARK_AGENT_TEAM_ID", demo().team_id},
+            {"SPARK_WEBHOOK_SECRET", demo().webhook_secret},
             {"SPARK_GATEWAY_PORT", std::to_string(sb::testing::free_port())},
             {"DATA_DIR", dir}};
         env[missing] = "";
@@ -431,8 +435,7 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
     stack.start_all();
     const std::string room = stack.new_room("2085550133");
     // With the bus down nothing can be published: the delivery only reaches the journal.
-    stack.bus->process.kill9();
-    REQUIRE(stack.bus->process.wait_exit(5s));
+    REQUIRE(stack.kill9("bus"));
     const auto delivered_before =
         stack.sandbox_stats()["webhook_deliveries"]["delivered"].get<int>();
     const std::string id =

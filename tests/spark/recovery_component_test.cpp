@@ -7,7 +7,7 @@
 
 #include "spark_fixture.h"
 
-using namespace sb::spark_testing;
+using namespace sb::testing;
 using namespace std::chrono_literals;
 using sb::testing::wait_until;
 
@@ -57,10 +57,10 @@ TEST_CASE("spark-gateway: a webhook deleted while running is re-created and the 
 
     const json hooks = stack.our_webhooks();
     REQUIRE(hooks.size() == 1);
-    REQUIRE(
-        stack
-            .sandbox("DELETE", "/v1/webhooks/" + hooks[0]["id"].get<std::string>(), nullptr, kToken)
-            .status == 204);
+    REQUIRE(stack
+                .sandbox("DELETE", "/v1/webhooks/" + hooks[0]["id"].get<std::string>(), nullptr,
+                         demo().spark_token)
+                .status == 204);
     const std::string missed = post_as_agent(stack, room, "while the webhook was gone");
     // Posted while no webhook existed: Webex will never deliver it.
     REQUIRE(stack.our_webhooks().empty());
@@ -93,13 +93,16 @@ TEST_CASE(
             .sandbox(
                 "PUT", path,
                 {{"name", hook["name"]}, {"targetUrl", hook["targetUrl"]}, {"status", "inactive"}},
-                kToken)
+                demo().spark_token)
             .body["status"] == "inactive");
     const std::string missed = post_as_agent(stack, room, "while the webhook slept");
-    REQUIRE(stack.sandbox("GET", path, nullptr, kToken).body["status"] == "inactive");
+    REQUIRE(stack.sandbox("GET", path, nullptr, demo().spark_token).body["status"] == "inactive");
 
     CHECK(wait_until(
-        [&] { return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "active"; },
+        [&] {
+            return stack.sandbox("GET", path, nullptr, demo().spark_token).body["status"] ==
+                   "active";
+        },
         20s));
     sb::AgentMessage message;
     REQUIRE(stack.wait_for_agent_message(missed, &message));
@@ -235,17 +238,21 @@ TEST_CASE("sandbox: the latency knob holds the answer, not the effect, until cle
     CHECK(stack.sandbox("GET", "/sandbox/spark/latency").body["items"].size() == 1);
     const auto started = std::chrono::steady_clock::now();
     auto answer = std::async(std::launch::async, [&] {
-        return stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "slow"}}, kToken);
+        return stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "slow"}},
+                             demo().spark_token);
     });
     // The message is in the room while its answer is still held back.
     REQUIRE(wait_until([&] { return room_texts(stack, room).size() == 1; }, 2s));
     CHECK(answer.wait_for(0s) == std::future_status::timeout);
-    CHECK(stack.sandbox("GET", "/v1/rooms/" + room, nullptr, kToken).status == 200);  // not slowed
+    CHECK(stack.sandbox("GET", "/v1/rooms/" + room, nullptr, demo().spark_token).status ==
+          200);  // not slowed
     CHECK(answer.get().status == 200);
     CHECK(std::chrono::steady_clock::now() - started >= 2900ms);
     REQUIRE(stack.sandbox("DELETE", "/sandbox/spark/latency").status == 204);
     const auto again = std::chrono::steady_clock::now();
-    CHECK(stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "fast"}}, kToken)
+    CHECK(stack
+              .sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "fast"}},
+                       demo().spark_token)
               .status == 200);
     CHECK(std::chrono::steady_clock::now() - again < 2s);
 }

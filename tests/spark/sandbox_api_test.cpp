@@ -6,7 +6,7 @@
 
 #include "spark_fixture.h"
 
-using namespace sb::spark_testing;
+using namespace sb::testing;
 using namespace std::chrono_literals;
 using sb::testing::wait_until;
 
@@ -22,24 +22,28 @@ TEST_CASE("sandbox: unknown or missing tokens get 401 with Webex's error body") 
         CHECK(answer.body["trackingId"].is_string());
         CHECK(answer.header("Trackingid") == answer.body["trackingId"]);
     }
-    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, kToken).status == 200);
+    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, demo().spark_token).status == 200);
 }
 
 TEST_CASE("sandbox: create answers 200, bodies are checked, 7,439 bytes is the limit") {
     SparkStack stack;
     stack.start_sandbox();
     const HttpAnswer room =
-        stack.sandbox("POST", "/v1/rooms", {{"title", "2088675309"}, {"teamId", kTeam}}, kToken);
+        stack.sandbox("POST", "/v1/rooms", {{"title", "2088675309"}, {"teamId", demo().team_id}},
+                      demo().spark_token);
     CHECK(room.status == 200);
-    CHECK(room.body["teamId"] == kTeam);
+    CHECK(room.body["teamId"] == demo().team_id);
     const std::string room_id = room.body["id"];
-    CHECK(stack.sandbox("GET", "/v1/rooms/" + room_id, nullptr, kToken).body["title"] ==
+    CHECK(stack.sandbox("GET", "/v1/rooms/" + room_id, nullptr, demo().spark_token).body["title"] ==
           "2088675309");
-    CHECK(stack.sandbox("PUT", "/v1/rooms/" + room_id, {{"title", "Tommy 2088675309"}}, kToken)
+    CHECK(stack
+              .sandbox("PUT", "/v1/rooms/" + room_id, {{"title", "Tommy 2088675309"}},
+                       demo().spark_token)
               .body["title"] == "Tommy 2088675309");
 
     const auto post = [&](const std::string& text) {
-        return stack.sandbox("POST", "/v1/messages", {{"roomId", room_id}, {"text", text}}, kToken);
+        return stack.sandbox("POST", "/v1/messages", {{"roomId", room_id}, {"text", text}},
+                             demo().spark_token);
     };
     const HttpAnswer fits = post(std::string(7439, 'x'));
     CHECK(fits.status == 200);
@@ -50,22 +54,22 @@ TEST_CASE("sandbox: create answers 200, bodies are checked, 7,439 bytes is the l
 
     // Hostile bodies: not JSON, not an object.
     httplib::Client client("127.0.0.1", stack.sandbox_port);
-    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
+    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + demo().spark_token}};
     CHECK(client.Post("/v1/messages", auth, "{nope", "application/json")->status == 400);
     CHECK(client.Post("/v1/rooms", auth, "[1]", "application/json")->status == 400);
 
     // Messages list newest first.
     post("second");
-    const HttpAnswer listed =
-        stack.sandbox("GET", "/v1/messages?roomId=" + room_id + "&max=1", nullptr, kToken);
+    const HttpAnswer listed = stack.sandbox("GET", "/v1/messages?roomId=" + room_id + "&max=1",
+                                            nullptr, demo().spark_token);
     REQUIRE(listed.body["items"].size() == 1);
     CHECK(listed.body["items"][0]["text"] == "second");
     CHECK_FALSE(listed.header("Link").empty());
 
     // Membership conflicts.
     const json add = {{"roomId", room_id}, {"personEmail", "alice@sandbox.example"}};
-    CHECK(stack.sandbox("POST", "/v1/memberships", add, kToken).status == 200);
-    CHECK(stack.sandbox("POST", "/v1/memberships", add, kToken).status == 409);
+    CHECK(stack.sandbox("POST", "/v1/memberships", add, demo().spark_token).status == 200);
+    CHECK(stack.sandbox("POST", "/v1/memberships", add, demo().spark_token).status == 409);
 }
 
 TEST_CASE("sandbox: room lists page with an absolute Link rel=next") {
@@ -75,11 +79,11 @@ TEST_CASE("sandbox: room lists page with an absolute Link rel=next") {
     for (int i = 0; i < 45; ++i) titles.push_back("room " + std::to_string(i));
     REQUIRE(stack.sandbox("POST", "/sandbox/spark/rooms", {{"titles", titles}}).status == 200);
 
-    std::string target = std::string("/v1/rooms?teamId=") + kTeam + "&max=20";
+    std::string target = std::string("/v1/rooms?teamId=") + demo().team_id + "&max=20";
     std::set<std::string> ids;
     int pages = 0;
     while (!target.empty()) {
-        const HttpAnswer page = stack.sandbox("GET", target, nullptr, kToken);
+        const HttpAnswer page = stack.sandbox("GET", target, nullptr, demo().spark_token);
         REQUIRE(page.status == 200);
         ++pages;
         for (const auto& room : page.body["items"]) ids.insert(room["id"].get<std::string>());
@@ -120,14 +124,15 @@ TEST_CASE("sandbox: deliveries are signed with the webhook's secret over the exa
                           {"resource", "messages"},
                           {"event", "created"},
                           {"secret", "Jefe"}},
-                         kToken)
+                         demo().spark_token)
                 .status == 200);
     const std::string room = stack.general_room();
     const HttpAnswer posted = stack.sandbox("POST", "/sandbox/spark/rooms/" + room + "/messages",
                                             {{"as", "alice@sandbox.example"}, {"text", "hi"}});
     REQUIRE(posted.status == 200);
     // The proxy's own message is delivered too.
-    stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "from the bridge"}}, kToken);
+    stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "from the bridge"}},
+                  demo().spark_token);
     REQUIRE(wait_until(
         [&] {
             std::lock_guard lock(mutex);
@@ -157,22 +162,26 @@ TEST_CASE("sandbox: a webhook whose target keeps failing turns inactive") {
     const HttpAnswer hook = stack.sandbox(
         "POST", "/v1/webhooks",
         {{"name", "t"}, {"targetUrl", dead}, {"resource", "messages"}, {"event", "created"}},
-        kToken);
+        demo().spark_token);
     REQUIRE(hook.status == 200);
     const std::string room = stack.general_room();
     for (int i = 0; i < 3; ++i) {
-        stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "m"}}, kToken);
+        stack.sandbox("POST", "/v1/messages", {{"roomId", room}, {"text", "m"}},
+                      demo().spark_token);
     }
     const std::string path = "/v1/webhooks/" + hook.body["id"].get<std::string>();
     CHECK(wait_until(
-        [&] { return stack.sandbox("GET", path, nullptr, kToken).body["status"] == "inactive"; },
+        [&] {
+            return stack.sandbox("GET", path, nullptr, demo().spark_token).body["status"] ==
+                   "inactive";
+        },
         15s));
     CHECK(stack
               .sandbox("PUT", path, {{"name", "t"}, {"targetUrl", dead}, {"status", "active"}},
-                       kToken)
+                       demo().spark_token)
               .body["status"] == "active");
-    CHECK(stack.sandbox("DELETE", path, nullptr, kToken).status == 204);
-    CHECK(stack.sandbox("GET", path, nullptr, kToken).status == 404);
+    CHECK(stack.sandbox("DELETE", path, nullptr, demo().spark_token).status == 204);
+    CHECK(stack.sandbox("GET", path, nullptr, demo().spark_token).status == 404);
 }
 
 TEST_CASE("sandbox: the faults knob answers 429 with Retry-After, then 5xx, then recovers") {
@@ -188,12 +197,13 @@ TEST_CASE("sandbox: the faults knob answers 429 with Retry-After, then 5xx, then
               .sandbox("POST", "/sandbox/spark/faults",
                        {{"status", 503}, {"count", 1}, {"path_prefix", "/v1/people"}})
               .status == 200);
-    const HttpAnswer busy = stack.sandbox("GET", "/v1/people/me", nullptr, kToken);
+    const HttpAnswer busy = stack.sandbox("GET", "/v1/people/me", nullptr, demo().spark_token);
     CHECK(busy.status == 429);
     CHECK(busy.header("Retry-After") == "2");
-    CHECK(stack.sandbox("GET", "/v1/rooms", nullptr, kToken).status == 200);  // other path
-    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, kToken).status == 503);
-    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, kToken).status == 200);
+    CHECK(stack.sandbox("GET", "/v1/rooms", nullptr, demo().spark_token).status ==
+          200);  // other path
+    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, demo().spark_token).status == 503);
+    CHECK(stack.sandbox("GET", "/v1/people/me", nullptr, demo().spark_token).status == 200);
     // Hostile knob input.
     CHECK(stack.sandbox("POST", "/sandbox/spark/faults", {{"status", 200}}).status == 400);
     CHECK(stack.sandbox("POST", "/sandbox/spark/faults", {{"status", "x"}}).status == 400);

@@ -6,18 +6,9 @@
 
 #include "switchboard/topics.h"
 
-namespace sb::spark_testing {
+namespace sb::testing {
 
 using namespace std::chrono_literals;
-using testing::Process;
-using testing::wait_until;
-
-std::string HttpAnswer::header(const std::string& name) const {
-    for (const auto& [key, value] : headers) {
-        if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
-    }
-    return {};
-}
 
 std::string hmac_sha1_hex(const std::string& key, const std::string& body) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -50,115 +41,52 @@ std::string visible(const std::string& text) {
 }
 
 SparkStack::SparkStack()
-    : dir(testing::make_temp_dir("spark")),
-      sandbox_port(testing::free_port()),
-      gateway_port(testing::free_port()),
-      bus_pub(testing::free_endpoint()),
-      bus_sub(testing::free_endpoint()) {}
+    : Stack("spark"), sandbox_port(port("sandbox")), gateway_port(port("spark-gateway")) {}
 
 SparkStack::~SparkStack() {
     if (router_) router_->stop();
 }
 
 void SparkStack::start_bus() {
-    bus = std::make_unique<testing::BusProcess>(dir, bus_pub, bus_sub);
+    start("bus");
 }
 
-void SparkStack::start_sandbox(std::map<std::string, std::string> env) {
-    env["SANDBOX_PORT"] = std::to_string(sandbox_port);
-    env["SPARK_TOKEN"] = kToken;
-    env["SPARK_AGENT_TEAM_ID"] = kTeam;
-    env["DATA_DIR"] = dir + "/sandbox-data";
-    sandbox_process = std::make_unique<Process>(
-        testing::build_dir() + "/sandbox", std::vector<std::string>{}, env, dir + "/sandbox.log");
-    REQUIRE(wait_until([&] { return testing::http_status(sandbox_port, "/healthz") == 200; }, 10s));
+void SparkStack::start_sandbox(Env env) {
+    start("sandbox", env);
 }
 
-void SparkStack::start_gateway(std::map<std::string, std::string> env, bool wait_ready) {
-    env.emplace("SPARK_GATEWAY_PORT", std::to_string(gateway_port));
-    env.emplace("SPARK_TOKEN", kToken);
-    env.emplace("SPARK_API_URL", "http://127.0.0.1:" + std::to_string(sandbox_port) + "/v1");
-    env.emplace("SPARK_AGENT_TEAM_ID", kTeam);
-    env.emplace("SPARK_WEBHOOK_SECRET", kSecret);
-    env.emplace("BUS_PUBLISH_ENDPOINT", bus_pub);
-    env.emplace("BUS_SUBSCRIBE_ENDPOINT", bus_sub);
-    env.emplace("DATA_DIR", dir + "/data");
-    gateway =
-        std::make_unique<Process>(testing::build_dir() + "/spark-gateway",
-                                  std::vector<std::string>{}, env, dir + "/spark-gateway.log");
-    ++gateway_runs_;
-    if (wait_ready) {
-        REQUIRE(
-            wait_until([&] { return testing::http_status(gateway_port, "/healthz") == 200; }, 30s));
-    }
+void SparkStack::start_gateway(Env env, bool wait_ready) {
+    Start how;
+    how.env = std::move(env);
+    how.wait_healthy = wait_ready;
+    gateway = &start("spark-gateway", how);
 }
 
 void SparkStack::stop_gateway() {
-    gateway->terminate();
-    CHECK(gateway->wait_exit(2s) == 0);
-    gateway.reset();
+    CHECK(stop("spark-gateway", 2s) == 0);
+    gateway = nullptr;
 }
 
 void SparkStack::start_router() {
-    delivery::Options options;
-    options.service = "router-stand-in";
-    options.instance = "router-stand-in";
-    options.data_dir = dir + "/router";
-    options.publish_endpoint = bus_pub;
-    options.subscribe_endpoint = bus_sub;
-    options.consume = {std::string(topics::spark_results), std::string(topics::agent_messages)};
-    router_ = std::make_unique<delivery::Node>(options);
-    router_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
-        std::lock_guard lock(mutex_);
-        if (inbound.topic == topics::spark_results)
-            results_.push_back(inbound.event);
-        else
-            agent_messages_.push_back(inbound.event);
-    });
+    router_ = recorder("router-stand-in",
+                       {std::string(topics::spark_results), std::string(topics::agent_messages)});
     router_->start();
 }
 
 HttpAnswer SparkStack::sandbox(const std::string& method, const std::string& path, const json& body,
                                const std::string& token) {
-    httplib::Client client("127.0.0.1", sandbox_port);
-    client.set_read_timeout(10, 0);
-    httplib::Headers headers;
-    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    const std::string payload = body.is_null() ? std::string() : body.dump();
-    httplib::Result result{nullptr, httplib::Error::Unknown};
-    if (method == "GET")
-        result = client.Get(path.c_str(), headers);
-    else if (method == "POST")
-        result = client.Post(path.c_str(), headers, payload, "application/json");
-    else if (method == "PUT")
-        result = client.Put(path.c_str(), headers, payload, "application/json");
-    else
-        result = client.Delete(path.c_str(), headers);
-    HttpAnswer answer;
-    if (!result) return answer;
-    answer.status = result->status;
-    answer.raw = result->body;
-    answer.headers = result->headers;
-    answer.body = json::parse(result->body, nullptr, false);
-    return answer;
+    return http_json(sandbox_port, method, path, body, token);
 }
 
 HttpAnswer SparkStack::gateway_post(const std::string& body, const std::string& signature) {
-    httplib::Client client("127.0.0.1", gateway_port);
     httplib::Headers headers;
     if (!signature.empty()) headers.emplace("X-Spark-Signature", signature);
-    const auto result = client.Post("/api/spark-webhook/", headers, body, "application/json");
-    HttpAnswer answer;
-    if (!result) return answer;
-    answer.status = result->status;
-    answer.raw = result->body;
-    answer.body = json::parse(result->body, nullptr, false);
-    return answer;
+    return answer_of(
+        http_client(gateway_port).Post("/api/spark-webhook/", headers, body, "application/json"));
 }
 
 std::string SparkStack::gateway_metrics() {
-    httplib::Client client("127.0.0.1", gateway_port);
-    const auto result = client.Get("/metrics");
+    const auto result = http_client(gateway_port).Get("/metrics");
     return result ? result->body : std::string();
 }
 
@@ -179,18 +107,16 @@ void SparkStack::resend(const Envelope& command) {
 }
 
 std::vector<Envelope> SparkStack::results_for(const std::string& command_id) {
-    std::lock_guard lock(mutex_);
     std::vector<Envelope> matching;
-    for (const Envelope& result : results_) {
+    for (const Envelope& result : router_->events(topics::spark_results)) {
         if (result.correlation_id == command_id) matching.push_back(result);
     }
     return matching;
 }
 
 std::vector<AgentMessage> SparkStack::agent_messages() {
-    std::lock_guard lock(mutex_);
     std::vector<AgentMessage> messages;
-    for (const Envelope& event : agent_messages_) {
+    for (const Envelope& event : router_->events(topics::agent_messages)) {
         AgentMessage message = event.payload_as<AgentMessage>();
         CHECK(event.key == message.room_id);
         messages.push_back(std::move(message));
@@ -239,7 +165,7 @@ std::string SparkStack::post_in_room(const std::string& room, const json& body) 
 }
 
 json SparkStack::our_webhooks() {
-    return sandbox("GET", "/v1/webhooks", nullptr, kToken).body["items"];
+    return sandbox("GET", "/v1/webhooks", nullptr, demo().spark_token).body["items"];
 }
 
 json SparkStack::sandbox_stats() {
@@ -252,4 +178,4 @@ long long SparkStack::provider_calls(const std::string& endpoint) {
     return found == stats["calls"].end() ? 0 : found->get<long long>();
 }
 
-}  // namespace sb::spark_testing
+}  // namespace sb::testing

@@ -1,35 +1,19 @@
 #pragma once
-// The Spark side as real processes on loopback: bus, sandbox, spark-gateway, plus a stand-in
-// router (a delivery::Node in the test) that sends commands and collects what comes back.
-#include <httplib.h>
-
+// The Spark side as real processes on loopback (bus, sandbox, spark-gateway; a testing::Stack),
+// plus a stand-in router (a BusRecorder) that sends commands and collects what comes back.
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "bus_process.h"
-#include "process.h"
-#include "switchboard/delivery.h"
+#include "http_client.h"
+#include "stack.h"
 #include "switchboard/events.h"
 
-namespace sb::spark_testing {
+namespace sb::testing {
 
 using nlohmann::json;
-
-inline constexpr const char* kToken = "sandbox-proxy-token";
-inline constexpr const char* kTeam = "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt";
-inline constexpr const char* kSecret = "webhook-secret-for-tests";
-
-struct HttpAnswer {
-    int status = 0;
-    json body;
-    httplib::Headers headers;
-    std::string raw;
-    std::string header(const std::string& name) const;
-};
 
 std::string hmac_sha1_hex(const std::string& key, const std::string& body);
 
@@ -37,18 +21,18 @@ std::string hmac_sha1_hex(const std::string& key, const std::string& body);
 // (U+2060, U+200B, U+200C, U+200D, U+2063).
 std::string visible(const std::string& text);
 
-class SparkStack {
+class SparkStack : public Stack {
   public:
     SparkStack();
     ~SparkStack();
 
-    void start_bus();  // on bus_pub and bus_sub, so a restarted bus is where everyone left it
-    void start_sandbox(std::map<std::string, std::string> env = {});
-    void start_gateway(std::map<std::string, std::string> env = {}, bool wait_ready = true);
+    void start_bus();  // on the stack's endpoints, so a restarted bus is where everyone left it
+    void start_sandbox(Env env = {});
+    void start_gateway(Env env = {}, bool wait_ready = true);
     void stop_gateway();  // SIGTERM; checks a clean exit within two seconds
     void start_router();  // the stand-in consumer of spark.result and agent.message
     // Bus, sandbox, router stand-in and gateway (with `env`), in that order.
-    SparkStack& start_all(std::map<std::string, std::string> env = {});
+    SparkStack& start_all(Env env = {});
 
     HttpAnswer sandbox(const std::string& method, const std::string& path,
                        const json& body = nullptr, const std::string& token = "");
@@ -73,21 +57,12 @@ class SparkStack {
     // How many times the sandbox answered `endpoint` ("GET rooms/{id}") since it started.
     long long provider_calls(const std::string& endpoint);
 
-    std::string dir;
-    int sandbox_port;
-    int gateway_port;
-    std::string bus_pub;
-    std::string bus_sub;
-    std::unique_ptr<testing::BusProcess> bus;
-    std::unique_ptr<testing::Process> sandbox_process;
-    std::unique_ptr<testing::Process> gateway;
+    const int sandbox_port;
+    const int gateway_port;
+    Process* gateway = nullptr;  // the running spark-gateway, null once stopped
 
   private:
-    std::unique_ptr<delivery::Node> router_;
-    std::mutex mutex_;
-    std::vector<Envelope> results_;
-    std::vector<Envelope> agent_messages_;
-    int gateway_runs_ = 0;
+    std::unique_ptr<BusRecorder> router_;
 };
 
-}  // namespace sb::spark_testing
+}  // namespace sb::testing

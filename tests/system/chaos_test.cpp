@@ -13,7 +13,7 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 namespace {
 

@@ -4,13 +4,9 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
-namespace {
-
-constexpr const char* kTeam = "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt";
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE(
     "new customer: one team room titled with the number and one timed post and one "
@@ -35,7 +31,7 @@ TEST_CASE(
 
     const auto rooms = sandbox.rooms_titled("2085550101");
     REQUIRE(rooms.size() == 1);
-    CHECK(rooms[0]["teamId"] == kTeam);
+    CHECK(rooms[0]["teamId"] == demo().team_id);
     const auto posts =
         posts_containing(sandbox.bridge_posts(room), "Hello my order has not arrived");
     REQUIRE(posts.size() == 1);
@@ -48,7 +44,7 @@ TEST_CASE(
     CHECK(std::chrono::abs(*posted_time - *sent_at) < std::chrono::seconds(60));
     CHECK(sandbox.inbox(number).size() == 1);
     CHECK(is_welcome(inbox[0]));
-    CHECK(sandbox.phone(number)["inbox"][0]["from"] == System::kCompanyNumber);
+    CHECK(sandbox.phone(number)["inbox"][0]["from"] == demo().company_number);
 }
 
 TEST_CASE("second SMS: same room after the first and no second welcome") {
@@ -91,7 +87,7 @@ TEST_CASE("agent reply: markdown reaches the customer once as plain text") {
     CHECK(inbox[1] ==
           "Good news: your order shipped today. Track it here (https://example.com/track/42).");
     CHECK(inbox[2] == "Anything else");
-    CHECK(sandbox.phone(number)["inbox"][1]["from"] == System::kCompanyNumber);
+    CHECK(sandbox.phone(number)["inbox"][1]["from"] == demo().company_number);
 }
 
 TEST_CASE("whisper: a message that mentions someone stays in the room with no SMS") {
@@ -204,7 +200,7 @@ TEST_CASE("voice: a call is forwarded to CUSTOMER_SERVICE_REDIRECT_DN and noted 
     wait_for_posts(system, room, "forwarded to");
     const auto notes = posts_containing(sandbox.bridge_posts(room), "forwarded to");
     REQUIRE(notes.size() == 1);
-    CHECK(notes[0].find(System::kRedirectNumber) != std::string::npos);
+    CHECK(notes[0].find(demo().redirect_number) != std::string::npos);
     CHECK(notes[0].find("Voice") != std::string::npos);
     CHECK(time_in(notes[0]));
     CHECK(sandbox.rooms_titled("2085550107").size() == 1);

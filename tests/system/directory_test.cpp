@@ -7,7 +7,7 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 TEST_CASE("directory: pre-existing rooms across several pages are found with no duplicate room") {
     // Small pages so the directory takes several of them.

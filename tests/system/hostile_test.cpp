@@ -16,11 +16,10 @@
 #include "steps.h"
 #include "switchboard/crypto.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 namespace {
 
-constexpr const char* kWebhookSecret = "system-test-webhook-secret";  // the harness's secret
 constexpr const char* kApiToken = "hostile-api-token";
 const std::vector<std::string> kPublicServices = {"spark-gateway", "tropo-gateway", "ingress-web"};
 
@@ -181,7 +180,7 @@ TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing; a replayed deli
         const std::string message =
             i % 2 ? reply_id : "Y2lzY29zcGFyazovL3VzL01FU1NBR0UvZm9yZ2Vk" + std::to_string(i);
         const std::string body = webhook_body(message, room);
-        const std::string good = sb::crypto::hmac_sha1_hex(kWebhookSecret, body);
+        const std::string good = sb::crypto::hmac_sha1_hex(demo().webhook_secret, body);
         std::string header;
         switch (i % 10) {
             case 0:
@@ -210,9 +209,8 @@ TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing; a replayed deli
                 break;
             }
             case 7:  // signed, then altered
-                header =
-                    "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex(kWebhookSecret, body + " ") +
-                    "\r\n";
+                header = "X-Spark-Signature: " +
+                         sb::crypto::hmac_sha1_hex(demo().webhook_secret, body + " ") + "\r\n";
                 break;
             case 8:
                 header = "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex("", body) + "\r\n";
@@ -243,7 +241,7 @@ TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing; a replayed deli
     // sent once already, and stays sent once.
     const std::string genuine = webhook_body(reply_id, room);
     const std::string signature =
-        "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex(kWebhookSecret, genuine) + "\r\n";
+        "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex(demo().webhook_secret, genuine) + "\r\n";
     for (int i = 0; i < 20; ++i) {
         const int status = raw_status(
             port, post_request("/api/spark-webhook/", "application/json", genuine, signature));
@@ -284,8 +282,9 @@ TEST_CASE("hostile: malformed, oversized, nested and invalid-UTF-8 bodies get a 
             CAPTURE(target.sign);
             std::string headers = target.headers_for_body;
             if (target.sign) {
-                headers += "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex(kWebhookSecret, body) +
-                           "\r\n";
+                headers +=
+                    "X-Spark-Signature: " + sb::crypto::hmac_sha1_hex(demo().webhook_secret, body) +
+                    "\r\n";
             }
             const int status =
                 raw_status(system.port(target.service),

@@ -4,7 +4,7 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 namespace {
 

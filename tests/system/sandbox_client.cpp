@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
-namespace sb::system_test {
+namespace sb::testing {
 namespace {
 
 struct Answer {
@@ -205,4 +205,4 @@ json SandboxClient::spark_stats() const {
     return call_sandbox(port_, "GET", "/sandbox/spark/stats").body;
 }
 
-}  // namespace sb::system_test
+}  // namespace sb::testing

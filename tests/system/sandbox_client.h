@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace sb::system_test {
+namespace sb::testing {
 
 using nlohmann::json;
 
@@ -66,4 +66,4 @@ int count_containing(const std::vector<std::string>& texts, const std::string& n
 // "+12085550150" -> "%2B12085550150", for paths.
 std::string path_number(const std::string& e164);
 
-}  // namespace sb::system_test
+}  // namespace sb::testing

@@ -5,7 +5,7 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 namespace {
 
@@ -32,7 +32,7 @@ httplib::Result webex(const System& system, const std::string& method, const std
                       const json& body = nullptr) {
     httplib::Client client("127.0.0.1", system.port("sandbox"));
     client.set_read_timeout(10, 0);
-    const httplib::Headers headers = {{"Authorization", "Bearer sandbox-proxy-token"}};
+    const httplib::Headers headers = {{"Authorization", "Bearer " + demo().spark_token}};
     if (method == "DELETE") return client.Delete(path.c_str(), headers);
     return client.Put(path.c_str(), headers, body.dump(), "application/json");
 }

@@ -13,7 +13,7 @@
 #include "switchboard/time_format.h"
 #include "system_harness.h"
 
-namespace sb::system_test {
+namespace sb::testing {
 
 using namespace std::chrono_literals;
 
@@ -101,4 +101,4 @@ inline std::string established(const System& system, const std::string& number,
 inline constexpr const char* kAlice = "alice@sandbox.example";
 inline constexpr const char* kBob = "bob@sandbox.example";
 
-}  // namespace sb::system_test
+}  // namespace sb::testing

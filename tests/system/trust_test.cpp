@@ -7,11 +7,9 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 namespace {
-
-constexpr const char* kTeam = "Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt";
 
 // Agent messages the router has decided on in this life: sent, dropped as a duplicate, or
 // dropped as from a room outside the team (0 where a build has no such counter).
@@ -50,7 +48,7 @@ TEST_CASE("trust: an outsider's space titled with a number texts nobody and is n
     CHECK(room != outsider);
     const auto rooms = sandbox.rooms_titled("3055550111");
     REQUIRE(rooms.size() == 1);
-    CHECK(text_of(rooms[0], "teamId") == kTeam);
+    CHECK(text_of(rooms[0], "teamId") == demo().team_id);
     wait_for_posts(system, room, "hi, who is this?");
     wait_for_inbox(system, number, 1);
     // One round trip more: whatever the outsider's message caused has arrived by now.

@@ -3,7 +3,7 @@
 
 #include "steps.h"
 
-using namespace sb::system_test;
+using namespace sb::testing;
 
 TEST_CASE("web form: a submission lands in the customer's room with the email shown") {
     System system;

@@ -7,7 +7,6 @@
 
 using namespace sb;
 using namespace sb::testing;
-using namespace sb::testing::tropo;
 using namespace std::chrono_literals;
 
 namespace {

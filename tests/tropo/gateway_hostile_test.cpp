@@ -7,7 +7,6 @@
 
 using namespace sb;
 using namespace sb::testing;
-using namespace sb::testing::tropo;
 using namespace std::chrono_literals;
 
 namespace {
@@ -58,8 +57,10 @@ TEST_CASE("malformed, wrong-shaped and hostile sessions get a 4xx and publish no
         R"({"session":{"id":"x","parameters":"token=abc"}})",
         R"({"session":{"id":"x","parameters":{"numberToDial":"12088675309","msg":"free money"}}})",
         R"({"session":{"id":"x","parameters":{"token":"guess","numberToDial":"12088675309","msg":"x"}}})",
-        R"({"session":{"id":"x","parameters":{"token":"test-tropo-key","numberToDial":"nobody","msg":"x"}}})",
-        R"({"session":{"id":"x","parameters":{"token":"test-tropo-key","numberToDial":"12088675309"}}})",
+        R"({"session":{"id":"x","parameters":{"token":")" + demo().tropo_key +
+            R"(","numberToDial":"nobody","msg":"x"}}})",
+        R"({"session":{"id":"x","parameters":{"token":")" + demo().tropo_key +
+            R"(","numberToDial":"12088675309"}}})",
         "{\"session\":" + repeat("[", 5000) + repeat("]", 5000) + "}",
         R"({"session":{"id":")" + repeat("x", 5000) +
             R"(","initialText":"hi","from":{"id":"12088675309"}}})",
@@ -128,14 +129,15 @@ TEST_CASE("tropo-gateway stops within a second of SIGTERM and refuses bad config
     };
     for (const auto& [env, variable] : bad) {
         CAPTURE(variable);
-        std::map<std::string, std::string> all{{"TROPO_GATEWAY_PORT", std::to_string(free_port())},
-                                               {"TROPO_KEY", kTropoKey},
-                                               {"CUSTOMER_SERVICE_REDIRECT_DN", kRedirect},
-                                               {"DATA_DIR", world.dir + "/bad"},
-                                               {"BUS_PUBLISH_ENDPOINT", world.bus->publish},
-                                               {"BUS_SUBSCRIBE_ENDPOINT", world.bus->subscribe}};
+        std::map<std::string, std::string> all{
+            {"TROPO_GATEWAY_PORT", std::to_string(free_port())},
+            {"TROPO_KEY", demo().tropo_key},
+            {"CUSTOMER_SERVICE_REDIRECT_DN", demo().redirect_number},
+            {"DATA_DIR", world.dir() + "/bad"},
+            {"BUS_PUBLISH_ENDPOINT", world.bus_publish()},
+            {"BUS_SUBSCRIBE_ENDPOINT", world.bus_subscribe()}};
         for (const auto& [name, value] : env) all[name] = value;
-        const std::string log = world.dir + "/bad-" + variable + ".log";
+        const std::string log = world.dir() + "/bad-" + variable + ".log";
         Process process(build_dir() + "/tropo-gateway", {}, all, log);
         const auto exit_code = process.wait_exit(5s);
         REQUIRE(exit_code);

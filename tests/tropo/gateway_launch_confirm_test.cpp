@@ -11,7 +11,6 @@
 
 using namespace sb;
 using namespace sb::testing;
-using namespace sb::testing::tropo;
 using namespace std::chrono_literals;
 
 namespace {
@@ -37,8 +36,8 @@ void wait_tropo_idle(TropoWorld& world) {
 
 std::uintmax_t journal_bytes(TropoWorld& world) {
     std::error_code error;
-    const auto size = std::filesystem::file_size(
-        world.dir + "/gateway/tropo-gateway.sms-progress.journal", error);
+    const auto size =
+        std::filesystem::file_size(world.data_dir() + "/tropo-gateway.sms-progress.journal", error);
     return error ? 0 : size;
 }
 

@@ -7,7 +7,6 @@
 
 using namespace sb;
 using namespace sb::testing;
-using namespace sb::testing::tropo;
 using namespace std::chrono_literals;
 
 namespace {
@@ -42,7 +41,7 @@ TEST_CASE("a SendSms command reaches the sandbox phone's inbox and is reported s
     REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 1; }, 10s));
     const json sms = world.phone("+12088675309")["inbox"][0];
     CHECK(sms["text"] == "Thanks, an agent will reply.");
-    CHECK(sms["from"] == kCompany);
+    CHECK(sms["from"] == demo().company_number);
     CHECK_FALSE(sms["at"].get<std::string>().empty());
     CHECK(world.stats()["session_api"]["launched"] == 1);
 }

@@ -6,18 +6,18 @@
 #include "tropo_world.h"
 
 using namespace sb::testing;
-using namespace sb::testing::tropo;
 using namespace std::chrono_literals;
 
 TEST_CASE("sandbox Session API: the lab's GET launch reaches the phone through the gateway") {
     TropoWorld world;
-    const auto launched = world.sandbox_get(
-        "/1.0/sessions?action=create&token=test-tropo-key&numberToDial=2088675309&msg=Hi%20there");
+    const auto launched =
+        world.sandbox_get("/1.0/sessions?action=create&token=" + demo().tropo_key +
+                          "&numberToDial=2088675309&msg=Hi%20there");
     REQUIRE(launched);
     CHECK(launched->status == 200);
     const json answer = json::parse(launched->body);
     CHECK(answer["success"] == true);
-    CHECK(answer["token"] == kTropoKey);
+    CHECK(answer["token"] == demo().tropo_key);
     CHECK(answer["id"].get<std::string>().size() == 32);
     REQUIRE(wait_until([&] { return world.phone("+12088675309")["inbox"].size() == 1; }, 10s));
     CHECK(world.phone("+12088675309")["inbox"][0]["text"] == "Hi there");
@@ -38,7 +38,8 @@ TEST_CASE(
         {"GET", "/1.0/sessions?action=create&token=wrong&numberToDial=2088675309&msg=x", "", 403},
         {"GET", "/1.0/sessions?action=create&numberToDial=2088675309&msg=x", "", 403},
         {"POST", "/1.0/sessions", R"({"token":"wrong","numberToDial":"2088675309"})", 403},
-        {"POST", "/1.0/sessions", R"({"token":"test-tropo-key","action":"signal"})", 400},
+        {"POST", "/1.0/sessions", R"({"token":")" + demo().tropo_key + R"(","action":"signal"})",
+         400},
         {"POST", "/1.0/sessions", "not json", 400},
         {"POST", "/1.0/sessions", "[1,2]", 400},
     };
@@ -119,7 +120,8 @@ TEST_CASE(
     }
 
     httplib::Client client("127.0.0.1", world.sandbox_port);
-    const std::string launch = "/1.0/sessions?token=test-tropo-key&numberToDial=2088675309&msg=";
+    const std::string launch =
+        "/1.0/sessions?token=" + demo().tropo_key + "&numberToDial=2088675309&msg=";
     const auto started = std::chrono::steady_clock::now();
     auto slow =
         std::async(std::launch::async, [&] { return client.Get((launch + "slow").c_str()); });
@@ -161,7 +163,8 @@ TEST_CASE("sandbox launch knobs: a launched session is held, or dropped, after i
     CHECK(held->status == 200);
     CHECK(json::parse(held->body)["launched_session_ms"] == 600);
     CHECK(json::parse(held->body)["session_api_ms"] == 0);
-    const std::string launch = "/1.0/sessions?token=test-tropo-key&numberToDial=2088675309&msg=";
+    const std::string launch =
+        "/1.0/sessions?token=" + demo().tropo_key + "&numberToDial=2088675309&msg=";
     const auto launched = world.sandbox_get(launch + "held");
     REQUIRE(launched);
     REQUIRE(launched->status == 200);

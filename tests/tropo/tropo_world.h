@@ -1,6 +1,6 @@
 #pragma once
-// The Tropo side as real processes on loopback: bus, sandbox and tropo-gateway, with the test
-// itself playing the router through a delivery::Node.
+// The Tropo side as real processes on loopback (bus, sandbox and tropo-gateway; a
+// testing::Stack), with the test itself playing the router through a BusRecorder.
 #include <httplib.h>
 
 #include <atomic>
@@ -12,24 +12,18 @@
 #include <string>
 #include <vector>
 
-#include "bus_process.h"
-#include "process.h"
-#include "switchboard/delivery.h"
+#include "bus_recorder.h"
+#include "stack.h"
 
-namespace sb::testing::tropo {
+namespace sb::testing {
 
 using json = nlohmann::json;
-
-inline constexpr const char* kTropoKey = "test-tropo-key";
-inline constexpr const char* kCompany = "+12085550100";
-inline constexpr const char* kRedirect = "+18005550100";
 
 // The router's side of the bus: consumes customer.message and tropo.result, sends commands,
 // and (when told to) answers calls on their reply topic.
 class RouterStub {
   public:
-    RouterStub(const std::string& pub, const std::string& sub, const std::string& data_dir);
-    ~RouterStub();
+    explicit RouterStub(const Stack& stack);
 
     std::vector<Envelope> customer_messages() const;
     std::vector<Envelope> results() const;
@@ -41,10 +35,8 @@ class RouterStub {
     std::optional<Envelope> report_for(const std::string& command_id) const;
 
   private:
-    delivery::Node node_;
+    std::unique_ptr<BusRecorder> node_;
     mutable std::mutex mutex_;
-    std::vector<Envelope> customer_messages_;
-    std::vector<Envelope> results_;
     std::string decision_;
 };
 
@@ -54,20 +46,18 @@ struct WorldOptions {
     std::map<std::string, std::string> gateway_env;
 };
 
-class TropoWorld {
+class TropoWorld : public Stack {
   public:
     explicit TropoWorld(WorldOptions options = {});
 
-    std::string dir;
-    int sandbox_port = 0;
-    int gateway_port = 0;
-    std::unique_ptr<BusProcess> bus;
-    std::unique_ptr<Process> sandbox;
-    std::unique_ptr<Process> gateway;
+    const int sandbox_port;
+    const int gateway_port;
+    Process* gateway = nullptr;  // the latest tropo-gateway started
     std::unique_ptr<RouterStub> router;
 
-    std::unique_ptr<Process> start_gateway(const std::map<std::string, std::string>& extra = {});
-    std::string gateway_log() const { return read_file(dir + "/gateway.log"); }
+    // Starts tropo-gateway again (the previous one, if still running, is killed first).
+    Process* start_gateway(const Env& extra = {});
+    std::string gateway_log() const { return log("tropo-gateway"); }
 
     // HTTP against the sandbox and the gateway.
     httplib::Result sandbox_get(const std::string& path);
@@ -86,4 +76,4 @@ class TropoWorld {
 
 std::string repeat(const std::string& piece, int times);
 
-}  // namespace sb::testing::tropo
+}  // namespace sb::testing

@@ -1,16 +1,19 @@
 // What both browser tests share: the services as real child processes on free loopback ports,
-// wired exactly as tests/system/system_harness.cpp (and scripts/run) wire them, and Debian's
-// chromium driven by playwright-core with a fresh profile.
+// wired exactly as tests/support/stack.cpp (and scripts/run) wire them: the demo settings of
+// deploy/env.demo with their addresses pointed at those ports; and Debian's chromium driven by
+// playwright-core with a fresh profile.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { demoSettings } from '../../support/demo_settings.mjs';
 import { freePort } from '../../support/ports.mjs';
 
-export const kCompanyNumber = '+12085550100';
-export const kRedirectNumber = '+18005550100';
+const kDemo = demoSettings();
+export const kCompanyNumber = kDemo.SANDBOX_COMPANY_NUMBER;
+export const kRedirectNumber = kDemo.CUSTOMER_SERVICE_REDIRECT_DN;
 const kPortVariables = {
   'bus': 'BUS_PORT',
   'sandbox': 'SANDBOX_PORT',
@@ -46,20 +49,14 @@ export class System {
   env() {
     const sandbox = `http://127.0.0.1:${this.ports.sandbox}`;
     const env = {
+      ...kDemo,
       DATA_DIR: join(this.work, 'data'),
       BUS_PUBLISH_ENDPOINT: `tcp://127.0.0.1:${this.busPublish}`,
       BUS_SUBSCRIBE_ENDPOINT: `tcp://127.0.0.1:${this.busSubscribe}`,
-      SPARK_TOKEN: 'sandbox-proxy-token',
       SPARK_API_URL: `${sandbox}/v1`,
-      SPARK_AGENT_TEAM_ID: 'Y2lzY29zcGFyazovL3VzL1RFQU0vc2FuZGJveC10ZWFt',
-      SPARK_CUSTOMER_PROXY_EMAIL: 'switchboard@sandbox.example',
-      SPARK_WEBHOOK_SECRET: 'sandbox-ui-test-webhook-secret',
-      TROPO_KEY: 'sandbox-tropo-key',
       TROPO_API_URL: `${sandbox}/1.0`,
-      CUSTOMER_SERVICE_REDIRECT_DN: kRedirectNumber,
-      SANDBOX_COMPANY_NUMBER: kCompanyNumber,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['spark-gateway']}`,
       SANDBOX_TROPO_APP_URL: `http://127.0.0.1:${this.ports['tropo-gateway']}/api/tropo-webhook/`,
-      COMPANY_NAME: 'Acme Outfitters',
     };
     for (const [service, variable] of Object.entries(kPortVariables)) {
       env[variable] = String(this.ports[service]);

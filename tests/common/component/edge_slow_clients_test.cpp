@@ -98,7 +98,7 @@ TEST_CASE("edge: 200 slow clients leave the router's /healthz answered within a 
 }
 
 TEST_CASE("edge: 200 slow clients leave spark-gateway's /healthz and a signed webhook answered") {
-    using namespace sb::spark_testing;
+    using namespace sb::testing;
     SparkStack stack;
     stack.start_bus();
     stack.start_sandbox();
@@ -119,7 +119,8 @@ TEST_CASE("edge: 200 slow clients leave spark-gateway's /healthz and a signed we
                   {{"id", "slowloris-round-" + std::to_string(round)}, {"roomId", "some-room"}}}}
                 .dump();
         const auto start = Clock::now();
-        const HttpAnswer webhook = stack.gateway_post(body, hmac_sha1_hex(kSecret, body));
+        const HttpAnswer webhook =
+            stack.gateway_post(body, hmac_sha1_hex(demo().webhook_secret, body));
         const auto took = Clock::now() - start;
         CHECK(webhook.status == 200);
         CHECK(webhook.raw.find("\"accepted\"") != std::string::npos);

@@ -11,6 +11,7 @@
 #include <zmq.hpp>
 
 #include "bus_process.h"
+#include "demo_settings.h"
 #include "process.h"
 #include "switchboard/delivery.h"
 #include "switchboard/topics.h"
@@ -128,7 +129,7 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
                      {"TROPO_KEY", "test-key"},
                      // Nothing listens there: the one command below never needs Tropo.
                      {"TROPO_API_URL", "http://127.0.0.1:" + std::to_string(free_port())},
-                     {"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550100"}},
+                     {"CUSTOMER_SERVICE_REDIRECT_DN", demo().redirect_number}},
                     dir + "/gateway.log");
     REQUIRE(wait_until([&] { return http_status(port, "/healthz") == 200; }, 10s));
 
@@ -300,7 +301,7 @@ TEST_CASE("hostile frames on the router's ack and consumed topics leave it up an
                     {"DATA_DIR", dir + "/router"},
                     {"INSTANCE_ID", "router"},
                     {"ROUTER_ASSIGN_AGENTS", "false"},
-                    {"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550100"}},
+                    {"CUSTOMER_SERVICE_REDIRECT_DN", demo().redirect_number}},
                    dir + "/router.log");
     // Ready once the stub has answered its directory sync.
     REQUIRE(wait_until([&] { return http_status(port, "/healthz") == 200; }, 20s));

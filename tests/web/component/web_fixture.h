@@ -1,20 +1,17 @@
 #pragma once
-// A real bus and a real ingress-web process on free loopback ports, plus a delivery::Node in
-// the test that consumes customer.message the way the router would, to see exactly what was
-// published.
+// A real bus and a real ingress-web process on free loopback ports (a testing::Stack), plus a
+// BusRecorder in the test that consumes customer.message the way the router would, to see
+// exactly what was published.
 #include <httplib.h>
 
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
-#include "bus_process.h"
-#include "process.h"
-#include "switchboard/delivery.h"
+#include "stack.h"
+#include "switchboard/events.h"
 
-namespace sb::web::testing {
+namespace sb::testing {
 
 struct Received {
     std::string key;
@@ -22,20 +19,17 @@ struct Received {
     CustomerMessage message;
 };
 
-using Env = std::map<std::string, std::string>;
-
-// The JSON API is off without a token: tests that use it start ingress-web with this one.
-inline constexpr const char* kApiToken = "api-token-for-handler-tests";
-// `env` plus INGRESS_API_TOKEN=kApiToken.
+// The JSON API is off without a token, so WebFixture leaves the demo's INGRESS_API_TOKEN out
+// unless `env` sets one: this is `env` plus the demo's token.
 Env with_api_token(Env env = {});
 
-class WebFixture {
+class WebFixture : private Stack {
   public:
-    // `env` is added to (and overrides) the ingress-web defaults used here.
+    // `env` is added to (and overrides) the demo settings and the ingress-web settings used here.
     explicit WebFixture(Env env = {});
     ~WebFixture();
 
-    int port() const { return web_port_; }
+    int port() const { return Stack::port("ingress-web"); }
     httplib::Client client() const;
 
     // GET /contact/ and the CSRF token in its form.
@@ -44,7 +38,7 @@ class WebFixture {
     httplib::Result post_form(const std::vector<std::pair<std::string, std::string>>& fields);
     httplib::Result post_raw(const std::string& path, const std::string& body,
                              const std::string& content_type, const httplib::Headers& headers = {});
-    // POSTs `body` as JSON to the API with "Authorization: Bearer kApiToken".
+    // POSTs `body` as JSON to the API with "Authorization: Bearer <the demo's token>".
     httplib::Result post_api(const std::string& body);
 
     std::vector<Received> received();
@@ -54,16 +48,10 @@ class WebFixture {
 
     std::string metrics();
     std::string log();
-    sb::testing::Process& web() { return *web_; }
+    Process& web() { return process("ingress-web"); }
 
   private:
-    std::string dir_;
-    int web_port_ = 0;
-    std::unique_ptr<sb::testing::BusProcess> bus_;
-    std::unique_ptr<sb::testing::Process> web_;
-    std::unique_ptr<delivery::Node> consumer_;
-    std::mutex mutex_;
-    std::vector<Received> received_;
+    std::unique_ptr<BusRecorder> consumer_;
 };
 
 // The value of <input name="`name`" value="..."> in `html`, or empty.
@@ -73,4 +61,4 @@ std::string form_body(const std::vector<std::pair<std::string, std::string>>& fi
 std::vector<std::pair<std::string, std::string>> valid_fields(const std::string& token,
                                                               const std::string& text);
 
-}  // namespace sb::web::testing
+}  // namespace sb::testing

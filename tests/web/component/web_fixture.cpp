@@ -6,63 +6,33 @@
 #include <chrono>
 
 #include "form_decoding.h"
+#include "http_client.h"
 #include "switchboard/topics.h"
 
-namespace sb::web::testing {
+namespace sb::testing {
 
-using namespace sb::testing;
 using namespace std::chrono_literals;
+using web::encode_form_component;
 
-WebFixture::WebFixture(Env env) : dir_(make_temp_dir("web")) {
+WebFixture::WebFixture(Env env) : Stack("web") {
     spdlog::set_level(spdlog::level::warn);  // the consumer node's start-up lines are noise here
-    bus_ = std::make_unique<BusProcess>(dir_);
+    start("bus");
+    Start how;
+    how.env = {{"INGRESS_RATE_LIMIT_BURST", "1000"}};
+    for (auto& [name, value] : env) how.env[name] = value;
+    if (!env.count("INGRESS_API_TOKEN")) how.without = {"INGRESS_API_TOKEN"};
+    start("ingress-web", how);
 
-    web_port_ = free_port();
-    std::map<std::string, std::string> web_env{
-        {"BUS_PUBLISH_ENDPOINT", bus_->publish},
-        {"BUS_SUBSCRIBE_ENDPOINT", bus_->subscribe},
-        {"INGRESS_WEB_PORT", std::to_string(web_port_)},
-        {"DATA_DIR", dir_ + "/ingress"},
-        {"COMPANY_NAME", "Acme Outfitters"},
-        {"SANDBOX_COMPANY_NUMBER", "+12085550100"},
-        {"INGRESS_RATE_LIMIT_BURST", "1000"},
-    };
-    for (auto& [name, value] : env) web_env[name] = value;
-    web_ = std::make_unique<Process>(build_dir() + "/ingress-web", std::vector<std::string>{},
-                                     web_env, dir_ + "/ingress-web.log");
-    REQUIRE_MESSAGE(wait_until([&] { return http_status(web_port_, "/healthz") == 200; }, 10s),
-                    log());
-
-    delivery::Options options;
-    options.service = "web-test";
-    options.instance = "router-probe";
-    options.data_dir = dir_ + "/consumer";
-    options.publish_endpoint = bus_->publish;
-    options.subscribe_endpoint = bus_->subscribe;
-    options.consume = {std::string(topics::customer_messages)};
-    consumer_ = std::make_unique<delivery::Node>(options);
-    consumer_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
-        std::lock_guard lock(mutex_);
-        received_.push_back(
-            {inbound.event.key, inbound.event.id, inbound.event.payload_as<CustomerMessage>()});
-    });
+    consumer_ = recorder("router-probe", {std::string(topics::customer_messages)});
     consumer_->start();
 }
 
 WebFixture::~WebFixture() {
     consumer_->stop();
-    web_->terminate();
-    web_->wait_exit(5s);
-    bus_->process.terminate();
-    bus_->process.wait_exit(5s);
 }
 
 httplib::Client WebFixture::client() const {
-    httplib::Client client("127.0.0.1", web_port_);
-    client.set_connection_timeout(2, 0);
-    client.set_read_timeout(10, 0);
-    client.set_write_timeout(10, 0);
-    return client;
+    return http_client(port());
 }
 
 std::string input_value(const std::string& html, const std::string& name) {
@@ -106,13 +76,13 @@ httplib::Result WebFixture::post_form(
 }
 
 Env with_api_token(Env env) {
-    env["INGRESS_API_TOKEN"] = kApiToken;
+    env["INGRESS_API_TOKEN"] = demo().api_token;
     return env;
 }
 
 httplib::Result WebFixture::post_api(const std::string& body) {
     return post_raw("/api/customer_room_message_post/", body, "application/json",
-                    {{"Authorization", std::string("Bearer ") + kApiToken}});
+                    {{"Authorization", "Bearer " + demo().api_token}});
 }
 
 httplib::Result WebFixture::post_raw(const std::string& path, const std::string& body,
@@ -122,8 +92,11 @@ httplib::Result WebFixture::post_raw(const std::string& path, const std::string&
 }
 
 std::vector<Received> WebFixture::received() {
-    std::lock_guard lock(mutex_);
-    return received_;
+    std::vector<Received> received;
+    for (const Envelope& event : consumer_->events()) {
+        received.push_back({event.key, event.id, event.payload_as<CustomerMessage>()});
+    }
+    return received;
 }
 
 std::vector<Received> WebFixture::received_through_marker(const std::string& marker) {
@@ -148,7 +121,7 @@ std::string WebFixture::metrics() {
 }
 
 std::string WebFixture::log() {
-    return read_file(dir_ + "/ingress-web.log");
+    return Stack::log("ingress-web");
 }
 
-}  // namespace sb::web::testing
+}  // namespace sb::testing

@@ -5,7 +5,7 @@
 
 #include "web_fixture.h"
 
-using namespace sb::web::testing;
+using namespace sb::testing;
 using namespace std::chrono_literals;
 
 namespace {

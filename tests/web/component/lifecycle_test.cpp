@@ -34,9 +34,9 @@ TEST_CASE("a bad setting exits 2 and names the variable") {
 }
 
 TEST_CASE("SIGTERM stops ingress-web within a second, exit 0, and no secret was logged") {
-    sb::web::testing::WebFixture web(
-        sb::web::testing::Env{{"INGRESS_CSRF_SECRET", "csrf-secret-never-logged"},
-                              {"INGRESS_API_TOKEN", "api-token-never-logged"}});
+    sb::testing::WebFixture web(
+        sb::testing::Env{{"INGRESS_CSRF_SECRET", "csrf-secret-never-logged"},
+                         {"INGRESS_API_TOKEN", "api-token-never-logged"}});
     CHECK(web.fresh_token().size() > 40);
     const auto started = std::chrono::steady_clock::now();
     web.web().terminate();

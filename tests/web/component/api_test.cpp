@@ -5,7 +5,7 @@
 
 #include "web_fixture.h"
 
-using namespace sb::web::testing;
+using namespace sb::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
@@ -109,7 +109,8 @@ TEST_CASE("api: with INGRESS_API_TOKEN unset the API is off: 404, nothing publis
     CHECK(bare->status == 404);
     CHECK(member(bare->body, "error") == "not found");
     // Whatever token is guessed, there is nothing to open.
-    for (const char* header : {"Bearer ", "Bearer x", "Bearer api-token-for-handler-tests"}) {
+    for (const std::string& header :
+         {std::string("Bearer "), std::string("Bearer x"), "Bearer " + demo().api_token}) {
         CAPTURE(header);
         auto guessed = web.post_raw(kApi, body, "application/json", {{"Authorization", header}});
         REQUIRE(guessed);
