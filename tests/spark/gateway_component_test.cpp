@@ -460,7 +460,7 @@ TEST_CASE("spark-gateway: a delivery answered 2xx survives a SIGKILL before it w
     CHECK(copies == 1);
 }
 
-TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped; the gateway serves on") {
+TEST_CASE("spark-gateway: a catch-up Webex refuses is logged and skipped, the gateway serves on") {
     SparkStack stack;
     stack.start_all();  // the first start leaves its mark
     const std::string room = stack.new_room("2085550133");

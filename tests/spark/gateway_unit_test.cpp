@@ -232,7 +232,7 @@ TEST_CASE("directory: rooms (title and team) expire, the bridge knows its own na
     CHECK(directory.person("ME", t0)->display_name == "Bridge");
 }
 
-TEST_CASE("posted_by_bridge: by person id or email; unknown until the identity is") {
+TEST_CASE("posted_by_bridge: by person id or email, unknown until the identity is") {
     WebhookNotice notice;
     notice.person_id = "ME";
     notice.person_email = "bridge@x";

@@ -133,7 +133,7 @@ TEST_CASE("memberships, team memberships and webhooks page in creation order, ea
     CHECK(state.list_webhooks(me, {{"cursor", "!!"}}).status == 400);
 }
 
-TEST_CASE("markdown: the stored text drops marks and names mentions; html escapes the text") {
+TEST_CASE("markdown: the stored text drops marks and names mentions, html escapes the text") {
     SparkState state(seed());
     const std::string room = state.create_room(state.proxy_id(), {{"title", "r"}}).body["id"];
     const Reply posted = state.create_message(

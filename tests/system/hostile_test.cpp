@@ -155,7 +155,7 @@ std::vector<std::pair<std::string, std::string>> hostile_json_bodies() {
 
 }  // namespace
 
-TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing; a replayed delivery, one SMS") {
+TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing, a replayed delivery, one SMS") {
     System system;
     const SandboxClient sandbox = system.sandbox();
     const std::string number = "+12085550170";

@@ -63,7 +63,7 @@ TEST_CASE("a send begins at the first segment not yet confirmed sent") {
     }
 }
 
-TEST_CASE("progress records replay into the table; unreadable ones change nothing") {
+TEST_CASE("progress records replay into the table, unreadable ones change nothing") {
     struct Case {
         const char* what;
         std::vector<json> records;

@@ -47,7 +47,7 @@ TEST_CASE("the pool starts threads as jobs need them, up to its cap, and lets th
     pool.shutdown();
 }
 
-TEST_CASE("shutdown runs what was queued and joins; a job that throws does not end its thread") {
+TEST_CASE("shutdown runs what was queued and joins, a job that throws does not end its thread") {
     std::atomic<int> ran{0};
     {
         ElasticPool pool(2);

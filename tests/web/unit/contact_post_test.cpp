@@ -252,7 +252,7 @@ TEST_CASE("the CSRF check comes before the fields: a bad token with bad fields i
     CHECK(std::get<FormAnswer>(outcome).view.errors.empty());
 }
 
-TEST_CASE("the rate limit: 429 with Retry-After; a wrong media type costs a post, 413 does not") {
+TEST_CASE("the rate limit: 429 with Retry-After, a wrong media type costs a post, 413 does not") {
     Guards guards(/*burst=*/2);
     auto decide = [&](const ContactPost& post) {
         return decide_contact_post(post, settings(), guards.view(), kNow);

@@ -27,7 +27,7 @@ TEST_CASE("the stylesheet file is inlined into every page as it is") {
     CHECK(render_contact(site, FormView{}).find(style) != std::string::npos);
 }
 
-TEST_CASE("a template value is escaped with sb::html_escape; markup only where code says so") {
+TEST_CASE("a template value is escaped with sb::html_escape, markup only where code says so") {
     TemplateData data;
     data.set("title", "<b>\"Tom\" & 'Jerry'</b>");
     data.set("detail", "x");
