@@ -25,8 +25,12 @@ std::optional<std::string> text_member(const json& object, const char* name) {
 
 std::optional<std::size_t> count_member(const json& object, const char* name) {
     const auto found = object.find(name);
-    if (found == object.end() || !found->is_number_unsigned()) return std::nullopt;
-    return found->get<std::size_t>();
+    // A parsed journal holds counts as unsigned; a record built in memory may hold them signed.
+    if (found == object.end() || !found->is_number_integer()) return std::nullopt;
+    if (found->is_number_unsigned()) return found->get<std::size_t>();
+    const auto value = found->get<std::int64_t>();
+    if (value < 0) return std::nullopt;
+    return static_cast<std::size_t>(value);
 }
 
 std::optional<std::int64_t> time_member(const json& object, const char* name) {

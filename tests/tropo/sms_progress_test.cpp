@@ -129,7 +129,8 @@ TEST_CASE("progress records replay into the table, unreadable ones change nothin
          {{"a", {1, 1, 2, 100}}}},
     };
     for (const Case& c : cases) {
-        CAPTURE(c.what);
+        const std::string what = c.what;
+        CAPTURE(what);
         ProgressTable table;
         for (std::size_t i = 0; i < c.records.size(); ++i) {
             CHECK(apply_progress_record(table, c.records[i]) == c.applied[i]);
