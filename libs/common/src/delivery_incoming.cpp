@@ -71,14 +71,13 @@ Arrival Incoming::on_data(const std::string& topic, wire::DataFrame& frame) {
         stream.gap = true;
         return {Verdict::out_of_order, std::nullopt};
     }
-    stream.next = seq + 1;
+    // In order. Nothing changes until the record is appended (journaled()): should the append
+    // fail, the frame is taken again when the producer resends it.
     if (!frame.event) {
         // It holds its place in the stream: journaled as skipped, and acknowledged.
         return {Verdict::skipped, records::Skip{std::move(id), producer, epoch, topic, seq}};
     }
-    const std::uint64_t order = next_accept_;
-    add_pending({{id, seq}, topic, producer, *frame.event}, order);
-    return {Verdict::accepted, records::In{order, std::move(id), producer, epoch, topic, seq,
+    return {Verdict::accepted, records::In{next_accept_, std::move(id), producer, epoch, topic, seq,
                                            std::move(*frame.event)}};
 }
 
@@ -86,8 +85,11 @@ void Incoming::journaled(const Arrival& arrival, std::uint64_t position,
                          SteadyClock::time_point now) {
     if (!arrival.record) return;
     if (const auto* in = std::get_if<records::In>(&*arrival.record)) {
+        streams_[in->stream].next = in->seq + 1;
+        add_pending({{in->stream, in->seq}, in->topic, in->producer, in->event}, in->order);
         unsynced_.push_back({in->stream, in->seq, position, now});
     } else if (const auto* skip = std::get_if<records::Skip>(&*arrival.record)) {
+        streams_[skip->stream].next = skip->seq + 1;
         unsynced_.push_back({skip->stream, skip->seq, position, now});
     }
 }

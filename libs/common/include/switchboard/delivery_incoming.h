@@ -34,7 +34,8 @@ enum class Verdict {
 
 struct Arrival {
     Verdict verdict = Verdict::duplicate;
-    // records::In (accepted) or records::Skip (skipped): append it, then call journaled().
+    // records::In (accepted) or records::Skip (skipped): append it, then call journaled(),
+    // which is when the stream moves on and an accepted event becomes pending.
     std::optional<records::Record> record;
 };
 
@@ -58,7 +59,8 @@ class Incoming {
     void finish_recovery();
 
     Arrival on_data(const std::string& topic, wire::DataFrame& frame);
-    // The arrival's record is at journal `position`, appended at `now`.
+    // The arrival's record is at journal `position`, appended at `now`: the stream moves past
+    // it, an accepted event is pending, and it is acknowledged once `position` is on disk.
     void journaled(const Arrival& arrival, std::uint64_t position, SteadyClock::time_point now);
 
     // A journal position to sync now so acceptances waiting too long can be acknowledged.
