@@ -13,6 +13,10 @@
 // at a time; the handler's outputs and the event's completion are committed as one journal
 // record, so a crash either keeps both or neither. An event the handler holds stays pending and
 // is handed to the handler again after a restart.
+//
+// Node is the I/O shell: the journal, the sockets, the threads and the clock. What the streams
+// decide lives in pure state machines (delivery_outgoing.h, delivery_incoming.h), and what the
+// journal holds is defined in one place (delivery_journal_records.h).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -31,6 +35,9 @@
 #include <zmq.hpp>
 
 #include "switchboard/bus_keys.h"
+#include "switchboard/delivery_inbound.h"
+#include "switchboard/delivery_incoming.h"
+#include "switchboard/delivery_outgoing.h"
 #include "switchboard/events.h"
 
 namespace sb {
@@ -39,25 +46,6 @@ class Metrics;
 }  // namespace sb
 
 namespace sb::delivery {
-
-// Names one accepted event: its stream (producer instance, epoch, topic) and position.
-struct InboundRef {
-    std::string stream;
-    std::uint64_t seq = 0;
-    bool operator<(const InboundRef& other) const {
-        return stream != other.stream ? stream < other.stream : seq < other.seq;
-    }
-    bool operator==(const InboundRef& other) const {
-        return stream == other.stream && seq == other.seq;
-    }
-};
-
-struct Inbound {
-    InboundRef ref;
-    std::string topic;
-    std::string producer;
-    Envelope event;
-};
 
 // What a handler (or any thread, through Node::commit) does atomically: publish events and mark
 // accepted events done.
@@ -153,51 +141,15 @@ class Node {
     const std::string& epoch() const { return epoch_; }
 
   private:
-    struct PendingEvent {
-        std::string body;  // envelope JSON
-        std::chrono::steady_clock::time_point first_sent{};
-        bool resent = false;  // its ack says nothing about the round-trip time (Karn)
-    };
-    struct OutStream {
-        std::uint64_t next_seq = 1;
-        std::uint64_t acked = 0;
-        std::uint64_t sent = 0;     // highest seq sent since the last (re)transmission round
-        std::uint64_t durable = 0;  // highest seq on disk: nothing above it may leave
-        std::map<std::uint64_t, PendingEvent> pending;
-        // Retransmission timing adapts to the consumer like TCP's: a smoothed round-trip time
-        // sets the timeout, and after a timeout only a small burst is resent, growing again
-        // with acks, so a slow consumer is not buried under copies it already has.
-        double smoothed_rtt_ms = 0;
-        std::chrono::milliseconds timeout{0};
-        std::uint64_t congestion_window = 0;
-        std::chrono::steady_clock::time_point deadline{};
-        std::chrono::steady_clock::time_point last_fast_retry{};
-    };
-    struct InStream {
-        std::string producer;
-        std::string epoch;
-        std::string topic;
-        std::uint64_t next = 1;
-        std::uint64_t ack_due = 0;  // cumulative position to ack after the next sync
-        std::uint64_t durable = 0;  // highest seq whose acceptance is on disk: ackable
-        bool gap = false;
-    };
-    // An accepted event whose journal record is not on disk yet: acknowledged once it is.
-    struct UnsyncedAccept {
-        std::string stream;
-        std::uint64_t seq = 0;
-        std::uint64_t position = 0;
-        std::chrono::steady_clock::time_point since;
-    };
-
     void recover(const std::vector<nlohmann::json>& records);
-    void apply_transaction_record(const nlohmann::json& record);
+    void apply_transaction_record(const records::Transaction& record);
     void apply_memory_locked(const std::string& key, std::optional<nlohmann::json> value);
     std::vector<std::pair<std::string, nlohmann::json>> memory_locked() const;
     std::vector<nlohmann::json> snapshot() const;
     void maybe_compact();
     void commit_locked_then_sync(Transaction& transaction);
 
+    // The I/O thread and the worker (delivery_io.cpp).
     void io_thread_main();
     void io_loop();
     void count_failure();
@@ -220,17 +172,14 @@ class Node {
     ReplyHandler reply_handler_;
     std::unique_ptr<Journal> journal_;
 
+    // The stream logic; mutex_ guards them, the memory and direct_.
     mutable std::mutex mutex_;
-    std::map<std::string, OutStream> out_;               // by topic
-    std::map<std::string, InStream> in_;                 // by stream id
-    std::deque<UnsyncedAccept> unsynced_;                // oldest first
-    std::map<std::uint64_t, Inbound> pending_in_;        // by acceptance order
-    std::map<InboundRef, std::uint64_t> pending_index_;  // ref -> acceptance order
-    std::uint64_t next_accept_ = 1;
+    Outgoing outgoing_;
+    Incoming incoming_;
     // Transaction::remember's keys -> (the order they were remembered in, value)
     std::map<std::string, std::pair<std::uint64_t, nlohmann::json>> memory_;
     std::uint64_t next_memory_ = 1;
-    std::vector<std::pair<std::string, std::string>> direct_;  // send_now frames
+    std::vector<Frame> direct_;  // send_now frames
 
     std::mutex work_mutex_;
     std::condition_variable work_ready_;
