@@ -18,7 +18,7 @@ CustomerMessage sample_sms() {
 }
 
 template <class Payload>
-Payload round_trip(std::string_view type, const Payload& payload) {
+Payload round_trip(EventName<Payload> type, const Payload& payload) {
     const Envelope sent = stamp(make_event(type, "test", "key-1", payload, "cmd-1"));
     const std::string wire = json(sent).dump();
     const ParsedEnvelope parsed = parse_envelope(wire);
