@@ -343,3 +343,9 @@ TEST_CASE("envelope members of the wrong type are rejections, not exceptions") {
         CHECK_MESSAGE(parsed.error.find(member) != std::string::npos, parsed.error);
     }
 }
+
+TEST_CASE("per-instance topics keep the names their journals were written under") {
+    CHECK(topics::acks_for("router-1") == "ack.router-1");
+    CHECK(topics::replies_for("tropo-gateway") == "reply.tropo-gateway");
+    CHECK(topics::spark_webhooks_for("spark-gateway-2") == "spark.webhook.spark-gateway-2");
+}
