@@ -3,8 +3,9 @@
 #include "api_request.h"
 
 #include "fuzz_check.h"
-#include "text.h"
+#include "switchboard/text.h"
 
+using namespace sb;
 using namespace sb::web;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,8 +5,9 @@
 #include "form_decoding.h"
 #include "fuzz_check.h"
 #include "switchboard/events.h"
-#include "text.h"
+#include "switchboard/text.h"
 
+using namespace sb;
 using namespace sb::web;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
