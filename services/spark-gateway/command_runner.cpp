@@ -19,7 +19,7 @@ CommandRunner::CommandRunner(ApiClient& api, Directory& directory, std::string t
       run_started_(run_started) {}
 
 template <class Payload>
-Envelope CommandRunner::result(const Envelope& command, std::string_view type,
+Envelope CommandRunner::result(const Envelope& command, EventName<Payload> type,
                                const Payload& payload) const {
     // Stamped now so the id is fixed before anything is committed.
     return stamp(make_event(type, source_, command.key, payload, command.id));

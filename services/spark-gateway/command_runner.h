@@ -43,7 +43,7 @@ class CommandRunner {
                                       bool& abandoned);
 
     template <class Payload>
-    Envelope result(const Envelope& command, std::string_view type, const Payload& payload) const;
+    Envelope result(const Envelope& command, EventName<Payload> type, const Payload& payload) const;
     Execution failed(const Envelope& command, const std::string& reason, int status) const;
 
     ApiClient& api_;

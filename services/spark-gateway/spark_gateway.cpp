@@ -29,15 +29,11 @@ RetryPolicy control_policy() {
 
 }  // namespace
 
-std::string journal_topic(const std::string& instance) {
-    return "spark.webhook." + instance;
-}
-
 SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http)
     : config_(std::move(config)),
       metrics_(metrics),
       http_(http),
-      journal_topic_(journal_topic(config_.common.instance)),
+      journal_topic_(topics::spark_webhooks_for(config_.common.instance)),
       api_(config_.api_url, config_.token, "spark", &metrics_),
       control_api_(config_.api_url, config_.token, "spark", &metrics_, control_policy()),
       directory_(std::chrono::seconds(config_.room_title_ttl_seconds)),

@@ -26,10 +26,6 @@
 
 namespace sb::spark_gateway {
 
-// Accepted deliveries travel durably through the gateway's own topic before the 2xx
-// (see README, "Webhook durability").
-std::string journal_topic(const std::string& instance);
-
 class SparkGateway {
   public:
     SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http);
@@ -57,6 +53,8 @@ class SparkGateway {
     GatewayConfig config_;
     Metrics& metrics_;
     HttpEdge& http_;
+    // Accepted deliveries travel durably through the gateway's own topic before the 2xx (README,
+    // "Webhook durability").
     std::string journal_topic_;
     ApiClient api_;          // commands and message fetches: the full retry policy
     ApiClient control_api_;  // start-up and webhook checks: short retries, looped

@@ -11,7 +11,7 @@ namespace {
 using namespace sb;
 
 template <class Payload>
-void emit(std::string_view type, const Payload& payload, std::string key = "+12088675309",
+void emit(EventName<Payload> type, const Payload& payload, std::string key = "+12088675309",
           std::string correlation = {}) {
     std::cout << json(stamp(make_event(type, "emit_samples", std::move(key), payload,
                                        std::move(correlation))))

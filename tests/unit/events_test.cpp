@@ -18,7 +18,7 @@ CustomerMessage sample_sms() {
 }
 
 template <class Payload>
-Payload round_trip(std::string_view type, const Payload& payload) {
+Payload round_trip(EventName<Payload> type, const Payload& payload) {
     const Envelope sent = stamp(make_event(type, "test", "key-1", payload, "cmd-1"));
     const std::string wire = json(sent).dump();
     const ParsedEnvelope parsed = parse_envelope(wire);
@@ -342,4 +342,10 @@ TEST_CASE("envelope members of the wrong type are rejections, not exceptions") {
         CHECK_FALSE(parsed);
         CHECK_MESSAGE(parsed.error.find(member) != std::string::npos, parsed.error);
     }
+}
+
+TEST_CASE("per-instance topics keep the names their journals were written under") {
+    CHECK(topics::acks_for("router-1") == "ack.router-1");
+    CHECK(topics::replies_for("tropo-gateway") == "reply.tropo-gateway");
+    CHECK(topics::spark_webhooks_for("spark-gateway-2") == "spark.webhook.spark-gateway-2");
 }

@@ -1,11 +1,17 @@
 #pragma once
 // The event contracts of proto/*.schema.json as plain structs. A change here is a change there:
-// tests/schema checks that what these types write conforms to the schemas.
+// tests/schema checks that what these types write conforms to the schemas. Beside each struct,
+// its Fields<> says once how it travels (event_fields.h); event_type ties each wire name to its
+// payload struct, so a name sent with the wrong payload does not compile.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
+
+#include "switchboard/event_codec.h"
+#include "switchboard/event_fields.h"
 
 namespace sb {
 
@@ -21,8 +27,15 @@ struct CallInfo {
     std::string call_id;   // the provider's session/call id
     std::string reply_to;  // topic where the waiting gateway expects a CallDecision
 };
+template <>
+struct Fields<CallInfo> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&CallInfo::call_id, "call_id"),
+                        optional(&CallInfo::reply_to, "reply_to").written_always());
+};
 
 // Something a customer sent: an SMS, the web form, the JSON API, or a voice call.
+inline constexpr std::string_view kChannels[] = {"sms", "web", "api", "voice"};
 struct CustomerMessage {
     std::string customer;  // E.164, "+12088675309"
     std::string channel;   // "sms" | "web" | "api" | "voice"
@@ -33,6 +46,16 @@ struct CustomerMessage {
     std::string name;                // web form, optional
     std::string received_at;         // ISO 8601 UTC
     std::optional<CallInfo> call;    // voice only
+};
+template <>
+struct Fields<CustomerMessage> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&CustomerMessage::customer, "customer", e164),
+        required(&CustomerMessage::channel, "channel", one_of<kChannels>),
+        required(&CustomerMessage::received_at, "received_at"),
+        optional(&CustomerMessage::text, "text"), optional(&CustomerMessage::markdown, "markdown"),
+        optional(&CustomerMessage::files, "files"), optional(&CustomerMessage::email, "email"),
+        optional(&CustomerMessage::name, "name"), optional(&CustomerMessage::call, "call"));
 };
 
 // Something posted in a Spark room (by an agent, or by the bridge itself).
@@ -53,11 +76,32 @@ struct AgentMessage {
     std::string created;
     bool from_bridge = false;  // posted by the customer-proxy account (the bridge) itself
 };
+template <>
+struct Fields<AgentMessage> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&AgentMessage::message_id, "message_id"),
+        required(&AgentMessage::room_id, "room_id"),
+        required(&AgentMessage::room_title, "room_title"),
+        required(&AgentMessage::author_id, "author_id"),
+        required(&AgentMessage::created, "created"),
+        optional(&AgentMessage::room_type, "room_type"),
+        optional(&AgentMessage::room_team_id, "room_team_id"),
+        optional(&AgentMessage::author_email, "author_email"),
+        optional(&AgentMessage::author_name, "author_name"), optional(&AgentMessage::text, "text"),
+        optional(&AgentMessage::markdown, "markdown"), optional(&AgentMessage::files, "files"),
+        optional(&AgentMessage::mentioned_people, "mentioned_people"),
+        optional(&AgentMessage::mentioned_groups, "mentioned_groups"),
+        optional(&AgentMessage::from_bridge, "from_bridge"));
+};
 
 // ---- Commands from the router to spark-gateway, and their results ------------------------
 
 struct ListRooms {  // every page of the team's rooms
     std::string sync_id;
+};
+template <>
+struct Fields<ListRooms> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&ListRooms::sync_id, "sync_id"));
 };
 struct RoomSummary {
     std::string id;
@@ -65,44 +109,101 @@ struct RoomSummary {
     std::string last_activity;
     std::string created;  // the team's general room is its oldest room
 };
+template <>
+struct Fields<RoomSummary> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&RoomSummary::id, "id"), required(&RoomSummary::title, "title"),
+                        optional(&RoomSummary::last_activity, "last_activity"),
+                        optional(&RoomSummary::created, "created"));
+};
 struct RoomsPage {  // one result per page, in order; `last` closes the sync
     std::string sync_id;
     int page = 0;
     bool last = false;
     std::vector<RoomSummary> rooms;
 };
+template <>
+struct Fields<RoomsPage> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&RoomsPage::sync_id, "sync_id"),
+        optional(&RoomsPage::page, "page", non_negative).written_always(),
+        required(&RoomsPage::last, "last"), optional(&RoomsPage::rooms, "rooms").written_always());
+};
 struct CreateRoom {
     std::string customer;  // E.164 the room is for
     std::string title;
+};
+template <>
+struct Fields<CreateRoom> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&CreateRoom::customer, "customer", e164),
+                                                 required(&CreateRoom::title, "title", not_empty));
 };
 struct RoomCreated {
     std::string customer;
     std::string room_id;
     std::string title;
 };
+template <>
+struct Fields<RoomCreated> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&RoomCreated::customer, "customer"),
+                                                 required(&RoomCreated::room_id, "room_id"),
+                                                 required(&RoomCreated::title, "title"));
+};
 struct PostMessage {
     std::string room_id;
     std::string text;
     std::string markdown;
 };
+template <>
+struct Fields<PostMessage> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&PostMessage::room_id, "room_id"),
+                                                 optional(&PostMessage::text, "text"),
+                                                 optional(&PostMessage::markdown, "markdown"));
+};
 struct MessagePosted {
     std::string room_id;
     std::string message_id;
+};
+template <>
+struct Fields<MessagePosted> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&MessagePosted::room_id, "room_id"),
+                        required(&MessagePosted::message_id, "message_id"));
 };
 struct AddMember {
     std::string room_id;
     std::string person_id;
     std::string person_email;
 };
+template <>
+struct Fields<AddMember> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&AddMember::room_id, "room_id"), optional(&AddMember::person_id, "person_id"),
+        optional(&AddMember::person_email, "person_email"));
+};
 struct MemberAdded {
     std::string room_id;
     std::string person_id;
     std::string person_email;
 };
+template <>
+struct Fields<MemberAdded> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&MemberAdded::room_id, "room_id"), optional(&MemberAdded::person_id, "person_id"),
+        optional(&MemberAdded::person_email, "person_email"));
+};
 struct ListRoomMembers {
     std::string room_id;
 };
+template <>
+struct Fields<ListRoomMembers> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&ListRoomMembers::room_id, "room_id"));
+};
 struct ListTeamMembers {};
+template <>
+struct Fields<ListTeamMembers> : FieldRules {
+    static constexpr auto list = std::make_tuple();
+};
 struct Member {
     std::string person_id;
     std::string email;
@@ -110,12 +211,30 @@ struct Member {
     std::string status;         // Webex presence; empty when unknown
     std::string last_activity;  // ISO 8601; empty when unknown
 };
+template <>
+struct Fields<Member> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&Member::person_id, "person_id"), optional(&Member::email, "email"),
+        optional(&Member::display_name, "display_name"), optional(&Member::status, "status"),
+        optional(&Member::last_activity, "last_activity"));
+};
 struct RoomMembers {
     std::string room_id;
     std::vector<Member> members;
 };
+template <>
+struct Fields<RoomMembers> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&RoomMembers::room_id, "room_id"),
+                        optional(&RoomMembers::members, "members").written_always());
+};
 struct TeamMembers {
     std::vector<Member> members;
+};
+template <>
+struct Fields<TeamMembers> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(optional(&TeamMembers::members, "members").written_always());
 };
 
 // ---- Commands from the router to tropo-gateway, and their results ------------------------
@@ -125,12 +244,27 @@ struct SendSms {
     std::string text;
     std::string room_id;  // where to report a failure; may be empty
 };
+template <>
+struct Fields<SendSms> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&SendSms::to, "to", e164),
+                                                 required(&SendSms::text, "text", not_empty),
+                                                 optional(&SendSms::room_id, "room_id"));
+};
+inline constexpr std::string_view kDeliveryStatuses[] = {"sent", "failed"};
 struct DeliveryReport {
     std::string to;
     std::string status;  // "sent" | "failed"
     int segments = 0;
     std::string reason;
     std::string room_id;
+};
+template <>
+struct Fields<DeliveryReport> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&DeliveryReport::to, "to"),
+        required(&DeliveryReport::status, "status", one_of<kDeliveryStatuses>),
+        optional(&DeliveryReport::segments, "segments", non_negative).written_always(),
+        optional(&DeliveryReport::reason, "reason"), optional(&DeliveryReport::room_id, "room_id"));
 };
 
 // ---- Immediate replies --------------------------------------------------------------------
@@ -139,12 +273,24 @@ struct CallDecision {
     std::string call_id;
     std::string forward_to;  // E.164
 };
+template <>
+struct Fields<CallDecision> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&CallDecision::call_id, "call_id"),
+                        required(&CallDecision::forward_to, "forward_to", e164));
+};
 
 // Any command may end this way instead of with its typed result.
 struct CommandFailed {
     std::string command_type;
     std::string reason;
     int status = 0;  // provider HTTP status, 0 when none
+};
+template <>
+struct Fields<CommandFailed> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&CommandFailed::command_type, "command_type"),
+        required(&CommandFailed::reason, "reason"), optional(&CommandFailed::status, "status"));
 };
 
 // ---- The envelope ---------------------------------------------------------------------------
@@ -165,7 +311,58 @@ struct Envelope {
     }
 };
 
-// Builds an envelope with a fresh id and the current time.
+// A wire name that knows its payload struct. It reads as the std::string_view it names, so it
+// compares with, and passes for, a plain type string.
+template <class Payload>
+struct EventName {
+    std::string_view value;
+
+    constexpr operator std::string_view() const { return value; }
+    friend constexpr bool operator==(EventName name, std::string_view other) {
+        return name.value == other;
+    }
+    friend constexpr bool operator==(std::string_view other, EventName name) {
+        return name.value == other;
+    }
+    friend constexpr bool operator!=(EventName name, std::string_view other) {
+        return name.value != other;
+    }
+    friend constexpr bool operator!=(std::string_view other, EventName name) {
+        return name.value != other;
+    }
+};
+
+// Type names as they appear on the wire, each tied to its payload once.
+namespace event_type {
+inline constexpr EventName<CustomerMessage> customer_message{"CustomerMessage"};
+inline constexpr EventName<AgentMessage> agent_message{"AgentMessage"};
+inline constexpr EventName<ListRooms> list_rooms{"ListRooms"};
+inline constexpr EventName<RoomsPage> rooms_page{"RoomsPage"};
+inline constexpr EventName<CreateRoom> create_room{"CreateRoom"};
+inline constexpr EventName<RoomCreated> room_created{"RoomCreated"};
+inline constexpr EventName<PostMessage> post_message{"PostMessage"};
+inline constexpr EventName<MessagePosted> message_posted{"MessagePosted"};
+inline constexpr EventName<AddMember> add_member{"AddMember"};
+inline constexpr EventName<MemberAdded> member_added{"MemberAdded"};
+inline constexpr EventName<ListRoomMembers> list_room_members{"ListRoomMembers"};
+inline constexpr EventName<RoomMembers> room_members{"RoomMembers"};
+inline constexpr EventName<ListTeamMembers> list_team_members{"ListTeamMembers"};
+inline constexpr EventName<TeamMembers> team_members{"TeamMembers"};
+inline constexpr EventName<SendSms> send_sms{"SendSms"};
+inline constexpr EventName<DeliveryReport> delivery_report{"DeliveryReport"};
+inline constexpr EventName<CallDecision> call_decision{"CallDecision"};
+inline constexpr EventName<CommandFailed> command_failed{"CommandFailed"};
+
+// Every known event, for the decoder's table and for code that visits them all.
+inline constexpr auto all = std::make_tuple(
+    customer_message, agent_message, list_rooms, rooms_page, create_room, room_created,
+    post_message, message_posted, add_member, member_added, list_room_members, room_members,
+    list_team_members, team_members, send_sms, delivery_report, call_decision, command_failed);
+}  // namespace event_type
+
+// Builds an envelope with a fresh id and the current time, under a name chosen at run time or
+// with raw JSON: for relays, and for tests that send what the types would never write. Nothing
+// checks this payload against its name until validate_envelope.
 template <class Payload>
 Envelope make_event(std::string_view type, std::string_view source, std::string key,
                     const Payload& payload, std::string correlation_id = {}) {
@@ -177,29 +374,24 @@ Envelope make_event(std::string_view type, std::string_view source, std::string 
     envelope.payload = payload;
     return envelope;
 }
+// The same under a known name: the payload must be the struct the name is for, so
+// make_event(event_type::send_sms, …, CreateRoom{}) does not compile. Raw JSON still may.
+template <class Payload>
+Envelope make_event(EventName<Payload> type, std::string_view source, std::string key,
+                    const Payload& payload, std::string correlation_id = {}) {
+    return make_event(std::string_view(type), source, std::move(key), payload,
+                      std::move(correlation_id));
+}
+template <class Named>
+Envelope make_event(EventName<Named> type, std::string_view source, std::string key,
+                    const json& payload, std::string correlation_id = {}) {
+    return make_event(std::string_view(type), source, std::move(key), payload,
+                      std::move(correlation_id));
+}
+template <class Named, class Payload>
+Envelope make_event(EventName<Named> type, std::string_view source, std::string key,
+                    const Payload& payload, std::string correlation_id = {}) = delete;
 Envelope stamp(Envelope envelope);  // fills id and time when missing
-
-// Type names as they appear on the wire, defined once.
-namespace event_type {
-inline constexpr std::string_view customer_message = "CustomerMessage";
-inline constexpr std::string_view agent_message = "AgentMessage";
-inline constexpr std::string_view list_rooms = "ListRooms";
-inline constexpr std::string_view rooms_page = "RoomsPage";
-inline constexpr std::string_view create_room = "CreateRoom";
-inline constexpr std::string_view room_created = "RoomCreated";
-inline constexpr std::string_view post_message = "PostMessage";
-inline constexpr std::string_view message_posted = "MessagePosted";
-inline constexpr std::string_view add_member = "AddMember";
-inline constexpr std::string_view member_added = "MemberAdded";
-inline constexpr std::string_view list_room_members = "ListRoomMembers";
-inline constexpr std::string_view room_members = "RoomMembers";
-inline constexpr std::string_view list_team_members = "ListTeamMembers";
-inline constexpr std::string_view team_members = "TeamMembers";
-inline constexpr std::string_view send_sms = "SendSms";
-inline constexpr std::string_view delivery_report = "DeliveryReport";
-inline constexpr std::string_view call_decision = "CallDecision";
-inline constexpr std::string_view command_failed = "CommandFailed";
-}  // namespace event_type
 
 // All known type names, for validation and for the schema test.
 const std::vector<std::string_view>& known_event_types();
@@ -220,30 +412,6 @@ bool is_e164(std::string_view number);
 void to_json(json& out, const Envelope& value);
 void from_json(const json& in, Envelope& value);
 
-#define SB_DECLARE_JSON(Type)                   \
-    void to_json(json& out, const Type& value); \
-    void from_json(const json& in, Type& value);
-SB_DECLARE_JSON(CallInfo)
-SB_DECLARE_JSON(CustomerMessage)
-SB_DECLARE_JSON(AgentMessage)
-SB_DECLARE_JSON(ListRooms)
-SB_DECLARE_JSON(RoomSummary)
-SB_DECLARE_JSON(RoomsPage)
-SB_DECLARE_JSON(CreateRoom)
-SB_DECLARE_JSON(RoomCreated)
-SB_DECLARE_JSON(PostMessage)
-SB_DECLARE_JSON(MessagePosted)
-SB_DECLARE_JSON(AddMember)
-SB_DECLARE_JSON(MemberAdded)
-SB_DECLARE_JSON(ListRoomMembers)
-SB_DECLARE_JSON(ListTeamMembers)
-SB_DECLARE_JSON(Member)
-SB_DECLARE_JSON(RoomMembers)
-SB_DECLARE_JSON(TeamMembers)
-SB_DECLARE_JSON(SendSms)
-SB_DECLARE_JSON(DeliveryReport)
-SB_DECLARE_JSON(CallDecision)
-SB_DECLARE_JSON(CommandFailed)
-#undef SB_DECLARE_JSON
+// Payload structs are written and read through their Fields<> (event_codec.h).
 
 }  // namespace sb

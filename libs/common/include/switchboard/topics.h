@@ -21,5 +21,10 @@ inline std::string acks_for(std::string_view instance) {
 inline std::string replies_for(std::string_view instance) {
     return "reply." + std::string(instance);
 }
+// A spark-gateway instance's own journal of the webhook deliveries it accepted, consumed by that
+// instance alone (services/spark-gateway/README.md, "Webhook durability").
+inline std::string spark_webhooks_for(std::string_view instance) {
+    return "spark.webhook." + std::string(instance);
+}
 
 }  // namespace sb::topics
