@@ -222,7 +222,7 @@ ssize_t read_available(int fd, std::string& buffer, size_t limit) {
 
 std::string method_of(const std::string& buffer) {
     const size_t space = buffer.find(' ');
-    if (space == std::string::npos || space > 16) return {};
+    if (space > 16) return {};  // npos too: no space at all
     return buffer.substr(0, space);
 }
 
@@ -446,7 +446,7 @@ bool EdgeServer::on_deadline(const std::shared_ptr<Connection>& connection) {
     }
 }
 
-bool EdgeServer::refuse(Connection& c, int status, std::string reason) {
+bool EdgeServer::refuse(Connection& c, int status, const std::string& reason) {
     if (on_refused_) {
         Refusal refusal{status, reason, method_of(c.buffer), {}};
         int port = 0;
