@@ -149,6 +149,7 @@ Result contract(const std::string& name, const std::string& pub_endpoint,
 
     const auto start = Clock::now();
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(threads));
     const int per_thread = events / threads;
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
@@ -178,7 +179,7 @@ Result contract(const std::string& name, const std::string& pub_endpoint,
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_bench(int argc, char** argv) {
     const int events = argc > 1 ? std::stoi(argv[1]) : 50000;
     const std::string json_path = argc > 2 ? argv[2] : "bus-bench.json";
     spdlog::set_level(spdlog::level::warn);
@@ -242,4 +243,16 @@ int main(int argc, char** argv) {
         bus->process.wait_exit(5s);
     }
     return 0;
+}
+
+// Nothing may escape main: a failure is reported and the exit code says so.
+int main(int argc, char** argv) {
+    try {
+        return run_bench(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << "bus_bench failed: " << error.what() << "\n";
+    } catch (...) {
+        std::cerr << "bus_bench failed\n";
+    }
+    return 1;
 }

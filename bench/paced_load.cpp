@@ -21,6 +21,7 @@ LoadResult run_paced(int port, const std::vector<Request>& requests, double rate
                             static_cast<long long>(static_cast<double>(index) * 1e6 / rate));
     };
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(connections));
     for (int lane = 0; lane < connections; ++lane) {
         workers.emplace_back([&, lane] {
             httplib::Client client("127.0.0.1", port);

@@ -134,7 +134,7 @@ json target(const std::string& name, const std::string& wanted, double measured,
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_bench(int argc, char** argv) {
     Options options;
     try {
         options = parse_options(argc, argv);
@@ -413,4 +413,16 @@ int main(int argc, char** argv) {
     std::ofstream(options.json_path) << report.dump(2) << '\n';
     std::printf("\nwritten: %s\n", options.json_path.c_str());
     return 0;
+}
+
+// Nothing may escape main: a failure is reported and the exit code says so.
+int main(int argc, char** argv) {
+    try {
+        return run_bench(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << "pipeline_bench failed: " << error.what() << "\n";
+    } catch (...) {
+        std::cerr << "pipeline_bench failed\n";
+    }
+    return 1;
 }

@@ -1,5 +1,7 @@
 #include "bus_proxy.h"
 
+#include <spdlog/spdlog.h>
+
 #include "switchboard/bus_security.h"
 #include "switchboard/ids.h"
 #include "switchboard/thread_guard.h"
@@ -33,7 +35,11 @@ BusProxy::BusProxy(zmq::context_t& context, const std::string& publish_endpoint,
 }
 
 BusProxy::~BusProxy() {
-    stop();
+    try {
+        stop();
+    } catch (const std::exception& error) {  // a destructor must not throw
+        spdlog::error("bus proxy: stopping failed: {}", error.what());
+    }
 }
 
 void BusProxy::start() {

@@ -93,7 +93,7 @@ void HandshakeMonitor::record(int event, int value, const std::string& endpoint)
                  {{"reason", *reason}})
         .add();
     std::uint64_t suppressed = 0;
-    if (!log_throttle_.admit(LogThrottle::Clock::now(), suppressed)) return;
+    if (!log_throttle_.admit(SteadyClock::now(), suppressed)) return;
     spdlog::warn("refused a connection on {}: {}{}", endpoint, describe(*reason),
                  suppressed == 0 ? ""
                                  : "; " + std::to_string(suppressed) +

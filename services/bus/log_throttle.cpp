@@ -2,7 +2,7 @@
 
 namespace sb::bus {
 
-bool LogThrottle::admit(Clock::time_point now, std::uint64_t& suppressed) {
+bool LogThrottle::admit(SteadyClock::time_point now, std::uint64_t& suppressed) {
     if (logged_once_ && now - last_logged_ < interval_) {
         ++suppressed_;
         return false;

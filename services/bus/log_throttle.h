@@ -5,21 +5,22 @@
 #include <chrono>
 #include <cstdint>
 
+#include "switchboard/clocks.h"
+
 namespace sb::bus {
 
 class LogThrottle {
   public:
-    using Clock = std::chrono::steady_clock;
     explicit LogThrottle(std::chrono::milliseconds interval) : interval_(interval) {}
 
     // Whether to log the occurrence at `now`; when it returns true, `suppressed` is how many
     // occurrences since the last logged one were not.
-    bool admit(Clock::time_point now, std::uint64_t& suppressed);
+    bool admit(SteadyClock::time_point now, std::uint64_t& suppressed);
 
   private:
     std::chrono::milliseconds interval_;
     bool logged_once_ = false;
-    Clock::time_point last_logged_{};
+    SteadyClock::time_point last_logged_{};
     std::uint64_t suppressed_ = 0;
 };
 

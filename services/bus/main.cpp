@@ -12,7 +12,6 @@
 #include "switchboard/bus_security.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 #include "zap_handler.h"
 
 namespace {
@@ -65,13 +64,11 @@ int main(int argc, char** argv) {
         spdlog::info("ready: publishers connect to {}, subscribers to {}, health on :{}",
                      proxy.publish_endpoint(), proxy.subscribe_endpoint(), http.port());
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        http.set_ready(false);
-        proxy.stop();
-        if (monitor) monitor->stop();
-        if (zap) zap->stop();
-        http.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            proxy.stop();
+            if (monitor) monitor->stop();
+            if (zap) zap->stop();
+            http.stop();
+        });
     });
 }

@@ -69,7 +69,7 @@ void ZapHandler::serve() {
 
 void ZapHandler::log_refusal(const ZapDecision& decision) {
     std::uint64_t suppressed = 0;
-    if (!log_throttle_.admit(LogThrottle::Clock::now(), suppressed)) return;
+    if (!log_throttle_.admit(SteadyClock::now(), suppressed)) return;
     spdlog::warn("refused a connection from {}: {}{}{}", decision.peer_address, decision.reason,
                  decision.client_key.empty() ? "" : " (key " + decision.client_key + ")",
                  suppressed == 0 ? ""

@@ -6,7 +6,6 @@
 #include "switchboard/delivery.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 #include "web_routes.h"
 
 int main() {
@@ -39,11 +38,9 @@ int main() {
         spdlog::info("ready: website on {}:{}, JSON API {}", config.http_host, http.port(),
                      api_on ? "on (bearer token required)" : "off");
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        http.set_ready(false);
-        http.stop();
-        node.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            http.stop();
+            node.stop();
+        });
     });
 }

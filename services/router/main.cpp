@@ -5,7 +5,6 @@
 #include "router_service.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 
 int main() {
     return sb::run_service("router", [](const sb::Environment& env) {
@@ -23,10 +22,9 @@ int main() {
         router.start();
         spdlog::info("running: health on :{}, ready after the first directory sync", http.port());
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        router.stop();
-        http.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            router.stop();
+            http.stop();
+        });
     });
 }

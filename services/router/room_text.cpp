@@ -142,7 +142,7 @@ std::vector<std::string> customer_posts(const CustomerMessage& message,
     const size_t shown_files = std::min<size_t>(message.files.size(), kMaxFiles);
     for (size_t i = 0; i < shown_files; ++i) {
         std::string line = file_line(message.files[i]);
-        if (i == 0) line = "\n" + line;
+        if (i == 0) line.insert(0, 1, '\n');
         if (posts.back().size() + 1 + line.size() > kMaxPostBytes) {
             posts.push_back(header + " (files)\n");
         }

@@ -6,7 +6,6 @@
 #include "spark/spark_sandbox.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 #include "tropo/tropo_sandbox.h"
 #include "ui/ui_routes.h"
 
@@ -33,12 +32,10 @@ int main() {
         spdlog::info("ready: Spark API {}/v1, Tropo API {}/1.0, demo UI {}/", public_url,
                      public_url, public_url);
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        http.set_ready(false);
-        spark.stop();
-        tropo.stop();
-        http.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            spark.stop();
+            tropo.stop();
+            http.stop();
+        });
     });
 }

@@ -12,13 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "directory.h"
 #include "switchboard/api_client.h"
+#include "switchboard/clocks.h"
+#include "webex_cache.h"
 #include "webex_translate.h"
 
 namespace sb::spark_gateway {
-
-using WallClock = std::chrono::system_clock;
 
 // The newest message `created` the gateway has taken in, kept on disk.
 class SeenMark {

@@ -14,11 +14,10 @@
 #include <optional>
 #include <string>
 
+#include "switchboard/clocks.h"
 #include "switchboard/events.h"
 
 namespace sb::spark_gateway {
-
-using WallClock = std::chrono::system_clock;
 
 // The marker of the post made for command `event_id`: U+2060 WORD JOINER, then 24 characters
 // from {U+200B, U+200C, U+200D, U+2063}, two bits each of SHA-256(event_id): 75 bytes of UTF-8.

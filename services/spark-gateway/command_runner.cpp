@@ -8,11 +8,11 @@
 
 namespace sb::spark_gateway {
 
-CommandRunner::CommandRunner(ApiClient& api, Directory& directory, std::string team_id,
+CommandRunner::CommandRunner(ApiClient& api, WebexCache& cache, std::string team_id,
                              int rooms_page_size, std::string source,
                              WallClock::time_point run_started)
     : api_(api),
-      directory_(directory),
+      cache_(cache),
       team_id_(std::move(team_id)),
       rooms_page_size_(rooms_page_size),
       source_(std::move(source)),
@@ -92,7 +92,7 @@ Execution CommandRunner::list_rooms(const Envelope& command) {
         for (const auto& room : answer.body["items"]) {
             RoomSummary summary = room_summary_from(room);
             if (summary.id.empty()) continue;
-            directory_.set_room(summary.id, {summary.title, text_field(room, "teamId")}, now);
+            cache_.set_room(summary.id, {summary.title, text_field(room, "teamId")}, now);
             rooms_page.rooms.push_back(std::move(summary));
         }
         target = answer.next;
@@ -108,7 +108,7 @@ Execution CommandRunner::create_room(const Envelope& command) {
     if (request.title.empty()) return failed(command, "title is empty", 0);
     bool abandoned = false;
     if (const auto room = created_before(command, request, abandoned)) {
-        directory_.set_room(room->id, {request.title, team_id_}, SteadyClock::now());
+        cache_.set_room(room->id, {request.title, team_id_}, SteadyClock::now());
         Execution execution;
         execution.outcome = "ok";
         execution.found_done = true;
@@ -124,8 +124,7 @@ Execution CommandRunner::create_room(const Envelope& command) {
         return failed(command, "create room: " + answer.error, answer.status);
     }
     const RoomSummary room = room_summary_from(answer.body);
-    directory_.set_room(room.id, {room.title, text_field(answer.body, "teamId")},
-                        SteadyClock::now());
+    cache_.set_room(room.id, {room.title, text_field(answer.body, "teamId")}, SteadyClock::now());
     Execution execution;
     execution.outcome = "ok";
     execution.results.push_back(result(command, event_type::room_created,
@@ -165,7 +164,7 @@ std::optional<AlreadyDone> CommandRunner::posted_before(const Envelope& command,
                                                         const std::string& marker,
                                                         bool& abandoned) {
     if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
-    const auto self = directory_.identity();
+    const auto self = cache_.identity();
     if (!self) return std::nullopt;
     const Answer recent = webex_get(api_, "/messages?roomId=" + percent_encode(request.room_id) +
                                               "&max=" + std::to_string(kRecentMessages));
@@ -193,7 +192,7 @@ std::optional<AlreadyDone> CommandRunner::created_before(const Envelope& command
                                                          const CreateRoom& request,
                                                          bool& abandoned) {
     if (!may_have_run_before(command, run_started_, kRunStartAllowance)) return std::nullopt;
-    const auto self = directory_.identity();
+    const auto self = cache_.identity();
     const Answer recent =
         webex_get(api_, "/rooms?teamId=" + percent_encode(team_id_) +
                             "&sortBy=created&max=" + std::to_string(kRecentRooms));
@@ -245,7 +244,7 @@ Execution CommandRunner::add_member(const Envelope& command) {
 std::vector<Member> CommandRunner::with_presence(const std::vector<nlohmann::json>& memberships,
                                                  bool& abandoned) {
     std::vector<Member> members;
-    const auto self = directory_.identity();
+    const auto self = cache_.identity();
     for (const auto& membership : memberships) {
         const std::string person_id = text_field(membership, "personId");
         if (person_id.empty()) continue;

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "command_recovery.h"
-#include "directory.h"
 #include "switchboard/api_client.h"
 #include "switchboard/events.h"
+#include "webex_cache.h"
 
 namespace sb::spark_gateway {
 
@@ -24,7 +24,7 @@ class CommandRunner {
   public:
     // `run_started`: when this run began; commands stamped before it may have been executed by
     // the run that crashed.
-    CommandRunner(ApiClient& api, Directory& directory, std::string team_id, int rooms_page_size,
+    CommandRunner(ApiClient& api, WebexCache& cache, std::string team_id, int rooms_page_size,
                   std::string source, WallClock::time_point run_started = WallClock::now());
     Execution execute(const Envelope& command);
 
@@ -47,7 +47,7 @@ class CommandRunner {
     Execution failed(const Envelope& command, const std::string& reason, int status) const;
 
     ApiClient& api_;
-    Directory& directory_;
+    WebexCache& cache_;
     std::string team_id_;
     int rooms_page_size_;
     std::string source_;

@@ -5,7 +5,6 @@
 #include "spark_gateway.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 
 int main() {
     return sb::run_service("spark-gateway", [](const sb::Environment& env) {
@@ -20,11 +19,9 @@ int main() {
         http.start(config.common.http_host, config.common.http_port);
         gateway.start();
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        http.set_ready(false);
-        http.stop();
-        gateway.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            http.stop();
+            gateway.stop();
+        });
     });
 }

@@ -37,11 +37,11 @@ std::optional<bool> posted_by_bridge(const WebhookNotice& notice,
     return notice.person_id == self->id || same_email(notice.person_email, self->email);
 }
 
-MessageEnricher::MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email)
-    : api_(api), directory_(directory), proxy_email_(std::move(proxy_email)) {}
+MessageEnricher::MessageEnricher(ApiClient& api, WebexCache& cache, std::string proxy_email)
+    : api_(api), cache_(cache), proxy_email_(std::move(proxy_email)) {}
 
 Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
-    const auto self = directory_.identity();
+    const auto self = cache_.identity();
     if (!self) return Enriched{Enriched::Kind::retry, {}, "identity not known yet"};
     const bool from_bridge = posted_by_bridge(notice, self, proxy_email_).value_or(false);
 
@@ -55,7 +55,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
 
     const auto now = SteadyClock::now();
     // The team is what makes a room a customer room (DESIGN §2.12): it comes with the title.
-    std::optional<RoomFacts> room = directory_.room(room_id, now);
+    std::optional<RoomFacts> room = cache_.room(room_id, now);
     if (!room) {
         const Answer fetched_room = webex_get(api_, "/rooms/" + percent_encode(room_id));
         if (!fetched_room.ok() || !fetched_room.body.is_object()) {
@@ -63,11 +63,11 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
         }
         room = RoomFacts{text_field(fetched_room.body, "title"),
                          text_field(fetched_room.body, "teamId")};
-        directory_.set_room(room_id, *room, now);
+        cache_.set_room(room_id, *room, now);
     }
 
     std::string author_name;
-    if (const auto known = directory_.person(person_id, now)) {
+    if (const auto known = cache_.person(person_id, now)) {
         author_name = known->display_name;
     } else if (!person_id.empty()) {
         const Answer person = webex_get(api_, "/people/" + percent_encode(person_id));
@@ -76,7 +76,7 @@ Enriched MessageEnricher::enrich(const WebhookNotice& notice) {
         if (person.ok() && person.body.is_object()) {
             PersonInfo info{first_email(person.body), text_field(person.body, "displayName")};
             author_name = info.display_name;
-            directory_.set_person(person_id, info, now);
+            cache_.set_person(person_id, info, now);
         } else if (person.transient()) {
             return outcome_of(person, "get person");
         }

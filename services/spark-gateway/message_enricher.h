@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "directory.h"
 #include "switchboard/api_client.h"
 #include "switchboard/events.h"
+#include "webex_cache.h"
 #include "webex_translate.h"
 
 namespace sb::spark_gateway {
@@ -27,12 +27,12 @@ struct Enriched {
 
 class MessageEnricher {
   public:
-    MessageEnricher(ApiClient& api, Directory& directory, std::string proxy_email);
+    MessageEnricher(ApiClient& api, WebexCache& cache, std::string proxy_email);
     Enriched enrich(const WebhookNotice& notice);
 
   private:
     ApiClient& api_;
-    Directory& directory_;
+    WebexCache& cache_;
     std::string proxy_email_;
 };
 

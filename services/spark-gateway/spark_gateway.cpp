@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "switchboard/clocks.h"
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
 #include "switchboard/thread_guard.h"
@@ -36,9 +37,9 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       journal_topic_(topics::spark_webhooks_for(config_.common.instance)),
       api_(config_.api_url, config_.token, "spark", &metrics_),
       control_api_(config_.api_url, config_.token, "spark", &metrics_, control_policy()),
-      directory_(std::chrono::seconds(config_.room_title_ttl_seconds)),
-      runner_(api_, directory_, config_.team_id, config_.rooms_page_size, config_.common.service),
-      enricher_(api_, directory_, config_.proxy_email),
+      cache_(std::chrono::seconds(config_.room_title_ttl_seconds)),
+      runner_(api_, cache_, config_.team_id, config_.rooms_page_size, config_.common.service),
+      enricher_(api_, cache_, config_.proxy_email),
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
       node_(
           delivery_options(config_.common, {std::string(topics::spark_commands), journal_topic_})),
@@ -131,7 +132,7 @@ bool SparkGateway::bootstrap_identity() {
                      config_.proxy_email, identity.email);
     }
     spdlog::info("customer-proxy account: {} <{}>", identity.display_name, identity.email);
-    directory_.set_identity(identity);
+    cache_.set_identity(identity);
     return true;
 }
 
@@ -155,11 +156,11 @@ void SparkGateway::control_loop() {
     spdlog::info("ready: webhook -> {}", config_.webhook_target());
     catch_up("start-up", seen_mark_.load());
     const auto check_every = std::chrono::seconds(config_.webhook_check_seconds);
-    auto next_check = std::chrono::steady_clock::now() + check_every;
+    auto next_check = SteadyClock::now() + check_every;
     bool catch_up_due = false;
     while (pause(std::chrono::seconds(1))) {
         seen_mark_.save_if_changed();
-        if (std::chrono::steady_clock::now() < next_check) continue;
+        if (SteadyClock::now() < next_check) continue;
         const WebhookCheck check = registrar_.ensure();
         // A webhook that had to be revived delivered nothing since it died: take in what was
         // posted meanwhile, exactly as after a restart (once the webhook works again, so that
@@ -171,7 +172,7 @@ void SparkGateway::control_loop() {
             catch_up("webhook revived", seen_mark_.newest());
             catch_up_due = false;
         }
-        next_check = std::chrono::steady_clock::now() + check_every;
+        next_check = SteadyClock::now() + check_every;
     }
     seen_mark_.save_if_changed();
 }
@@ -184,7 +185,7 @@ void SparkGateway::catch_up(const char* why, std::optional<WallClock::time_point
         seen_mark_.save_if_changed();
         return;
     }
-    const auto self = directory_.identity();
+    const auto self = cache_.identity();
     if (!self) return;
     CatchUpLimits limits;
     limits.max_age = std::chrono::seconds(config_.catch_up_max_age_seconds);
@@ -345,8 +346,7 @@ void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Resp
     // no cost (no journal, no fetch, no event). When who we are is not known yet, the worker
     // decides after fetching the message.
     if (intake.notice &&
-        posted_by_bridge(*intake.notice, directory_.identity(), config_.proxy_email)
-            .value_or(false)) {
+        posted_by_bridge(*intake.notice, cache_.identity(), config_.proxy_email).value_or(false)) {
         observe_created(*intake.notice);
         intake = Intake{200, "own post", std::nullopt};
     }

@@ -13,7 +13,6 @@
 
 #include "catch_up.h"
 #include "command_runner.h"
-#include "directory.h"
 #include "gateway_config.h"
 #include "message_enricher.h"
 #include "switchboard/api_client.h"
@@ -22,6 +21,7 @@
 #include "switchboard/keyed_executor.h"
 #include "switchboard/metrics.h"
 #include "switchboard/recent_ids.h"
+#include "webex_cache.h"
 #include "webhook_registrar.h"
 
 namespace sb::spark_gateway {
@@ -58,7 +58,7 @@ class SparkGateway {
     std::string journal_topic_;
     ApiClient api_;          // commands and message fetches: the full retry policy
     ApiClient control_api_;  // start-up and webhook checks: short retries, looped
-    Directory directory_;
+    WebexCache cache_;
     CommandRunner runner_;
     MessageEnricher enricher_;
     WebhookRegistrar registrar_;

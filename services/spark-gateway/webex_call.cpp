@@ -3,7 +3,7 @@
 namespace sb::spark_gateway {
 namespace {
 
-Answer answer_from(ApiResponse response) {
+Answer answer_from(const ApiResponse& response) {
     Answer answer;
     answer.status = response.status;
     answer.error = response.error;

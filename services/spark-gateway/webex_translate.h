@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "directory.h"
 #include "switchboard/events.h"
+#include "webex_cache.h"
 
 namespace sb::spark_gateway {
 

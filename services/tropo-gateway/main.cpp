@@ -6,7 +6,6 @@
 #include "switchboard/api_client.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/shutdown.h"
 #include "switchboard/topics.h"
 #include "webhook.h"
 
@@ -44,15 +43,13 @@ int main() {
         spdlog::info("ready: webhook on :{}{}, Tropo API {}", http.port(), kWebhookPath,
                      config.tropo_api_url);
 
-        shutdown::wait();
-        spdlog::info("stopping");
-        http.set_ready(false);
-        webhook.stop();
-        sender.stop();
-        tropo_api.cancel();  // cuts the sends in progress short; they stay pending
-        sender.join();       // before node.stop(): the workers commit through the node
-        http.stop();
-        node.stop();
-        return 0;
+        return stop_on_shutdown(http, [&] {
+            webhook.stop();
+            sender.stop();
+            tropo_api.cancel();  // cuts the sends in progress short; they stay pending
+            sender.join();       // before node.stop(): the workers commit through the node
+            http.stop();
+            node.stop();
+        });
     });
 }

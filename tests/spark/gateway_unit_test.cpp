@@ -7,11 +7,11 @@
 #include <fstream>
 
 #include "catch_up.h"
-#include "directory.h"
 #include "message_enricher.h"
 #include "signature.h"
 #include "switchboard/text.h"
 #include "switchboard/time_format.h"
+#include "webex_cache.h"
 #include "webex_translate.h"
 #include "webhook_intake.h"
 
@@ -213,23 +213,23 @@ TEST_CASE("percent_encode keeps ids safe in a query") {
     CHECK(sb::percent_encode("Y2lz-_.~") == "Y2lz-_.~");
 }
 
-TEST_CASE("directory: rooms (title and team) expire, the bridge knows its own name") {
-    Directory directory(std::chrono::seconds(30), std::chrono::seconds(60));
-    const auto t0 = SteadyClock::now();
-    CHECK_FALSE(directory.room("R", t0));
-    directory.set_room("R", {"2088675309", "TEAM1"}, t0);
-    const auto cached = directory.room("R", t0 + std::chrono::seconds(29));
+TEST_CASE("webex cache: rooms (title and team) expire, the bridge knows its own name") {
+    WebexCache cache(std::chrono::seconds(30), std::chrono::seconds(60));
+    const auto t0 = sb::SteadyClock::now();
+    CHECK_FALSE(cache.room("R", t0));
+    cache.set_room("R", {"2088675309", "TEAM1"}, t0);
+    const auto cached = cache.room("R", t0 + std::chrono::seconds(29));
     REQUIRE(cached);
     CHECK(cached->title == "2088675309");
     CHECK(cached->team_id == "TEAM1");
-    CHECK_FALSE(directory.room("R", t0 + std::chrono::seconds(30)));
+    CHECK_FALSE(cache.room("R", t0 + std::chrono::seconds(30)));
     // A space in no team is cached as such: its team is known to be none.
-    directory.set_room("S", {"Anything 3055550111", ""}, t0);
-    REQUIRE(directory.room("S", t0));
-    CHECK(directory.room("S", t0)->team_id.empty());
+    cache.set_room("S", {"Anything 3055550111", ""}, t0);
+    REQUIRE(cache.room("S", t0));
+    CHECK(cache.room("S", t0)->team_id.empty());
 
-    directory.set_identity({"ME", "me@x", "Bridge"});
-    CHECK(directory.person("ME", t0)->display_name == "Bridge");
+    cache.set_identity({"ME", "me@x", "Bridge"});
+    CHECK(cache.person("ME", t0)->display_name == "Bridge");
 }
 
 TEST_CASE("posted_by_bridge: by person id or email, unknown until the identity is") {

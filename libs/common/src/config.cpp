@@ -119,7 +119,7 @@ std::string Environment::url_or(std::string_view name, std::string_view fallback
 }
 
 std::string Environment::phone_number(std::string_view name) const {
-    const std::string value = phone_number_or(name, "");
+    std::string value = phone_number_or(name, "");
     if (value.empty()) throw ConfigError(std::string(name) + " is required");
     return value;
 }

@@ -95,7 +95,8 @@ HttpEdge::HttpEdge(std::string service, Metrics& metrics, size_t max_body_bytes,
     server_.set_tcp_nodelay(true);
 
     server_.set_exception_handler([this](const httplib::Request& request,
-                                         httplib::Response& response, std::exception_ptr failure) {
+                                         httplib::Response& response,
+                                         const std::exception_ptr& failure) {
         std::string what = "unknown error";
         try {
             if (failure) std::rethrow_exception(failure);

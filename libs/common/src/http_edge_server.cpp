@@ -15,12 +15,11 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "switchboard/clocks.h"
 #include "switchboard/http_edge_framing.h"
 #include "switchboard/thread_guard.h"
 
 namespace sb::http_edge {
-
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -34,22 +33,22 @@ class HandOverQueue final : public httplib::TaskQueue {
     void shutdown() override {}
 };
 
-int milliseconds_until(Clock::time_point deadline) {
+int milliseconds_until(SteadyClock::time_point deadline) {
     const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
     return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, 60'000));
 }
 
 // Waits until `fd` is ready for `events`, `deadline` passes (false) or `stop_fd` is written
 // (false).
-bool wait_for(int fd, short events, int stop_fd, Clock::time_point deadline) {
+bool wait_for(int fd, short events, int stop_fd, SteadyClock::time_point deadline) {
     for (;;) {
         pollfd fds[2] = {{fd, events, 0}, {stop_fd, POLLIN, 0}};
         const int ready = ::poll(fds, 2, milliseconds_until(deadline));
         if (ready < 0 && errno == EINTR) continue;
         if (ready < 0 || fds[1].revents != 0) return false;
         if (fds[0].revents != 0) return true;
-        if (Clock::now() >= deadline) return false;
+        if (SteadyClock::now() >= deadline) return false;
     }
 }
 
@@ -105,7 +104,7 @@ struct EdgeServer::Connection {
         verdict = {};
         chunked = {};
         idle = kept_alive && buffer.empty();
-        since = Clock::now();
+        since = SteadyClock::now();
         deadline = since + (idle ? keep_alive : timeouts.head);
     }
 
@@ -114,8 +113,8 @@ struct EdgeServer::Connection {
     std::string buffer;  // read from the client, not yet given to the library
     Phase phase = Phase::head;
     bool idle = false;  // kept alive, nothing of the next request yet
-    Clock::time_point since;
-    Clock::time_point deadline;
+    SteadyClock::time_point since;
+    SteadyClock::time_point deadline;
     size_t scanned = 0;
     size_t head_size = 0;
     HeadVerdict verdict;
@@ -136,7 +135,7 @@ class EdgeStream final : public httplib::Stream {
         : end_after_buffer_(connection.over_cap),
           connection_(connection),
           stop_fd_(stop_fd),
-          read_deadline_(Clock::now() + timeouts.body),
+          read_deadline_(SteadyClock::now() + timeouts.body),
           write_timeout_(timeouts.write) {}
 
     bool is_readable() const override {
@@ -144,7 +143,7 @@ class EdgeStream final : public httplib::Stream {
                wait_for(connection_.fd, POLLIN, stop_fd_, read_deadline_);
     }
     bool is_writable() const override {
-        return wait_for(connection_.fd, POLLOUT, stop_fd_, Clock::now() + write_timeout_);
+        return wait_for(connection_.fd, POLLOUT, stop_fd_, SteadyClock::now() + write_timeout_);
     }
     ssize_t read(char* destination, size_t size) override {
         if (consumed_ < connection_.buffer.size()) {
@@ -163,7 +162,7 @@ class EdgeStream final : public httplib::Stream {
         }
     }
     ssize_t write(const char* source, size_t size) override {
-        const auto deadline = Clock::now() + write_timeout_;
+        const auto deadline = SteadyClock::now() + write_timeout_;
         size_t sent = 0;
         while (sent < size) {
             const ssize_t n = ::send(connection_.fd, source + sent, size - sent, MSG_NOSIGNAL);
@@ -193,7 +192,7 @@ class EdgeStream final : public httplib::Stream {
     const bool end_after_buffer_;
     EdgeServer::Connection& connection_;
     const int stop_fd_;
-    const Clock::time_point read_deadline_;
+    const SteadyClock::time_point read_deadline_;
     const std::chrono::milliseconds write_timeout_;
     size_t consumed_ = 0;
 };
@@ -223,7 +222,7 @@ ssize_t read_available(int fd, std::string& buffer, size_t limit) {
 
 std::string method_of(const std::string& buffer) {
     const size_t space = buffer.find(' ');
-    if (space == std::string::npos || space > 16) return {};
+    if (space > 16) return {};  // npos too: no space at all
     return buffer.substr(0, space);
 }
 
@@ -326,7 +325,7 @@ void EdgeServer::run_reactor() {
         fds.clear();
         fds.push_back({wake_fd_, POLLIN, 0});
         fds.push_back({stop_fd_, POLLIN, 0});
-        auto next_deadline = Clock::now() + std::chrono::seconds(60);
+        auto next_deadline = SteadyClock::now() + std::chrono::seconds(60);
         for (const auto& connection : waiting_) {
             fds.push_back({connection->fd, POLLIN, 0});
             next_deadline = std::min(next_deadline, connection->deadline);
@@ -338,7 +337,7 @@ void EdgeServer::run_reactor() {
             std::uint64_t count = 0;
             [[maybe_unused]] const ssize_t got = ::read(wake_fd_, &count, sizeof count);
         }
-        const auto now = Clock::now();
+        const auto now = SteadyClock::now();
         std::vector<std::shared_ptr<Connection>> kept;
         kept.reserve(waiting_.size());
         for (size_t i = 0; i < waiting_.size(); ++i) {
@@ -374,7 +373,7 @@ bool EdgeServer::advance(const std::shared_ptr<Connection>& connection) {
     if (c.phase == Phase::head) {
         if (c.idle && !c.buffer.empty()) {
             c.idle = false;
-            c.deadline = Clock::now() + timeouts_.head;
+            c.deadline = SteadyClock::now() + timeouts_.head;
         }
         const size_t end = head_end(c.buffer, c.scanned);
         c.scanned = c.buffer.size();
@@ -406,7 +405,7 @@ bool EdgeServer::advance(const std::shared_ptr<Connection>& connection) {
         }
         if (c.verdict.framing != Framing::none) {
             c.phase = Phase::body;
-            c.deadline = Clock::now() + timeouts_.body;
+            c.deadline = SteadyClock::now() + timeouts_.body;
         }
     }
 
@@ -447,7 +446,7 @@ bool EdgeServer::on_deadline(const std::shared_ptr<Connection>& connection) {
     }
 }
 
-bool EdgeServer::refuse(Connection& c, int status, std::string reason) {
+bool EdgeServer::refuse(Connection& c, int status, const std::string& reason) {
     if (on_refused_) {
         Refusal refusal{status, reason, method_of(c.buffer), {}};
         int port = 0;
@@ -464,7 +463,7 @@ bool EdgeServer::refuse(Connection& c, int status, std::string reason) {
     ::shutdown(c.fd, SHUT_WR);
     c.buffer.clear();
     c.phase = Connection::Phase::draining;
-    c.deadline = Clock::now() + kDrainTime;
+    c.deadline = SteadyClock::now() + kDrainTime;
     return true;
 }
 
@@ -483,7 +482,7 @@ void EdgeServer::serve(const std::shared_ptr<Connection>& connection) {
         ::shutdown(c.fd, SHUT_WR);
         c.buffer.clear();
         c.phase = Connection::Phase::draining;
-        c.deadline = Clock::now() + kDrainTime;
+        c.deadline = SteadyClock::now() + kDrainTime;
         hand_back(connection);
         return;
     }

@@ -14,10 +14,10 @@ std::string new_id() {
     }()};
     static constexpr char kHex[] = "0123456789abcdef";
     std::string id(32, '0');
-    for (int half = 0; half < 2; ++half) {
+    for (size_t half = 0; half < 2; ++half) {
         std::uint64_t bits = generator();
-        for (int i = 0; i < 16; ++i) {
-            id[static_cast<size_t>(half * 16 + i)] = kHex[bits & 0xF];
+        for (size_t i = 0; i < 16; ++i) {
+            id[half * 16 + i] = kHex[bits & 0xF];
             bits >>= 4;
         }
     }

@@ -53,14 +53,12 @@ std::optional<std::string> to_e164(std::string_view raw, Check check) {
     if (digits.size() < 7 || digits.size() > 15) return std::nullopt;
 
     std::string candidate;
-    if (plus) {
+    // With a "+", or longer than a NANP number without its country code (eleven digits
+    // starting with 1 are NANP with it), the digits are international already.
+    if (plus || digits.size() > 10) {
         candidate = "+" + digits;
     } else if (digits.size() == 10) {
         candidate = "+1" + digits;
-    } else if (digits.size() == 11 && digits[0] == '1') {
-        candidate = "+" + digits;
-    } else if (digits.size() > 10) {
-        candidate = "+" + digits;
     } else {
         return std::nullopt;
     }
@@ -69,7 +67,7 @@ std::optional<std::string> to_e164(std::string_view raw, Check check) {
     // as another number or as none (zeros after the country code: "+660001333009" ->
     // "+66001333009" -> "+6601333009"; "+4300091" -> "+430091", six digits). Such a number
     // cannot key a customer: the room title it is read back from would name someone else.
-    const auto formatted = e164_of(candidate, check);
+    auto formatted = e164_of(candidate, check);
     if (!formatted || e164_of(*formatted, check) != formatted) return std::nullopt;
     return formatted;
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "switchboard/http_edge.h"
 #include "switchboard/logging.h"
 #include "switchboard/shutdown.h"
 
@@ -20,6 +21,14 @@ int run_service(std::string_view service, const std::function<int(const Environm
         spdlog::error("{}: fatal: {}", service, error.what());
         return 1;
     }
+}
+
+int stop_on_shutdown(HttpEdge& http, const std::function<void()>& stop_in_order) {
+    shutdown::wait();
+    spdlog::info("stopping");
+    http.set_ready(false);
+    stop_in_order();
+    return 0;
 }
 
 void announce(const CommonConfig& config, const Environment& env,

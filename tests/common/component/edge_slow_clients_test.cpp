@@ -11,10 +11,10 @@
 #include "raw_client.h"
 #include "slow_clients.h"
 #include "spark_fixture.h"
+#include "switchboard/clocks.h"
 
 using namespace sb::testing;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -50,10 +50,10 @@ Timed timed_get(int port, const std::string& path) {
     httplib::Client client("127.0.0.1", port);
     client.set_connection_timeout(3, 0);
     client.set_read_timeout(3, 0);
-    const auto start = Clock::now();
+    const auto start = sb::SteadyClock::now();
     const auto result = client.Get(path.c_str());
     return {result ? result->status : 0,
-            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)};
+            std::chrono::duration_cast<std::chrono::milliseconds>(sb::SteadyClock::now() - start)};
 }
 
 // A raw request and how long the answer (up to the server closing) took.
@@ -65,11 +65,12 @@ struct RawAnswer {
 
 RawAnswer send_raw(int port, const std::string& request, std::chrono::milliseconds wait = 3s) {
     RawConnection connection(port);
-    const auto start = Clock::now();
+    const auto start = sb::SteadyClock::now();
     connection.send(request);
     RawAnswer answer;
     answer.closed = connection.closed_within(wait, &answer.text);
-    answer.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    answer.took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(sb::SteadyClock::now() - start);
     return answer;
 }
 
@@ -118,10 +119,10 @@ TEST_CASE("edge: 200 slow clients leave spark-gateway's /healthz and a signed we
                  {"data",
                   {{"id", "slowloris-round-" + std::to_string(round)}, {"roomId", "some-room"}}}}
                 .dump();
-        const auto start = Clock::now();
+        const auto start = sb::SteadyClock::now();
         const HttpAnswer webhook =
             stack.gateway_post(body, hmac_sha1_hex(demo().webhook_secret, body));
-        const auto took = Clock::now() - start;
+        const auto took = sb::SteadyClock::now() - start;
         CHECK(webhook.status == 200);
         CHECK(webhook.raw.find("\"accepted\"") != std::string::npos);
         CHECK(took < 1000ms);
@@ -135,14 +136,14 @@ TEST_CASE("edge: a request head not complete within a few seconds ends the conne
     RawConnection connection(service.port);
     connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
     std::string answer;
-    const auto start = Clock::now();
+    const auto start = sb::SteadyClock::now();
     // One byte a second would have kept cpp-httplib's 10 s read timeout from ever firing.
     bool closed = false;
-    while (!closed && Clock::now() - start < 15s) {
+    while (!closed && sb::SteadyClock::now() - start < 15s) {
         connection.send("X");
         closed = connection.closed_within(1000ms, &answer);
     }
-    const auto took = Clock::now() - start;
+    const auto took = sb::SteadyClock::now() - start;
     REQUIRE(closed);
     CHECK(took < 8s);
     CHECK(answer.rfind("HTTP/1.1 408 ", 0) == 0);

@@ -203,7 +203,7 @@ TEST_CASE("which monitor events are refusals, and under which reason") {
 TEST_CASE("refusal log lines: at most one per interval, saying how many were left out") {
     using namespace std::chrono_literals;
     bus::LogThrottle throttle(10s);
-    const auto t0 = bus::LogThrottle::Clock::time_point{} + 100s;
+    const auto t0 = SteadyClock::time_point{} + 100s;
     std::uint64_t suppressed = 99;
     CHECK(throttle.admit(t0, suppressed));
     CHECK(suppressed == 0);

@@ -80,7 +80,7 @@ class EdgeServer : public httplib::Server {
     // from the reactor (closed, or given to a handler).
     bool advance(const std::shared_ptr<Connection>& connection);
     bool on_deadline(const std::shared_ptr<Connection>& connection);
-    bool refuse(Connection& connection, int status, std::string reason);
+    bool refuse(Connection& connection, int status, const std::string& reason);
     void make_room();
 
     Timeouts timeouts_;

@@ -10,9 +10,17 @@
 
 namespace sb {
 
+class HttpEdge;
+
 // Installs the SIGTERM/SIGINT handlers, reads the environment (and .env), runs `body`, and maps
 // failures to exit codes: ConfigError -> 2 (the message names the variable), anything else -> 1.
 int run_service(std::string_view service, const std::function<int(const Environment&)>& body);
+
+// The end of every main: blocks until SIGTERM/SIGINT (or shutdown::request()), logs "stopping",
+// makes /readyz answer 503 so no new work is sent here, then calls `stop_in_order`, which stops
+// the service's parts in the order that main needs (each knows what must stop before what).
+// Returns 0, the exit code of a clean stop.
+int stop_on_shutdown(HttpEdge& http, const std::function<void()>& stop_in_order);
 
 // Starts logging for the service and prints its settings (secrets redacted).
 void announce(const CommonConfig& config, const Environment& env,

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-namespace sb::spark_gateway {
+#include "switchboard/clocks.h"
 
-using SteadyClock = std::chrono::steady_clock;
+namespace sb::spark_gateway {
 
 struct Identity {
     std::string id;
@@ -28,10 +28,10 @@ struct PersonInfo {
     std::string display_name;
 };
 
-class Directory {
+class WebexCache {
   public:
-    explicit Directory(std::chrono::seconds title_ttl,
-                       std::chrono::seconds person_ttl = std::chrono::hours(1));
+    explicit WebexCache(std::chrono::seconds title_ttl,
+                        std::chrono::seconds person_ttl = std::chrono::hours(1));
 
     void set_identity(Identity identity);
     std::optional<Identity> identity() const;
