@@ -20,9 +20,16 @@ class Commands {
     // A draw for a random choice (a random active agent).
     std::uint64_t draw() { return random_(); }
 
-    Envelope make(std::string_view type, std::string key, const json& payload);
+    // The name fixes the payload's type: a command whose payload is not its name's struct does
+    // not compile (as with make_event).
+    template <class Payload>
+    Envelope make(EventName<Payload> type, std::string key, const Payload& payload) {
+        return make_named(type, std::move(key), json(payload));
+    }
 
   private:
+    Envelope make_named(std::string_view type, std::string key, json payload);
+
     std::string source_;
     Random random_;
 };
