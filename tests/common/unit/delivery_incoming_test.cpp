@@ -114,7 +114,7 @@ TEST_CASE("incoming: each frame's verdict follows the stream's position") {
     }
 }
 
-TEST_CASE("incoming: an accepted frame's record carries its event; a skipped one's, its place") {
+TEST_CASE("incoming: an accepted frame's record carries its event, a skipped one's, its place") {
     Incoming incoming("consumer-1");
     wire::DataFrame good = frame_of({1, 1});
     const Arrival accepted = incoming.on_data(kTopic, good);
