@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "mentions.h"
+#include "switchboard/markdown.h"
 
 namespace sb::sandbox::spark {
 
@@ -24,17 +25,8 @@ std::string markdown_to_text(const std::string& markdown,
         last = static_cast<size_t>(match.position(0) + match.length(0));
     }
     out += markdown.substr(last);
-    // Emphasis and code marks are presentation, not text.
-    std::string plain;
-    for (size_t i = 0; i < out.size(); ++i) {
-        if ((out[i] == '*' || out[i] == '_') && i + 1 < out.size() && out[i + 1] == out[i]) {
-            ++i;
-            continue;
-        }
-        if (out[i] == '`') continue;
-        plain += out[i];
-    }
-    return plain;
+    // Emphasis and code marks are presentation, not text: CommonMark's reading, as the router's.
+    return markdown_to_plain(out);
 }
 
 }  // namespace sb::sandbox::spark

@@ -1,6 +1,6 @@
 #pragma once
-// The plain text Webex stores next to a markdown message. Kept apart on purpose: this
-// hand-written approximation is to be replaced by libcmark from libs/common (issue 13 item 7).
+// The plain text Webex stores next to a markdown message: mentions become names, then the
+// markdown is read by cmark (switchboard/markdown.h), the parser the router uses.
 #include <functional>
 #include <string>
 
