@@ -19,7 +19,4 @@ inline constexpr std::size_t kMaxFormFields = 32;
 
 DecodedForm decode_form(std::string_view body);
 
-// The inverse, for tests and for building redirects: every byte but unreserved ones escaped.
-std::string encode_form_component(std::string_view value);
-
 }  // namespace sb::web

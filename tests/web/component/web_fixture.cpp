@@ -7,12 +7,12 @@
 
 #include "form_decoding.h"
 #include "http_client.h"
+#include "switchboard/text.h"
 #include "switchboard/topics.h"
 
 namespace sb::testing {
 
 using namespace std::chrono_literals;
-using web::encode_form_component;
 
 WebFixture::WebFixture(Env env) : Stack("web") {
     spdlog::set_level(spdlog::level::warn);  // the consumer node's start-up lines are noise here
@@ -59,7 +59,7 @@ std::string form_body(const std::vector<std::pair<std::string, std::string>>& fi
     std::string body;
     for (const auto& [name, value] : fields) {
         if (!body.empty()) body += '&';
-        body += encode_form_component(name) + "=" + encode_form_component(value);
+        body += sb::percent_encode(name) + "=" + sb::percent_encode(value);
     }
     return body;
 }

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "form_decoding.h"
+#include "switchboard/text.h"
 #include "switchboard/time_format.h"
 
 using namespace sb::web;
@@ -63,7 +64,7 @@ std::string encode(const Fields& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {
         if (!body.empty()) body += '&';
-        body += encode_form_component(name) + "=" + encode_form_component(value);
+        body += sb::percent_encode(name) + "=" + sb::percent_encode(value);
     }
     return body;
 }
