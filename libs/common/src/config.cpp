@@ -8,7 +8,6 @@
 
 #include "switchboard/api_client.h"
 #include "switchboard/bus_security.h"
-#include "switchboard/phone.h"
 #include "switchboard/text.h"
 
 extern char** environ;
@@ -116,24 +115,6 @@ std::string Environment::url_or(std::string_view name, std::string_view fallback
                           std::string(fallback) + ", not '" + url + "'");
     }
     return url;
-}
-
-std::string Environment::phone_number(std::string_view name) const {
-    std::string value = phone_number_or(name, "");
-    if (value.empty()) throw ConfigError(std::string(name) + " is required");
-    return value;
-}
-
-std::string Environment::phone_number_or(std::string_view name, std::string_view fallback) const {
-    const std::string raw = get_or(name, fallback);
-    if (raw.empty()) return {};
-    const auto e164 = phone::to_e164(raw);
-    if (!e164) {
-        throw ConfigError(std::string(name) +
-                          " must be a phone number in E.164 (e.g. +18005551234), not '" +
-                          raw.substr(0, 40) + "'");
-    }
-    return *e164;
 }
 
 std::string describe_settings(const std::vector<Setting>& settings) {
