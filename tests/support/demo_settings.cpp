@@ -36,6 +36,7 @@ DemoSettings read_demo_settings() {
 }  // namespace
 
 std::string demo_settings_path() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): getenv races only with setenv, which no test calls
     if (const char* path = std::getenv("SWITCHBOARD_DEMO_ENV")) return path;
     return std::string(SB_SOURCE_DIR) + "/deploy/env.demo";
 }

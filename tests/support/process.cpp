@@ -22,9 +22,11 @@ extern char** environ;
 
 namespace sb::testing {
 
-Process::Process(std::string program, std::vector<std::string> args,
-                 std::map<std::string, std::string> env, std::string log_path) {
-    std::vector<std::string> argv_storage{program};
+Process::Process(const std::string& program, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, const std::string& log_path) {
+    std::vector<std::string> argv_storage;
+    argv_storage.reserve(args.size() + 1);
+    argv_storage.push_back(program);
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::map<std::string, std::string> merged;
     for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -32,9 +34,24 @@ Process::Process(std::string program, std::vector<std::string> args,
         const auto equals = pair.find('=');
         if (equals != std::string::npos) merged[pair.substr(0, equals)] = pair.substr(equals + 1);
     }
-    for (auto& [name, value] : env) merged[name] = value;
+    for (const auto& [name, value] : env) merged[name] = value;
     std::vector<std::string> env_storage;
-    for (auto& [name, value] : merged) env_storage.push_back(name + "=" + value);
+    env_storage.reserve(merged.size());
+    for (const auto& [name, value] : merged) {
+        std::string pair = name;
+        pair += '=';
+        pair += value;
+        env_storage.push_back(std::move(pair));
+    }
+    // Built before fork(): the child only calls what is async-signal-safe.
+    std::vector<char*> argv;
+    argv.reserve(argv_storage.size() + 1);
+    for (auto& arg : argv_storage) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    envp.reserve(env_storage.size() + 1);
+    for (auto& pair : env_storage) envp.push_back(pair.data());
+    envp.push_back(nullptr);
 
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -47,11 +64,6 @@ Process::Process(std::string program, std::vector<std::string> args,
                 ::close(fd);
             }
         }
-        std::vector<char*> argv, envp;
-        for (auto& arg : argv_storage) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        for (auto& pair : env_storage) envp.push_back(pair.data());
-        envp.push_back(nullptr);
         ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
@@ -165,6 +177,7 @@ int free_port() {
 }
 
 std::string build_dir() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): getenv races only with setenv, which no test calls
     if (const char* dir = std::getenv("SWITCHBOARD_BUILD_DIR")) return dir;
     return SB_BUILD_DIR;
 }

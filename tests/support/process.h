@@ -14,8 +14,8 @@ class Process {
   public:
     // Starts `program` with `args`; the child's environment is the parent's plus `env`.
     // stdout and stderr go to `log_path` (appended) when given.
-    Process(std::string program, std::vector<std::string> args,
-            std::map<std::string, std::string> env = {}, std::string log_path = {});
+    Process(const std::string& program, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env = {}, const std::string& log_path = {});
     ~Process();  // kills a child that is still running
     Process(const Process&) = delete;
     Process& operator=(const Process&) = delete;

@@ -111,7 +111,11 @@ std::string Stack::logs() const {
     for (const std::string& service : started_) {
         std::string text = log(service);
         if (text.size() > 3000) text = text.substr(text.size() - 3000);
-        all += "==== " + service + " ====\n" + text + "\n";
+        all += "==== ";
+        all += service;
+        all += " ====\n";
+        all += text;
+        all += '\n';
     }
     return all;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -236,14 +237,15 @@ Figures run_chaos(Fault kind) {
             // The fault lands mid-stream: half the round's texts (and the replies just
             // written) are on their way through the services, the other half reach the
             // carrier during the outage.
-            const size_t half = texts.size() / 2;
+            const auto half = static_cast<std::ptrdiff_t>(texts.size() / 2);
             Handed handed = hand_over(sandbox, Texts(texts.begin(), texts.begin() + half));
             require_eventually(
                 system,
                 [&] {
                     const auto outcomes = sandbox.tropo_session_outcomes();
                     int accepted = 0;
-                    for (const auto& entry : handed) accepted += outcomes.count(entry.first);
+                    for (const auto& entry : handed)
+                        accepted += static_cast<int>(outcomes.count(entry.first));
                     return accepted >= 5;
                 },
                 "the first texts of the round to be taken");
@@ -272,7 +274,7 @@ Figures run_chaos(Fault kind) {
                 const auto posts = sandbox.bridge_posts(rooms[c]);
                 if (count_containing(posts, inbound_text(c, kRounds - 1)) == 0) return false;
                 if (sandbox.inbox(number_of_customer(c)).size() <
-                    static_cast<size_t>(kRepliesPerCustomer + 1))
+                    static_cast<size_t>(kRepliesPerCustomer) + 1)
                     return false;
             }
             return true;
@@ -287,6 +289,7 @@ Figures run_chaos(Fault kind) {
         // Order is promised per channel: an SMS and a web message travel through different
         // gateways, and the room shows each with the time it was received.
         std::vector<std::string> texts;
+        texts.reserve(kRounds);
         for (int round = 0; round < kRounds; ++round) texts.push_back(inbound_text(c, round));
         const auto posts = titled.empty() ? std::vector<std::string>{}
                                           : sandbox.bridge_posts(text_of(titled.front(), "id"));
@@ -297,6 +300,7 @@ Figures run_chaos(Fault kind) {
               figures.inbound_out_of_order);
 
         std::vector<std::string> replies;
+        replies.reserve(kRepliesPerCustomer);
         for (int k = 0; k < kRepliesPerCustomer; ++k) replies.push_back(reply_text(c, k));
         const auto inbox = sandbox.inbox(number_of_customer(c));
         tally(

@@ -72,6 +72,7 @@ TEST_CASE(
     std::atomic<bool> go{false};
     std::atomic<int> failures{0};
     std::vector<std::thread> phones;
+    phones.reserve(kCustomers);
     for (int customer = 0; customer < kCustomers; ++customer) {
         phones.emplace_back([&, customer] {
             while (!go.load()) std::this_thread::yield();

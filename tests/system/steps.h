@@ -92,7 +92,7 @@ inline std::vector<std::string> posts_containing(const std::vector<std::string>&
 inline std::string established(const System& system, const std::string& number,
                                const std::string& title, const std::string& first_text) {
     system.sandbox().text(number, first_text);
-    const std::string room = wait_for_room(system, title);
+    std::string room = wait_for_room(system, title);  // not const: returned by move
     wait_for_posts(system, room, first_text);
     wait_for_inbox(system, number, 1);
     return room;

@@ -13,7 +13,8 @@ namespace sb::testing {
 
 using namespace std::chrono_literals;
 
-System::System(std::vector<std::string> services, std::map<std::string, std::string> extra_env)
+System::System(const std::vector<std::string>& services,
+               std::map<std::string, std::string> extra_env)
     : Stack("system", std::move(extra_env)) {
     if (!shared().count("LOG_LEVEL")) shared()["LOG_LEVEL"] = "debug";
     for (const std::string& service : services) start(service);

@@ -20,8 +20,9 @@ using nlohmann::json;
 class System : public Stack {
   public:
     // Services to start, in order; by default all of them.
-    explicit System(std::vector<std::string> services = {"bus", "sandbox", "spark-gateway",
-                                                         "tropo-gateway", "router", "ingress-web"},
+    explicit System(const std::vector<std::string>& services = {"bus", "sandbox", "spark-gateway",
+                                                                "tropo-gateway", "router",
+                                                                "ingress-web"},
                     std::map<std::string, std::string> extra_env = {});
 
     void start(const std::string& service);  // and wait until its /healthz is 200
