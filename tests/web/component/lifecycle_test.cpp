@@ -21,7 +21,8 @@ TEST_CASE("a bad setting exits 2 and names the variable") {
         const auto& name = row.first;
         const auto& value = row.second;
         CAPTURE(name);
-        const std::string log = dir + "/" + name + ".log";
+        std::string log = dir;  // appended in place: `a + b + c` would make temporaries
+        log.append("/").append(name).append(".log");
         Process web(build_dir() + "/ingress-web", {},
                     {{name, value},
                      {"DATA_DIR", dir},
