@@ -78,8 +78,11 @@ TEST_CASE("files from the JSON API are posted as links") {
 }
 
 TEST_CASE("five SMS from a new number: one room, five posts in order, one welcome SMS") {
-    for (const auto& [number, title] : std::vector<std::pair<std::string, std::string>>{
+    // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+    for (const auto& row : std::vector<std::pair<std::string, std::string>>{
              {"+12085550111", "2085550111"}, {"+447911123456", "+447911123456"}}) {
+        const std::string& number = row.first;
+        const std::string& title = row.second;
         CAPTURE(number);
         Harness h;
         h.start_with({room("general", "General")});

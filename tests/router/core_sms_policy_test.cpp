@@ -30,7 +30,7 @@ CustomerMessage from(std::string number, std::string channel, std::string text =
 // A new customer writes; their room is made. Returns the room id.
 std::string new_customer(Harness& h, const std::string& number, const std::string& channel) {
     h.send(event_type::customer_message, from(number, channel));
-    const std::string room_id = "room-" + number.substr(1);
+    std::string room_id = "room-" + number.substr(1);  // not const: returned by a move
     h.create_room_answer(number, room_id);
     return room_id;
 }

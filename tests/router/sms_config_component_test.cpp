@@ -18,7 +18,10 @@ TEST_CASE("component: a bad SMS_ALLOWED_COUNTRIES or SMS_UNSOLICITED_PER_HOUR st
         {"SMS_UNSOLICITED_PER_HOUR", "-1"}, {"SMS_UNSOLICITED_PER_HOUR", "lots"},
     };
     int run = 0;
-    for (const auto& [variable, value] : rows) {
+    for (const auto& row : rows) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& variable = row.first;
+        const auto& value = row.second;
         CAPTURE(variable);
         CAPTURE(value);
         const std::string log = dir + "/router-" + std::to_string(++run) + ".log";

@@ -92,7 +92,10 @@ TEST_CASE("a number's country is its region, not only its calling code") {
         {"+999", ""},
         {"not a number", ""},
     };
-    for (const auto& [number, country] : rows) {
+    for (const auto& row : rows) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& number = row.first;
+        const auto& country = row.second;
         CAPTURE(number);
         CHECK(phone::country_of(number) == country);
     }
@@ -231,7 +234,10 @@ TEST_CASE("settings: SMS_ALLOWED_COUNTRIES defaults to the contact center's coun
         {"SMS_ALLOWED_COUNTRIES", "ZZ"},      {"SMS_UNSOLICITED_PER_HOUR", "-1"},
         {"SMS_UNSOLICITED_PER_HOUR", "many"},
     };
-    for (const auto& [variable, value] : bad) {
+    for (const auto& row : bad) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& variable = row.first;
+        const auto& value = row.second;
         CAPTURE(value);
         try {
             read({{variable, value}});

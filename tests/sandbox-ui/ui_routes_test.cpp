@@ -100,7 +100,10 @@ TEST_CASE("the sandbox serves the UI at / and its assets under /ui/") {
         {"render.js", "text/javascript; charset=utf-8"},
         {"app.css", "text/css; charset=utf-8"},
         {"favicon.svg", "image/svg+xml"}};
-    for (const auto& [name, type] : types) {
+    for (const auto& row : types) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& name = row.first;
+        const auto& type = row.second;
         const auto asset = sandbox.get("/ui/" + name);
         REQUIRE(asset);
         CHECK_MESSAGE(asset->status == 200, name);

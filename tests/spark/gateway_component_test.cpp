@@ -297,6 +297,7 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
         REQUIRE(stack.sandbox("POST", "/sandbox/spark/faults", fault).status == 200);
     }
     std::vector<sb::Envelope> commands;
+    commands.reserve(9);  // five posts, two rooms, a membership and a listing
     for (int i = 0; i < 5; ++i) {
         commands.push_back(
             stack.send_command(sb::event_type::post_message, room,

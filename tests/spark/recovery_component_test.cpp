@@ -131,6 +131,7 @@ TEST_CASE("spark-gateway: a kill -9 while commands are in flight posts nothing t
     // Enough workers for every command below to be in flight at once.
     stack.start_all({{"SPARK_GATEWAY_WORKERS", "8"}});
     std::vector<std::string> rooms;
+    rooms.reserve(4);
     for (int i = 0; i < 4; ++i) rooms.push_back(stack.new_room("208555019" + std::to_string(i)));
     // Webex carries every call out at once but answers only after a long while: each command's
     // effect is there, its answer is not, when the gateway dies.

@@ -74,6 +74,7 @@ TEST_CASE("sandbox paging: pages resume strictly after the last item shown, in e
     const auto render = [](const Item& item) { return nlohmann::json(item.id); };
     for (const Order order : {Order::ascending, Order::descending}) {
         std::vector<const Item*> sorted;
+        sorted.reserve(items.size());
         for (const Item& item : items) sorted.push_back(&item);
         if (order == Order::descending) std::reverse(sorted.begin(), sorted.end());
         std::vector<std::string> seen;
@@ -90,6 +91,7 @@ TEST_CASE("sandbox paging: pages resume strictly after the last item shown, in e
         }
         CHECK(pages == 3);
         std::vector<std::string> expected;
+        expected.reserve(sorted.size());
         for (const Item* item : sorted) expected.push_back(item->id);
         CHECK(seen == expected);
     }

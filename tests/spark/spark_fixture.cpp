@@ -51,7 +51,7 @@ void SparkStack::start_bus() {
     start("bus");
 }
 
-void SparkStack::start_sandbox(Env env) {
+void SparkStack::start_sandbox(const Env& env) {
     start("sandbox", env);
 }
 

@@ -27,7 +27,7 @@ class SparkStack : public Stack {
     ~SparkStack();
 
     void start_bus();  // on the stack's endpoints, so a restarted bus is where everyone left it
-    void start_sandbox(Env env = {});
+    void start_sandbox(const Env& env = {});
     void start_gateway(Env env = {}, bool wait_ready = true);
     void stop_gateway();  // SIGTERM; checks a clean exit within two seconds
     void start_router();  // the stand-in consumer of spark.result and agent.message

@@ -127,7 +127,10 @@ TEST_CASE("tropo-gateway stops within a second of SIGTERM and refuses bad config
         {{{"TROPO_GATEWAY_PORT", "eighty"}}, "TROPO_GATEWAY_PORT"},
         {{{"TROPO_LAUNCH_CONFIRM_MS", "50"}}, "TROPO_LAUNCH_CONFIRM_MS"},
     };
-    for (const auto& [env, variable] : bad) {
+    for (const auto& row : bad) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& env = row.first;
+        const auto& variable = row.second;
         CAPTURE(variable);
         std::map<std::string, std::string> all{
             {"TROPO_GATEWAY_PORT", std::to_string(free_port())},

@@ -49,7 +49,7 @@ Envelope kill_after_launch(TropoWorld& world, const std::string& to, const std::
     REQUIRE(
         world.sandbox_post("/sandbox/tropo/latency", {{"launched_session_ms", hold_ms}})->status ==
         200);
-    const Envelope command = world.router->send_sms(to, text);
+    Envelope command = world.router->send_sms(to, text);  // not const: returned by a move
     REQUIRE_MESSAGE(
         wait_until(
             [&] { return world.stat("session_api", "launched") == 1 && journal_bytes(world) > 0; },
@@ -125,6 +125,7 @@ TEST_CASE("in steady state each segment costs one Session API call, and arrives 
         {"+12085551234", "short three"},
     };
     std::vector<Envelope> commands;
+    commands.reserve(sends.size());
     for (const auto& [to, text] : sends) commands.push_back(world.router->send_sms(to, text));
     int segments = 0;
     for (const Envelope& command : commands) {

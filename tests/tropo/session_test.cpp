@@ -133,7 +133,10 @@ TEST_CASE("session: malformed and wrong-shaped sessions are refused with a reaso
         {R"({"session":{"id":"a"}})", "unknown_kind"},
         {R"({"session":{"id":"a","from":{"id":"12088675309"}}})", "unknown_kind"},
     };
-    for (const auto& [body, code] : cases) {
+    for (const auto& row : cases) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& body = row.first;
+        const auto& code = row.second;
         CAPTURE(body);
         const SessionParse parsed = parse_session(body);
         CHECK_FALSE(parsed);
@@ -159,7 +162,10 @@ TEST_CASE("session: Tropo ids to E.164") {
         {"12345", std::nullopt},
         {"sip:alice@example.com", std::nullopt},
     };
-    for (const auto& [id, expected] : cases) {
+    for (const auto& row : cases) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& id = row.first;
+        const auto& expected = row.second;
         CAPTURE(id);
         CHECK(number_from_tropo_id(id) == expected);
     }

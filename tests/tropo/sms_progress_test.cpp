@@ -136,7 +136,10 @@ TEST_CASE("progress records replay into the table, unreadable ones change nothin
             CHECK(apply_progress_record(table, c.records[i]) == c.applied[i]);
         }
         REQUIRE(table.size() == c.expected.size());
-        for (const auto& [id, progress] : c.expected) {
+        for (const auto& row : c.expected) {
+            // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+            const auto& id = row.first;
+            const auto& progress = row.second;
             CAPTURE(id);
             REQUIRE(table.count(id) == 1);
             CHECK(table.at(id).launched == progress.launched);

@@ -147,7 +147,10 @@ TEST_CASE("plaintext is allowed only on endpoints nobody else can reach") {
         {"tcp://eth0:5550", false},     {"tcp://10.0.0.5:5550", false},
         {"tcp://[::]:5550", false},     {"tcp://127.evil.example:1", false},
     };
-    for (const auto& [endpoint, loopback] : cases) {
+    for (const auto& row : cases) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& endpoint = row.first;
+        const auto& loopback = row.second;
         CAPTURE(endpoint);
         CHECK(is_loopback_endpoint(endpoint) == loopback);
     }

@@ -13,7 +13,6 @@ namespace {
 
 constexpr auto message_for = testing::customer_event;
 using testing::ack_with;
-using testing::good_ack;
 using testing::good_event;
 namespace wire = delivery::wire;
 

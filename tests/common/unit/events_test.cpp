@@ -333,7 +333,10 @@ TEST_CASE("envelope members of the wrong type are rejections, not exceptions") {
         {"schema_version", 1.0},
         {"payload", "{}"},
     };
-    for (const auto& [member, value] : table) {
+    for (const auto& row : table) {
+        // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
+        const auto& member = row.first;
+        const auto& value = row.second;
         CAPTURE(member);
         CAPTURE(value.dump());
         json document = good;

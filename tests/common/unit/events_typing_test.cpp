@@ -57,8 +57,8 @@ static_assert(lists_every_member<CallInfo>() && lists_every_member<RoomSummary>(
               lists_every_member<Member>());
 
 // These test structs live in an unnamed namespace, which is where ADL looks for their codec.
-using sb::from_json;
-using sb::to_json;
+using sb::from_json;  // NOLINT(misc-unused-using-decls): nlohmann's ADL finds it here
+using sb::to_json;    // NOLINT(misc-unused-using-decls): nlohmann's ADL finds it here
 
 struct Probe {
     std::string to;

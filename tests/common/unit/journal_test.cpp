@@ -76,6 +76,7 @@ TEST_CASE("concurrent writers share syncs and lose nothing") {
         std::vector<json> records;
         Journal journal(path, records);
         std::vector<std::thread> writers;
+        writers.reserve(4);
         for (int w = 0; w < 4; ++w) {
             writers.emplace_back([&journal, w] {
                 for (int i = 0; i < 50; ++i) journal.sync(journal.append({{"w", w}, {"i", i}}));

@@ -37,9 +37,9 @@ Fields with(Fields fields, const std::string& name, const std::string& value) {
     return fields;
 }
 
-Fields without(Fields fields, const std::string& name) {
+Fields without(const Fields& fields, const std::string& name) {
     Fields kept;
-    for (auto& field : fields) {
+    for (const auto& field : fields) {
         if (field.first != name) kept.push_back(field);
     }
     return kept;

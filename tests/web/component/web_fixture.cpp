@@ -14,12 +14,12 @@ namespace sb::testing {
 
 using namespace std::chrono_literals;
 
-WebFixture::WebFixture(Env env) : Stack("web") {
+WebFixture::WebFixture(const Env& env) : Stack("web") {
     spdlog::set_level(spdlog::level::warn);  // the consumer node's start-up lines are noise here
     start("bus");
     Start how;
     how.env = {{"INGRESS_RATE_LIMIT_BURST", "1000"}};
-    for (auto& [name, value] : env) how.env[name] = value;
+    for (const auto& [name, value] : env) how.env[name] = value;
     if (!env.count("INGRESS_API_TOKEN")) how.without = {"INGRESS_API_TOKEN"};
     start("ingress-web", how);
 
@@ -50,7 +50,7 @@ std::string WebFixture::fresh_token() {
     auto result = client().Get("/contact/");
     REQUIRE(result);
     REQUIRE(result->status == 200);
-    const std::string token = input_value(result->body, "csrf_token");
+    std::string token = input_value(result->body, "csrf_token");  // not const: returned by a move
     REQUIRE_FALSE(token.empty());
     return token;
 }

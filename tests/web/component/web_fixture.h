@@ -26,7 +26,7 @@ Env with_api_token(Env env = {});
 class WebFixture : private Stack {
   public:
     // `env` is added to (and overrides) the demo settings and the ingress-web settings used here.
-    explicit WebFixture(Env env = {});
+    explicit WebFixture(const Env& env = {});
     ~WebFixture();
 
     int port() const { return Stack::port("ingress-web"); }
