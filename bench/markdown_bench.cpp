@@ -68,7 +68,18 @@ double micros_per_call(const std::string& markdown, double budget) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const double budget = argc > 1 ? std::atof(argv[1]) : 0.3;
+    double budget = 0.3;
+    if (argc > 1) {
+        // strtod, not atof: a mistyped budget is reported instead of silently timing nothing.
+        char* end = nullptr;
+        budget = std::strtod(argv[1], &end);
+        if (end == argv[1] || *end != '\0' || !(budget >= 0)) {  // NaN too
+            std::fprintf(stderr,
+                         "markdown_bench: seconds-per-input must be a number >= 0, not '%s'\n",
+                         argv[1]);
+            return 2;
+        }
+    }
     std::printf("%-26s %8s %12s %9s\n", "input", "bytes", "us/call", "ns/byte");
     for (const Input& input : inputs()) {
         const double us = micros_per_call(input.markdown, budget);

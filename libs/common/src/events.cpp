@@ -95,7 +95,7 @@ static_assert(std::apply([](auto... names) { return names_distinct(names...); },
 
 }  // namespace
 
-void contract_violation(std::string reason) {
+void contract_violation(const std::string& reason) {
     throw ContractError(reason);
 }
 

@@ -146,8 +146,8 @@ void SparkSandbox::count_call(const std::string& method, const std::string& endp
 void SparkSandbox::api(httplib::Server& server, const std::string& method,
                        const std::string& pattern, const std::string& endpoint,
                        ApiHandler handler) {
-    auto wrapped = [this, method, endpoint, handler](const httplib::Request& request,
-                                                     httplib::Response& response) {
+    auto wrapped = [this, method, endpoint, handler = std::move(handler)](
+                       const httplib::Request& request, httplib::Response& response) {
         const std::string tracking_id = new_tracking_id();
         count_call(method, endpoint);
         if (const auto fault = take_fault(method, request.path)) {

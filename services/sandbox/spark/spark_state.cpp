@@ -17,7 +17,7 @@ SparkState::SparkState(const Seed& seed) {
     team_created_ = now - std::chrono::hours(24 * 90);
     last_tick_ = team_created_;
 
-    const auto add_person = [&](std::string key, std::string email, std::string first,
+    const auto add_person = [&](const std::string& key, std::string email, std::string first,
                                 std::string last, std::string status, std::chrono::seconds idle,
                                 std::string token) {
         Person person;

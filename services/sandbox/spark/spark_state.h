@@ -100,8 +100,8 @@ class SparkState {
                    const std::string& creator_id);
     Membership& add_membership(const std::string& room_id, const std::string& person_id,
                                bool moderator);
-    Reply post_locked(const std::string& caller, const std::string& room_id, std::string text,
-                      std::string markdown);
+    Reply post_locked(const std::string& caller, const std::string& room_id,
+                      const std::string& text, const std::string& markdown);
     void deliver_locked(const Message& message);
 
     mutable std::mutex mutex_;

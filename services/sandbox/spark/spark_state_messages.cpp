@@ -28,7 +28,7 @@ Reply SparkState::create_message(const std::string& caller, const json& body) {
 }
 
 Reply SparkState::post_locked(const std::string& caller, const std::string& room_id,
-                              std::string text, std::string markdown) {
+                              const std::string& text, const std::string& markdown) {
     const auto room = rooms_.find(room_id);
     if (room == rooms_.end() || !is_member(room_id, caller)) {
         return fail(404, "Could not find a room with the specified id.");

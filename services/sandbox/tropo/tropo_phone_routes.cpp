@@ -36,7 +36,7 @@ void TropoSandbox::phone_sms(const httplib::Request& request, httplib::Response&
     const SessionIds ids = fresh_ids();
     phones_.sent(*from, TextRecord{*to, text, ids.timestamp, ids.session_id});
     ++counters_.sms_from_phones;
-    const std::string phone = *from;
+    const std::string& phone = *from;
     const std::string session_id = ids.session_id;
     app_.enqueue({session_id, inbound_sms_session({*from, *to, text}, ids).dump(),
                   [this, session_id, phone](const AppAnswer& answer) {

@@ -47,7 +47,7 @@ struct Field {
 };
 
 // Thrown by a rule; defined in events.cpp so that the message reaches the caller as the reason.
-[[noreturn]] void contract_violation(std::string reason);
+[[noreturn]] void contract_violation(const std::string& reason);
 
 // The vocabulary of a Fields<> list: a specialisation derives from it to name these unqualified.
 struct FieldRules {
