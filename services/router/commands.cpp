@@ -18,12 +18,11 @@ std::string Commands::new_id() {
     return hex_lower(bytes);
 }
 
-Envelope Commands::make_named(std::string_view type, std::string key, json payload) {
+Envelope Commands::make_named(std::string_view type, json payload) {
     Envelope envelope;
     envelope.id = new_id();
     envelope.type = std::string(type);
     envelope.source = source_;
-    envelope.key = std::move(key);
     envelope.payload = std::move(payload);
     return envelope;  // the time is stamped when it is published
 }

@@ -24,11 +24,13 @@ class Commands {
     // not compile (as with make_event).
     template <class Payload>
     Envelope make(EventName<Payload> type, std::string key, const Payload& payload) {
-        return make_named(type, std::move(key), json(payload));
+        Envelope envelope = make_named(type, json(payload));
+        envelope.key = std::move(key);
+        return envelope;
     }
 
   private:
-    Envelope make_named(std::string_view type, std::string key, json payload);
+    Envelope make_named(std::string_view type, json payload);
 
     std::string source_;
     Random random_;
