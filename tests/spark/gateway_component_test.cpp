@@ -317,14 +317,7 @@ TEST_CASE("spark-gateway: 429 and 5xx storms delay commands but each runs exactl
     // The same command twice: executed once.
     stack.resend(commands[0]);
 
-    REQUIRE(wait_until(
-        [&] {
-            for (const auto& command : commands) {
-                if (stack.results_for(command.id).empty()) return false;
-            }
-            return true;
-        },
-        90s));
+    REQUIRE(stack.wait_for_results(commands, 90s));
     for (const auto& command : commands) {
         const auto results = stack.results_for(command.id);
         REQUIRE(results.size() == 1);

@@ -177,14 +177,7 @@ TEST_CASE("spark-gateway: a kill -9 while commands are in flight posts nothing t
     all.push_back(create);
     all.push_back(add);
     all.push_back(queued);
-    REQUIRE(wait_until(
-        [&] {
-            for (const auto& command : all) {
-                if (stack.results_for(command.id).empty()) return false;
-            }
-            return true;
-        },
-        60s));
+    REQUIRE(stack.wait_for_results(all, 60s));
     for (int i = 0; i < 4; ++i) {
         CAPTURE(i);
         const auto results = stack.results_for(posts[i].id);

@@ -114,6 +114,18 @@ std::vector<Envelope> SparkStack::results_for(const std::string& command_id) {
     return matching;
 }
 
+bool SparkStack::wait_for_results(const std::vector<Envelope>& commands,
+                                  std::chrono::milliseconds timeout) {
+    return wait_until(
+        [&] {
+            for (const Envelope& command : commands) {
+                if (results_for(command.id).empty()) return false;
+            }
+            return true;
+        },
+        timeout);
+}
+
 std::vector<AgentMessage> SparkStack::agent_messages() {
     std::vector<AgentMessage> messages;
     for (const Envelope& event : router_->events(topics::agent_messages)) {

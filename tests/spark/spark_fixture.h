@@ -1,6 +1,7 @@
 #pragma once
 // The Spark side as real processes on loopback (bus, sandbox, spark-gateway; a testing::Stack),
 // plus a stand-in router (a BusRecorder) that sends commands and collects what comes back.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,8 @@ class SparkStack : public Stack {
     Envelope send_command(std::string_view type, const std::string& key, const json& payload);
     void resend(const Envelope& command);
     std::vector<Envelope> results_for(const std::string& command_id);
+    // True once every one of `commands` has at least one result, within `timeout`.
+    bool wait_for_results(const std::vector<Envelope>& commands, std::chrono::milliseconds timeout);
     std::vector<AgentMessage> agent_messages();
     bool wait_for_agent_message(const std::string& message_id, AgentMessage* out = nullptr);
 
