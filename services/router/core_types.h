@@ -103,8 +103,11 @@ struct Counters {
     std::uint64_t rooms_gone = 0;     // a post found the customer's room deleted or left
     std::uint64_t presence_lookups = 0;
     std::uint64_t agents_added = 0;
-    std::uint64_t customers_waiting = 0;  // nobody available: customer told, team told
-    std::uint64_t delivery_failures = 0;
+    std::uint64_t customers_waiting = 0;    // nobody available: customer told, team told
+    std::uint64_t delivery_failures = 0;    // reports of SMS not sent, not delivered, opted out
+    std::uint64_t opted_out_reports = 0;    // of those: refused because the customer opted out
+    std::uint64_t missed_calls = 0;         // forwarded calls nobody answered
+    std::uint64_t calls_answered = 0;       // forwarded calls the contact center answered
     std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
     std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
 };

@@ -100,15 +100,21 @@ std::string escape_markdown(std::string_view text) {
 
 std::vector<std::string> customer_posts(const CustomerMessage& message,
                                         std::string_view forward_to) {
-    std::string header =
-        "**" + channel_label(message.channel) + "** · " + shown_time(message.received_at);
+    const bool missed_call = message.call && message.call->outcome == "missed";
+    const std::string label = missed_call ? "Missed call" : channel_label(message.channel);
+    std::string header = "**" + label + "** · " + shown_time(message.received_at);
     if (!message.name.empty()) {
         header += " · " + escape_markdown(utf8_prefix(message.name, kMaxHeaderFieldBytes));
     }
     if (!message.email.empty()) {
         header += " · " + escape_markdown(utf8_prefix(message.email, kMaxHeaderFieldBytes));
     }
-    if (message.channel == "voice") {
+    if (missed_call) {
+        header += " · nobody at " + escape_markdown(forward_to) + " answered";
+        if (!message.call->detail.empty()) {
+            header += " (" + escape_markdown(utf8_prefix(message.call->detail, 40)) + ")";
+        }
+    } else if (message.channel == "voice") {
         header += " · forwarded to " + escape_markdown(forward_to);
     }
 
@@ -177,11 +183,27 @@ std::string customer_waiting_note(std::string_view room_title) {
            " has no agent available. Please join the room.";
 }
 
-std::string delivery_failed_note(const DeliveryReport& report) {
-    std::string note = "**SMS not delivered**: the SMS to " + escape_markdown(report.to) +
-                       " could not be delivered";
-    if (!report.reason.empty()) note += ": " + escape_markdown(utf8_prefix(report.reason, 500));
-    return note + ".";
+DeliveryNote delivery_note_for(const DeliveryReport& report) {
+    if (report.status == "failed") return DeliveryNote::not_sent;
+    if (report.status == "undelivered") return DeliveryNote::not_delivered;
+    if (report.status == "opted_out") return DeliveryNote::opted_out;
+    return DeliveryNote::none;  // sent, delivered: nothing to tell
+}
+
+std::string delivery_note_text(DeliveryNote note, const DeliveryReport& report) {
+    const std::string number = escape_markdown(report.to);
+    const std::string why =
+        report.reason.empty() ? "" : ": " + escape_markdown(utf8_prefix(report.reason, 500));
+    switch (note) {
+        case DeliveryNote::opted_out:
+            return "**SMS not sent**: " + number +
+                   " has opted out of SMS (they replied STOP). Nothing is texted to them until "
+                   "they text START.";
+        case DeliveryNote::not_delivered:
+            return "**SMS not delivered**: the SMS to " + number + " was not delivered" + why + ".";
+        default:
+            return "**SMS not sent**: the SMS to " + number + " could not be sent" + why + ".";
+    }
 }
 
 }  // namespace sb::router

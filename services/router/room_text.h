@@ -32,7 +32,11 @@ std::string agent_sms_text(const AgentMessage& message);
 std::string welcome_sms(std::string_view company_name);
 std::string agents_busy_sms(std::string_view company_name);
 std::string customer_waiting_note(std::string_view room_title);
-std::string delivery_failed_note(const DeliveryReport& report);
+// What a delivery report tells the room: nothing (sent, delivered), or a note in the thread of
+// the agent's reply saying what became of it.
+enum class DeliveryNote { none, not_sent, not_delivered, opted_out };
+DeliveryNote delivery_note_for(const DeliveryReport& report);
+std::string delivery_note_text(DeliveryNote note, const DeliveryReport& report);
 
 // The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 boundary.
 std::string_view utf8_prefix(std::string_view text, size_t max_bytes);

@@ -139,7 +139,9 @@ bool Core::before_ready(const Inbound& inbound, Outputs& out) {
         [&](const auto& payload) -> bool {
             using T = std::decay_t<decltype(payload)>;
             if constexpr (std::is_same_v<T, CustomerMessage>) {
-                if (payload.call) answer_call(inbound, payload, out);
+                if (payload.call && payload.call->outcome == "incoming") {
+                    answer_call(inbound, payload, out);
+                }
             } else if constexpr (std::is_same_v<T, RoomsPage>) {
                 on_rooms_page(payload, out);
                 return true;

@@ -47,9 +47,9 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
     }
     const std::string customer = room->customer;
     if (sms_allowed(customer, SmsKind::agent_reply, room->id, "Reply not sent by SMS", out)) {
-        publish(out, topics::tropo_commands,
+        publish(out, topics::sms_to_send,
                 commands_.make(event_type::send_sms, customer,
-                               SendSms{customer, reply.text, room->id}));
+                               SendSms{customer, reply.text, room->id, message.message_id}));
         ++counters_.messages_to_customers;
     }
     rooms_.serve(customer);
@@ -91,7 +91,7 @@ void Core::decide_assignment(const Assignments::Lookup& lookup, Outputs& out) {
     ++counters_.customers_waiting;
     if (sms_allowed(lookup.customer, SmsKind::automatic, lookup.room_id,
                     "No \"agents are busy\" SMS sent", out)) {
-        publish(out, topics::tropo_commands,
+        publish(out, topics::sms_to_send,
                 commands_.make(event_type::send_sms, lookup.customer,
                                SendSms{lookup.customer, agents_busy_sms(settings_.company_name),
                                        lookup.room_id}));
@@ -107,18 +107,21 @@ void Core::decide_assignment(const Assignments::Lookup& lookup, Outputs& out) {
 }
 
 void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {
-    if (report.status != "failed") return;
+    const DeliveryNote note = delivery_note_for(report);
+    if (note == DeliveryNote::none) return;
     ++counters_.delivery_failures;
+    if (note == DeliveryNote::opted_out) ++counters_.opted_out_reports;
     const RoomInfo* room = directory_.room(report.room_id);
     if (room == nullptr) room = directory_.room_of(report.to);
     if (room == nullptr) {
         ++counters_.ignored;
         return;
     }
-    publish(
-        out, topics::spark_commands,
-        commands_.make(event_type::post_message, room->customer.empty() ? room->id : room->customer,
-                       PostMessage{room->id, "", delivery_failed_note(report)}));
+    PostMessage post{room->id, "", delivery_note_text(note, report)};
+    post.parent_id = report.agent_message_id;  // in the thread of the agent's reply
+    publish(out, topics::spark_commands,
+            commands_.make(event_type::post_message,
+                           room->customer.empty() ? room->id : room->customer, std::move(post)));
 }
 
 }  // namespace sb::router

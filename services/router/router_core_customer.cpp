@@ -38,6 +38,15 @@ void Core::answer_call(const Inbound& inbound, const CustomerMessage& message, O
 bool Core::on_customer_message(const Inbound& inbound, const CustomerMessage& message,
                                Outputs& out) {
     const std::string& customer = message.customer;
+    if (message.call && message.call->outcome == "answered") {
+        ++counters_.calls_answered;  // the contact center has them: nothing to tell the room
+        return true;
+    }
+    if (message.call && message.call->outcome == "missed") {
+        // Noted in the room like the call itself (room_text.h). The SMS inviting the caller
+        // to text instead (MISSED_CALL_TEXT) is the agent-experience issue's; it goes here.
+        ++counters_.missed_calls;
+    }
     rooms_.serve(customer);
     if (message.channel != "voice") rooms_.texted(customer);
     if (message.channel == "sms") sms_policy_.texted_in(customer);  // answered, always
@@ -78,7 +87,7 @@ void Core::welcome(const std::string& customer, const RoomInfo& room, Outputs& o
     rooms_.welcomed(customer);
     if (!sms_allowed(customer, SmsKind::automatic, room.id, "No welcome SMS sent", out)) return;
     ++counters_.welcomes;
-    publish(out, topics::tropo_commands,
+    publish(out, topics::sms_to_send,
             commands_.make(event_type::send_sms, customer,
                            SendSms{customer, welcome_sms(settings_.company_name), room.id}));
 }

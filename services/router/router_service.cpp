@@ -16,7 +16,7 @@ constexpr auto kTickEvery = std::chrono::milliseconds(500);
 
 std::vector<std::string> consumed_topics() {
     return {std::string(topics::customer_messages), std::string(topics::agent_messages),
-            std::string(topics::spark_results), std::string(topics::tropo_results)};
+            std::string(topics::spark_results), std::string(topics::sms_reports)};
 }
 
 // The core reads no clock: the wall clock it needs (the SMS cap's hours) comes in its input.
@@ -93,7 +93,19 @@ const std::vector<CounterMetric>& counter_metrics() {
          {}},
         {&Counters::delivery_failures,
          "router_delivery_failures_total",
-         "SMS reported undeliverable",
+         "SMS reported not sent, not delivered or refused (opted out)",
+         {}},
+        {&Counters::opted_out_reports,
+         "router_opted_out_reports_total",
+         "SMS the carrier refused because the customer opted out",
+         {}},
+        {&Counters::calls_answered,
+         "router_calls_answered_total",
+         "Forwarded calls the contact center answered",
+         {}},
+        {&Counters::missed_calls,
+         "router_missed_calls_total",
+         "Forwarded calls nobody answered",
          {}},
         {&Counters::sms_refused_country,
          "router_sms_refused_total",

@@ -20,7 +20,7 @@ int main() {
         RetryPolicy policy;
         policy.read_timeout = std::chrono::seconds(10);
         ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
-        delivery::Node node(delivery_options(config.common, {std::string(topics::tropo_commands)}));
+        delivery::Node node(delivery_options(config.common, {std::string(topics::sms_to_send)}));
         node.register_metrics(metrics);
         LaunchConfirmations confirmations;  // the webhook tells the senders what was sent
         Webhook webhook(config, node, metrics, confirmations);

@@ -71,6 +71,8 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     DeliveryReport report;
     report.to = sms.to;
     report.room_id = sms.room_id;
+    report.agent_message_id = sms.agent_message_id;
+    report.carrier = "tropo";
     const SmsSegments segments = split_sms(sms.text);
     report.segments = static_cast<int>(segments.parts.size());
     if (segments.parts.empty()) {
@@ -137,7 +139,7 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
         spdlog::warn("sms: failed ({}): {}", report.reason, fields);
     }
     delivery::Transaction done;
-    done.publish(topics::tropo_results,
+    done.publish(topics::sms_reports,
                  make_event(event_type::delivery_report, kSource, command.key, report, command.id));
     done.complete(inbound.ref);
     commit_(std::move(done));

@@ -1,6 +1,6 @@
 #pragma once
 // Executes the router's SendSms commands: split into SMS segments, launch one Tropo session per
-// segment in order, and report the outcome on tropo.result. The delivery worker only checks and
+// segment in order, and report the outcome on sms.report. The delivery worker only checks and
 // holds the command; the sends run on a small pool keyed by customer (one customer's SMS in
 // order, different customers side by side), and each worker commits its DeliveryReport together
 // with the command's completion. A segment is sent only when Tropo's launched session comes back
@@ -43,7 +43,7 @@ class SmsSender {
               SmsProgressStore& progress, LaunchConfirmations& confirmations,
               int threads = kSendThreads);
 
-    // The delivery handler for topics::tropo_commands (on the delivery worker).
+    // The delivery handler for topics::sms_to_send (on the delivery worker).
     void handle(const delivery::Inbound& inbound, delivery::Transaction& transaction);
     // Shutdown, in two steps around cancelling the Tropo client: stop() starts nothing new,
     // join() waits for the sends in progress. Unfinished commands stay pending and are handed

@@ -78,7 +78,7 @@ TEST_CASE("an agent message becomes an SMS only when it should") {
             CHECK(texts[0].to == row.sms_to);
             CHECK(texts[0].text == "On my way!");
             CHECK(texts[0].room_id == message.room_id);
-            CHECK(h.latest(event_type::send_sms).topic == topics::tropo_commands);
+            CHECK(h.latest(event_type::send_sms).topic == topics::sms_to_send);
             CHECK(h.latest(event_type::send_sms).event.key == row.sms_to);
         }
         CHECK(h.core->counters().*row.counted == before + 1);

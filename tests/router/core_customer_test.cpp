@@ -195,7 +195,7 @@ TEST_CASE("a call from a new number creates the room for the note, without a wel
 TEST_CASE("a call decision never goes anywhere but a reply topic") {
     Harness h;
     h.start_with({room("r1", "2088675309")});
-    for (const char* reply_to : {"spark.command", "", "reply.", "tropo.command"}) {
+    for (const char* reply_to : {"spark.command", "", "reply.", "sms.send"}) {
         const std::string shown = reply_to;
         CAPTURE(shown);
         h.send(event_type::customer_message, call("+12088675309", "call-x", reply_to));
@@ -287,7 +287,7 @@ TEST_CASE("a failed delivery is reported in the room, with the number and the re
     auto posts = h.payloads<PostMessage>(event_type::post_message);
     REQUIRE(posts.size() == 1);
     CHECK(posts[0].room_id == "r1");
-    CHECK(posts[0].markdown.find("\\+12088675309 could not be delivered") != std::string::npos);
+    CHECK(posts[0].markdown.find("\\+12088675309 could not be sent") != std::string::npos);
     CHECK(posts[0].markdown.find("number unreachable") != std::string::npos);
 
     failed.room_id.clear();  // found by the number instead

@@ -11,7 +11,7 @@ constexpr size_t kRoomsPerPage = 2;
 
 FakeGateways::FakeGateways(const Stack& stack)
     : node_(stack.recorder(
-          kInstance, {std::string(topics::spark_commands), std::string(topics::tropo_commands)})) {
+          kInstance, {std::string(topics::spark_commands), std::string(topics::sms_to_send)})) {
     node_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
         handle(inbound, transaction);
     });
@@ -128,7 +128,7 @@ void FakeGateways::execute(const Envelope& command, delivery::Transaction& trans
     } else if (command.type == event_type::send_sms) {
         const auto request = command.payload_as<SendSms>();
         const bool unreachable = request.to == "+12085550999";
-        answer(topics::tropo_results, event_type::delivery_report,
+        answer(topics::sms_reports, event_type::delivery_report,
                DeliveryReport{request.to, unreachable ? "failed" : "sent", unreachable ? 0 : 1,
                               unreachable ? "carrier rejected the number" : "", request.room_id});
     } else if (command.type == event_type::list_room_members) {

@@ -1,6 +1,6 @@
 #pragma once
 // Plays spark-gateway and tropo-gateway for the router's component test: a BusRecorder on the
-// stack's bus that consumes spark.command and tropo.command, answers them from a tiny fake
+// stack's bus that consumes spark.command and sms.send, answers them from a tiny fake
 // Webex (a room list), and can be paused so that commands wait, in order, like a slow provider.
 #include <deque>
 #include <map>

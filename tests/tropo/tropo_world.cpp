@@ -17,9 +17,9 @@ std::string repeat(const std::string& piece, int times) {
 
 RouterStub::RouterStub(const Stack& stack)
     : node_(stack.recorder("router-stub", {std::string(topics::customer_messages),
-                                           std::string(topics::tropo_results)})) {
+                                           std::string(topics::sms_reports)})) {
     node_->on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
-        if (inbound.topic == topics::tropo_results) return;
+        if (inbound.topic == topics::sms_reports) return;
         std::string decision;
         {
             std::lock_guard lock(mutex_);
@@ -41,7 +41,7 @@ std::vector<Envelope> RouterStub::customer_messages() const {
 }
 
 std::vector<Envelope> RouterStub::results() const {
-    return node_->events(topics::tropo_results);
+    return node_->events(topics::sms_reports);
 }
 
 void RouterStub::decide_calls(const std::string& forward_to) {
@@ -57,7 +57,7 @@ Envelope RouterStub::send_sms(const std::string& to, const std::string& text) {
 }
 
 void RouterStub::publish_command(const Envelope& command) {
-    node_->publish(topics::tropo_commands, command);
+    node_->publish(topics::sms_to_send, command);
 }
 
 std::optional<Envelope> RouterStub::report_for(const std::string& command_id) const {

@@ -19,7 +19,7 @@ namespace sb::testing {
 
 using json = nlohmann::json;
 
-// The router's side of the bus: consumes customer.message and tropo.result, sends commands,
+// The router's side of the bus: consumes customer.message and sms.report, sends commands,
 // and (when told to) answers calls on their reply topic.
 class RouterStub {
   public:
@@ -29,7 +29,7 @@ class RouterStub {
     std::vector<Envelope> results() const;
     // Answers every voice message with this number; empty: stays silent.
     void decide_calls(const std::string& forward_to);
-    // Publishes SendSms on tropo.command; returns the command envelope.
+    // Publishes SendSms on sms.send; returns the command envelope.
     Envelope send_sms(const std::string& to, const std::string& text);
     void publish_command(const Envelope& command);
     std::optional<Envelope> report_for(const std::string& command_id) const;

@@ -113,13 +113,13 @@ Outcome publish_side_by_side(const BusProcess& bus, const bus_security::ClientKe
     int marker = 0;
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (std::chrono::steady_clock::now() < deadline) {
-        stranger.send("tropo.command", forged);
+        stranger.send("sms.send", forged);
         trusted.send("probe.marker", "legit " + std::to_string(++marker));
         zmq::pollitem_t items[] = {{trusted.sub.handle(), 0, ZMQ_POLLIN, 0}};
         zmq::poll(items, 1, 5ms);  // paces the loop; every condition below is checked each time
         for (const auto& [topic, body] : trusted.drain()) {
             if (topic == "probe.marker") ++outcome.legit_received;
-            if (topic == "tropo.command") ++outcome.forged_reached_trusted;
+            if (topic == "sms.send") ++outcome.forged_reached_trusted;
         }
         outcome.stranger_received += static_cast<int>(stranger.drain().size());
         if (legit_after_refusals < 0 && marker % 20 == 0) {

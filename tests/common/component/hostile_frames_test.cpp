@@ -41,7 +41,7 @@ double metric(int port, const std::string& series) {
 const std::string kControlRejected = "switchboard_delivery_rejected_frames_total{kind=\"control\"}";
 const std::string kEventRejected = "switchboard_delivery_rejected_frames_total{kind=\"event\"}";
 
-// The router's side, played by the test: publishes commands, consumes tropo.result.
+// The router's side, played by the test: publishes commands, consumes sms.report.
 struct RouterStub {
     delivery::Node node;
     std::mutex mutex;
@@ -55,7 +55,7 @@ struct RouterStub {
               options.data_dir = data_dir;
               options.publish_endpoint = bus.publish;
               options.subscribe_endpoint = bus.subscribe;
-              options.consume = {std::string(topics::tropo_results)};
+              options.consume = {std::string(topics::sms_reports)};
               return options;
           }()) {
         node.on_event([this](const delivery::Inbound& inbound, delivery::Transaction&) {
@@ -144,7 +144,7 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
     RawPublisher raw(bus.publish);
     const std::string ack_topic = topics::acks_for(kInstance);
     const std::string reply_topic = topics::replies_for(kInstance);
-    const std::string command_topic(topics::tropo_commands);
+    const std::string command_topic(topics::sms_to_send);
     REQUIRE(raw.wait_for_subscribers(
         {ack_topic, reply_topic, command_topic, topics::acks_for("rogue")}));
 
@@ -153,9 +153,9 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
     const std::vector<std::vector<std::string>> control = {
         {ack_topic, R"({"epoch": 5})"},
         {ack_topic,
-         R"({"consumer":"router","topic":"tropo.result","epoch":"e","seq":1,"gap":"yes"})"},
-        {ack_topic, R"({"consumer":"router","topic":"tropo.result","epoch":"e","seq":-1})"},
-        {ack_topic, R"({"consumer":"router","topic":"tropo.result","epoch":"e","seq":1e300})"},
+         R"({"consumer":"router","topic":"sms.report","epoch":"e","seq":1,"gap":"yes"})"},
+        {ack_topic, R"({"consumer":"router","topic":"sms.report","epoch":"e","seq":-1})"},
+        {ack_topic, R"({"consumer":"router","topic":"sms.report","epoch":"e","seq":1e300})"},
         {ack_topic, "[1,2,3]"},
         {ack_topic, "\xff\xfe not even text"},
         {ack_topic, std::string(5000, '[') + std::string(5000, ']')},
@@ -224,7 +224,7 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
     const std::string data_dir = dir + "/router-stub";
     RouterStub router(bus, data_dir);
     const Envelope command = send_sms(std::string(31 * 160, 'a'));
-    router.node.publish(topics::tropo_commands, command);
+    router.node.publish(topics::sms_to_send, command);
     REQUIRE(wait_until([&] { return router.result_for(command.id).has_value(); }, 20s));
     const auto report = router.result_for(command.id)->payload_as<DeliveryReport>();
     CHECK(report.status == "failed");

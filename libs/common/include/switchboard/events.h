@@ -23,15 +23,37 @@ inline constexpr size_t kMaxEventBytes = 1024 * 1024;
 
 // ---- Events that facts travel in ---------------------------------------------------------
 
+// "incoming": the call is ringing and a gateway waits for a CallDecision on `reply_to`;
+// "answered" / "missed": how the forwarded call ended (`detail`: the carrier's word for it,
+// such as "no-answer", "busy" or "failed"), told once the carrier reports it.
+inline constexpr std::string_view kCallOutcomes[] = {"incoming", "answered", "missed"};
 struct CallInfo {
     std::string call_id;   // the provider's session/call id
     std::string reply_to;  // topic where the waiting gateway expects a CallDecision
+    std::string outcome = "incoming";
+    std::string detail;
 };
 template <>
 struct Fields<CallInfo> : FieldRules {
     static constexpr auto list =
         std::make_tuple(required(&CallInfo::call_id, "call_id"),
-                        optional(&CallInfo::reply_to, "reply_to").written_always());
+                        optional(&CallInfo::reply_to, "reply_to").written_always(),
+                        optional(&CallInfo::outcome, "outcome", one_of<kCallOutcomes>),
+                        optional(&CallInfo::detail, "detail"));
+};
+
+// A file a gateway holds for the room (a customer's MMS picture), at a URL Webex can fetch:
+// it is posted in the room as a Webex file, not as a link.
+struct Attachment {
+    std::string url;
+    std::string content_type;
+    std::string name;
+};
+template <>
+struct Fields<Attachment> : FieldRules {
+    static constexpr auto list = std::make_tuple(
+        required(&Attachment::url, "url", not_empty),
+        optional(&Attachment::content_type, "content_type"), optional(&Attachment::name, "name"));
 };
 
 // Something a customer sent: an SMS, the web form, the JSON API, or a voice call.
@@ -41,11 +63,12 @@ struct CustomerMessage {
     std::string channel;   // "sms" | "web" | "api" | "voice"
     std::string text;
     std::string markdown;
-    std::vector<std::string> files;  // URLs
-    std::string email;               // web form only
-    std::string name;                // web form, optional
-    std::string received_at;         // ISO 8601 UTC
-    std::optional<CallInfo> call;    // voice only
+    std::vector<std::string> files;       // URLs, shown as links
+    std::string email;                    // web form only
+    std::string name;                     // web form, optional
+    std::string received_at;              // ISO 8601 UTC
+    std::optional<CallInfo> call;         // voice only
+    std::vector<Attachment> attachments;  // posted as Webex files
 };
 template <>
 struct Fields<CustomerMessage> : FieldRules {
@@ -54,8 +77,10 @@ struct Fields<CustomerMessage> : FieldRules {
         required(&CustomerMessage::channel, "channel", one_of<kChannels>),
         required(&CustomerMessage::received_at, "received_at"),
         optional(&CustomerMessage::text, "text"), optional(&CustomerMessage::markdown, "markdown"),
-        optional(&CustomerMessage::files, "files"), optional(&CustomerMessage::email, "email"),
-        optional(&CustomerMessage::name, "name"), optional(&CustomerMessage::call, "call"));
+        optional(&CustomerMessage::files, "files"),
+        optional(&CustomerMessage::attachments, "attachments"),
+        optional(&CustomerMessage::email, "email"), optional(&CustomerMessage::name, "name"),
+        optional(&CustomerMessage::call, "call"));
 };
 
 // Something posted in a Spark room (by an agent, or by the bridge itself).
@@ -153,12 +178,15 @@ struct PostMessage {
     std::string room_id;
     std::string text;
     std::string markdown;
+    std::vector<std::string> files;  // public URLs Webex fetches (Webex takes one per message)
+    std::string parent_id;           // post in the thread of this message
 };
 template <>
 struct Fields<PostMessage> : FieldRules {
-    static constexpr auto list = std::make_tuple(required(&PostMessage::room_id, "room_id"),
-                                                 optional(&PostMessage::text, "text"),
-                                                 optional(&PostMessage::markdown, "markdown"));
+    static constexpr auto list = std::make_tuple(
+        required(&PostMessage::room_id, "room_id"), optional(&PostMessage::text, "text"),
+        optional(&PostMessage::markdown, "markdown"), optional(&PostMessage::files, "files"),
+        optional(&PostMessage::parent_id, "parent_id"));
 };
 struct MessagePosted {
     std::string room_id;
@@ -237,26 +265,38 @@ struct Fields<TeamMembers> : FieldRules {
         std::make_tuple(optional(&TeamMembers::members, "members").written_always());
 };
 
-// ---- Commands from the router to tropo-gateway, and their results ------------------------
+// ---- Commands from the router to the carrier gateway, and their reports -------------------
+// Carrier-neutral: whichever carrier gateway a deployment runs (tropo-gateway, twilio-gateway)
+// consumes SendSms on topics::sms_to_send and publishes DeliveryReport on topics::sms_reports.
 
 struct SendSms {
     std::string to;  // E.164
     std::string text;
-    std::string room_id;  // where to report a failure; may be empty
+    std::string room_id;           // where to report a failure; may be empty
+    std::string agent_message_id;  // the agent's Webex message this SMS carries; may be empty
 };
 template <>
 struct Fields<SendSms> : FieldRules {
-    static constexpr auto list = std::make_tuple(required(&SendSms::to, "to", e164),
-                                                 required(&SendSms::text, "text", not_empty),
-                                                 optional(&SendSms::room_id, "room_id"));
+    static constexpr auto list = std::make_tuple(
+        required(&SendSms::to, "to", e164), required(&SendSms::text, "text", not_empty),
+        optional(&SendSms::room_id, "room_id"),
+        optional(&SendSms::agent_message_id, "agent_message_id"));
 };
-inline constexpr std::string_view kDeliveryStatuses[] = {"sent", "failed"};
+// sent: the carrier took it; delivered: the phone has it; undelivered: the carrier took it but
+// could not deliver it; failed: the carrier refused it (nothing was sent); opted_out: refused
+// because the customer asked to receive no SMS (replied STOP).
+inline constexpr std::string_view kDeliveryStatuses[] = {"sent", "delivered", "undelivered",
+                                                         "failed", "opted_out"};
 struct DeliveryReport {
     std::string to;
-    std::string status;  // "sent" | "failed"
+    std::string status;
     int segments = 0;
-    std::string reason;
+    std::string reason;  // plain language, for the agents: what happened, what to do
     std::string room_id;
+    std::string agent_message_id;    // from the SendSms, when it carried one
+    std::string carrier;             // "twilio" | "tropo"
+    std::string carrier_code;        // the carrier's own error code, for the log ("30003")
+    std::string carrier_message_id;  // the carrier's id of the message ("SM…")
 };
 template <>
 struct Fields<DeliveryReport> : FieldRules {
@@ -264,7 +304,11 @@ struct Fields<DeliveryReport> : FieldRules {
         required(&DeliveryReport::to, "to"),
         required(&DeliveryReport::status, "status", one_of<kDeliveryStatuses>),
         optional(&DeliveryReport::segments, "segments", non_negative).written_always(),
-        optional(&DeliveryReport::reason, "reason"), optional(&DeliveryReport::room_id, "room_id"));
+        optional(&DeliveryReport::reason, "reason"), optional(&DeliveryReport::room_id, "room_id"),
+        optional(&DeliveryReport::agent_message_id, "agent_message_id"),
+        optional(&DeliveryReport::carrier, "carrier"),
+        optional(&DeliveryReport::carrier_code, "carrier_code"),
+        optional(&DeliveryReport::carrier_message_id, "carrier_message_id"));
 };
 
 // ---- Immediate replies --------------------------------------------------------------------

@@ -10,8 +10,10 @@ inline constexpr std::string_view customer_messages = "customer.message";  // ->
 inline constexpr std::string_view agent_messages = "agent.message";        // -> router
 inline constexpr std::string_view spark_commands = "spark.command";        // -> spark-gateway
 inline constexpr std::string_view spark_results = "spark.result";          // -> router
-inline constexpr std::string_view tropo_commands = "tropo.command";        // -> tropo-gateway
-inline constexpr std::string_view tropo_results = "tropo.result";          // -> router
+// SMS to send, and what became of them: carrier-neutral, so the router names no carrier. A
+// deployment runs exactly one carrier gateway (tropo-gateway or twilio-gateway).
+inline constexpr std::string_view sms_to_send = "sms.send";   // -> the carrier gateway
+inline constexpr std::string_view sms_reports = "sms.report";  // -> router
 
 // Acknowledgements travel to the instance that produced the event.
 inline std::string acks_for(std::string_view instance) {
