@@ -193,7 +193,7 @@ TEST_CASE("component: ready only after the paged sync, the rules hold end to end
     system.gateways->add_room("r-gone", "2085550999", "2024-05-01T00:00:00.000Z");
     system.gateways->agent_says(agent_message("r-gone", "2085550999", "are you there?", "m7"));
     REQUIRE(wait_until([&] { return system.posts_in("r-gone").size() == 1; }, kWait));
-    CHECK(contains(system.posts_in("r-gone")[0], "could not be delivered"));
+    CHECK(contains(system.posts_in("r-gone")[0], "could not be sent"));
     CHECK(contains(system.posts_in("r-gone")[0], "carrier rejected the number"));
 
     // Held messages complete when their MessagePosted comes back, just after the posts show.

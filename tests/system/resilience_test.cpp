@@ -152,12 +152,12 @@ TEST_CASE("failures are visible: an SMS Tropo refuses is reported in the room") 
 
     sandbox.tropo_faults({{"mode", "refuse"}, {"count", 1000}});
     sandbox.post(room, kAlice, {{"text", "This reply will not arrive"}});
-    wait_for_posts(system, room, "not delivered");
+    wait_for_posts(system, room, "not sent");
     sandbox.clear_tropo_faults();
     sandbox.post(room, kAlice, {{"text", "This one does"}});
     const auto inbox = wait_for_inbox(system, number, 2);
 
-    const auto notes = posts_containing(sandbox.bridge_posts(room), "not delivered");
+    const auto notes = posts_containing(sandbox.bridge_posts(room), "not sent");
     REQUIRE(notes.size() == 1);
     CHECK(notes[0].find(number) != std::string::npos);
     CHECK(inbox.size() == 2);
@@ -165,7 +165,7 @@ TEST_CASE("failures are visible: an SMS Tropo refuses is reported in the room") 
     CHECK(inbox[1] == "This one does");
     CHECK(sandbox.tropo_stats()["session_api"]["faulted"].get<int>() >= 1);
     // The note is the bridge's own post: it must not come back to the customer either.
-    CHECK(count_containing(inbox, "not delivered") == 0);
+    CHECK(count_containing(inbox, "not sent") == 0);
 }
 
 TEST_CASE("catch-up: what agents wrote while spark-gateway was down still reaches the customer") {
