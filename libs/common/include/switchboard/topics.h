@@ -12,7 +12,7 @@ inline constexpr std::string_view spark_commands = "spark.command";        // ->
 inline constexpr std::string_view spark_results = "spark.result";          // -> router
 // SMS to send, and what became of them: carrier-neutral, so the router names no carrier. A
 // deployment runs exactly one carrier gateway (tropo-gateway or twilio-gateway).
-inline constexpr std::string_view sms_to_send = "sms.send";   // -> the carrier gateway
+inline constexpr std::string_view sms_to_send = "sms.send";    // -> the carrier gateway
 inline constexpr std::string_view sms_reports = "sms.report";  // -> router
 
 // Acknowledgements travel to the instance that produced the event.
