@@ -163,7 +163,8 @@ Reply SparkState::admin_post(const std::string& room_id, const json& body) {
     }
     // A team member opening a team room joins it, as in the Webex clients.
     if (!is_member(room_id, author->id)) add_membership(room_id, author->id, false);
-    return post_locked(author->id, room_id, text, markdown);
+    return post_locked(author->id, room_id, text, markdown, std::nullopt,
+                       string_field(body, "parentId"));
 }
 
 Reply SparkState::admin_history(const std::string& room_id) const {
