@@ -72,3 +72,23 @@ TEST_CASE("MMS: a customer's picture lands in their room as a Webex file, after 
         },
         "the router counted one message to the room");
 }
+
+TEST_CASE("failures are visible: the note about an SMS not sent is in the thread of the reply") {
+    System system;
+    const SandboxClient sandbox = system.sandbox();
+    const std::string number = "+12085550178";
+    const std::string room = established(system, number, "2085550178", "text me back please");
+
+    sandbox.tropo_faults({{"mode", "refuse"}, {"count", 1000}});
+    const std::string reply = sandbox.post(room, kAlice, {{"text", "This reply will not arrive"}});
+    wait_for_posts(system, room, "not sent");
+    std::vector<json> notes;
+    for (const json& message : sandbox.history(room)) {
+        if (message["text"].get<std::string>().find("not sent") != std::string::npos) {
+            notes.push_back(message);
+        }
+    }
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0]["fromProxy"] == true);
+    CHECK(notes[0]["parentId"] == reply);  // router -> spark-gateway (parentId) -> Webex
+}
