@@ -37,7 +37,7 @@ PostQueue::Pumped PostQueue::pump(const std::string& customer, const RoomInfo* r
         const RoomPost& part = front.parts[front.posted];
         PostMessage message{room->id, "", part.markdown};
         if (!part.file.empty()) message.files = {part.file};
-        Envelope post = commands.make(event_type::post_message, customer, std::move(message));
+        Envelope post = commands.make(event_type::post_message, customer, message);
         if (auto linked = post_id(front.posted, post.id, front.event_id)) post.id = *linked;
         front.in_flight = post.id;
         front.in_flight_room = room->id;

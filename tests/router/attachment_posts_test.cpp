@@ -67,6 +67,7 @@ TEST_CASE("attachments: table of what each message becomes") {
         CAPTURE(row.name);
         const auto posts = room_posts(row.message, "+18005550199");
         std::vector<std::string> files;
+        files.reserve(posts.size());
         for (const RoomPost& post : posts) files.push_back(post.file);
         CHECK(files == row.files);
     }
