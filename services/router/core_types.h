@@ -101,6 +101,7 @@ struct Counters {
     std::uint64_t command_failures = 0;
     std::uint64_t post_failures = 0;  // a customer's post failed: kept, retried
     std::uint64_t rooms_gone = 0;     // a post found the customer's room deleted or left
+    std::uint64_t files_refused = 0;  // an attachment Webex would not take: shown as a link
     std::uint64_t presence_lookups = 0;
     std::uint64_t agents_added = 0;
     std::uint64_t customers_waiting = 0;    // nobody available: customer told, team told

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "room_text.h"
-
 namespace sb::router {
 
 void PostQueue::push(const std::string& customer, EventRef ref, std::string event_id,
@@ -25,7 +23,7 @@ PostQueue::Pumped PostQueue::pump(const std::string& customer, const RoomInfo* r
         if (!front.in_flight.empty()) return pumped;
         if (!front.counted) {
             front.counted = true;
-            front.parts = customer_posts(front.message, forward_to_);
+            front.parts = room_posts(front.message, forward_to_);
             ++pumped.shown;
             if (front.message.channel != "voice") pumped.text_shown = true;
         }
@@ -36,8 +34,10 @@ PostQueue::Pumped PostQueue::pump(const std::string& customer, const RoomInfo* r
             line.queue.pop_front();
             continue;
         }
-        Envelope post = commands.make(event_type::post_message, customer,
-                                      PostMessage{room->id, "", front.parts[front.posted]});
+        const RoomPost& part = front.parts[front.posted];
+        PostMessage message{room->id, "", part.markdown};
+        if (!part.file.empty()) message.files = {part.file};
+        Envelope post = commands.make(event_type::post_message, customer, message);
         if (auto linked = post_id(front.posted, post.id, front.event_id)) post.id = *linked;
         front.in_flight = post.id;
         front.in_flight_room = room->id;
@@ -71,7 +71,19 @@ std::optional<PostQueue::Failed> PostQueue::failed(const std::string& command_id
     if (line.queue.empty() || line.queue.front().in_flight.empty()) return std::nullopt;
     Queued& front = line.queue.front();
     front.in_flight.clear();
-    return Failed{customer, front.in_flight_room};
+    const bool file = front.posted < front.parts.size() && !front.parts[front.posted].file.empty();
+    return Failed{customer, front.in_flight_room, file};
+}
+
+bool PostQueue::give_up_file(const std::string& customer, std::string_view reason) {
+    Line& line = lines_[customer];
+    if (line.queue.empty()) return false;
+    Queued& front = line.queue.front();
+    if (!front.in_flight.empty() || front.posted >= front.parts.size()) return false;
+    RoomPost& part = front.parts[front.posted];
+    if (part.file.empty()) return false;
+    part = file_refused(part, reason);
+    return true;
 }
 
 void PostQueue::retry_later(const std::string& customer, Time now) {

@@ -9,8 +9,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "attachment_posts.h"
 #include "backoff.h"
 #include "commands.h"
 #include "core_types.h"
@@ -32,6 +34,7 @@ class PostQueue {
     struct Failed {
         std::string customer;
         std::string room_id;  // where it went
+        bool file = false;    // it carried a file (attachment_posts.h)
     };
 
     PostQueue(RetryPolicy retry, std::string forward_to)
@@ -53,6 +56,10 @@ class PostQueue {
     std::optional<std::string> posted(const std::string& command_id);
     // A CommandFailed for one of ours: nullopt when nothing of that customer's was in flight.
     std::optional<Failed> failed(const std::string& command_id);
+    // Webex refused the file of the customer's failed post for good: that part becomes a text post
+    // with the link and `reason` (attachment_posts.h), to be pumped now. False when the first in
+    // line has no file part due.
+    bool give_up_file(const std::string& customer, std::string_view reason);
     // Busy or broken for now: the message stays first in line and is posted again later.
     void retry_later(const std::string& customer, Time now);
     // Posting starts afresh (a new room): no retry pending, the first pause again.
@@ -71,10 +78,10 @@ class PostQueue {
         EventRef ref;
         std::string event_id;  // names its posts, so a new life knows what an old one posted
         CustomerMessage message;
-        std::vector<std::string> parts;  // the posts (split to fit), made when first posted
-        size_t posted = 0;               // parts confirmed by MessagePosted
-        std::string in_flight;           // the PostMessage awaiting its result; empty when none
-        std::string in_flight_room;      // where it went
+        std::vector<RoomPost> parts;  // the posts (split to fit, files), made when first posted
+        size_t posted = 0;            // parts confirmed by MessagePosted
+        std::string in_flight;        // the PostMessage awaiting its result; empty when none
+        std::string in_flight_room;   // where it went
         bool counted = false;
     };
     struct Line {

@@ -25,6 +25,8 @@ std::string channel_label(std::string_view channel) {
     return "Message";
 }
 
+}  // namespace
+
 // A time as received, re-printed when it parses (so nothing odd reaches the room).
 std::string shown_time(std::string_view received_at) {
     if (const auto parsed = parse_iso8601(received_at)) return iso8601(*parsed);
@@ -54,6 +56,8 @@ std::string file_line(std::string_view url) {
     if (name.empty()) name = "file";
     return "- [" + escape_markdown(name) + "](" + encoded + ")";
 }
+
+namespace {
 
 // Pieces of at most `size` bytes, cut on UTF-8 boundaries.
 std::vector<std::string_view> chunks(std::string_view text, size_t size) {

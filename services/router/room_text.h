@@ -26,6 +26,11 @@ std::string escape_markdown(std::string_view text);
 std::vector<std::string> customer_posts(const CustomerMessage& message,
                                         std::string_view forward_to);
 
+// A customer message's time as shown in the room: re-printed when it parses.
+std::string shown_time(std::string_view received_at);
+// A file as a markdown list item: a link when it is a web URL, escaped text otherwise.
+std::string file_line(std::string_view url);
+
 // The SMS text of an agent's message: markdown rendered to plain text, files as their URLs.
 std::string agent_sms_text(const AgentMessage& message);
 

@@ -1,6 +1,7 @@
 // The core's customer -> room half (router_core.h): a customer's messages join their post
 // queue, a room is asked for when none is listed, posts go one at a time, a failed one is
 // retried or re-posted in a new room, and the welcome SMS follows the room.
+#include "attachment_posts.h"
 #include "room_text.h"
 #include "router_core.h"
 #include "switchboard/topics.h"
@@ -142,6 +143,13 @@ void Core::on_post_failed(const PostQueue::Failed& failed, const CommandFailed& 
         } else {
             want_room(customer, out);
         }
+        return;
+    }
+    if (failed.file && refused_for_good(why.status) && posts_.give_up_file(customer, why.reason)) {
+        // Webex will never take that file (a 4xx): it is shown as a link instead, at once, so
+        // the customer's line does not stall behind it.
+        ++counters_.files_refused;
+        pump(customer, out);
         return;
     }
     // Busy or broken for now (429 or 5xx after spark-gateway's own retries, the network): the

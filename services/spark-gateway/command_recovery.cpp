@@ -80,7 +80,14 @@ nlohmann::json post_body(const PostMessage& request, const std::string& marker) 
     nlohmann::json body = {{"roomId", request.room_id}};
     if (!request.text.empty()) body["text"] = request.text + suffix;
     if (!request.markdown.empty()) body["markdown"] = request.markdown + suffix;
+    // Webex takes one file per message, as a URL it fetches itself.
+    if (!request.files.empty()) body["files"] = nlohmann::json::array({request.files.front()});
+    if (!request.parent_id.empty()) body["parentId"] = request.parent_id;
     return body;
+}
+
+bool retry_without_parent(const PostMessage& request, int status) {
+    return status == 400 && !request.parent_id.empty();
 }
 
 bool may_have_run_before(const Envelope& command, WallClock::time_point run_started,

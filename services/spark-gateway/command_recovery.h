@@ -31,8 +31,13 @@ std::string without_post_markers(const std::string& text);
 
 // The body of POST /messages for `request`, its text and markdown ending in `marker` (left out
 // when it would push either past Webex's 7,439 bytes: then the post is recognised by its content
-// alone, see find_own_post).
+// alone, see find_own_post), with its first file (`files: [url]`: Webex takes one per message)
+// and `parentId` when they are set.
 nlohmann::json post_body(const PostMessage& request, const std::string& marker);
+
+// Whether a post Webex answered with `status` should go again without its parentId: a 400 (Webex's
+// answer to a parentId that is not a top-level message of the room) for a post that had one.
+bool retry_without_parent(const PostMessage& request, int status);
 
 // Could this command have been started by an earlier run of the gateway? Commands stamped before
 // this run began (plus `clock_allowance` for a router whose clock runs ahead) may have been;

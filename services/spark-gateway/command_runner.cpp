@@ -153,7 +153,16 @@ Execution CommandRunner::post_message(const Envelope& command) {
         return execution;
     }
     if (abandoned) return abandon();
-    const Answer answer = webex_post(api_, "/messages", post_body(request, marker));
+    Answer answer = webex_post(api_, "/messages", post_body(request, marker));
+    if (retry_without_parent(request, answer.status)) {
+        // Webex answers 400 for a parentId it will not thread under (not a message of the room,
+        // or itself a reply): the note is worth more than its place in the thread.
+        spdlog::warn("post {}: Webex refused parentId {} ({}): posting it outside the thread",
+                     command.id.substr(0, 16), request.parent_id.substr(0, 24), answer.error);
+        PostMessage unthreaded = request;
+        unthreaded.parent_id.clear();
+        answer = webex_post(api_, "/messages", post_body(unthreaded, marker));
+    }
     if (answer.cancelled) return abandon();
     if (!answer.ok()) return failed(command, "post message: " + answer.error, answer.status);
     return posted(text_field(answer.body, "id"));

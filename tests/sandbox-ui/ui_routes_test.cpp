@@ -56,8 +56,8 @@ TEST_CASE("the embedded assets are the files in services/sandbox/ui/assets") {
         names.insert(std::string(asset.name));
         CHECK_MESSAGE(asset.body == source_of(std::string(asset.name)), asset.name);
     }
-    CHECK(names ==
-          std::set<std::string>{"index.html", "app.css", "app.js", "render.js", "favicon.svg"});
+    CHECK(names == std::set<std::string>{"index.html", "app.css", "app.js", "render.js",
+                                         "room_items.js", "favicon.svg"});
     CHECK(sb::sandbox::ui::content_type_for("a.js") == "text/javascript; charset=utf-8");
     CHECK(sb::sandbox::ui::content_type_for("a.bin") == "application/octet-stream");
     CHECK_FALSE(sb::sandbox::ui::find_asset("../CMakeLists.txt"));
@@ -98,6 +98,7 @@ TEST_CASE("the sandbox serves the UI at / and its assets under /ui/") {
     const std::map<std::string, std::string> types = {
         {"app.js", "text/javascript; charset=utf-8"},
         {"render.js", "text/javascript; charset=utf-8"},
+        {"room_items.js", "text/javascript; charset=utf-8"},
         {"app.css", "text/css; charset=utf-8"},
         {"favicon.svg", "image/svg+xml"}};
     for (const auto& row : types) {

@@ -62,6 +62,32 @@ TEST_CASE("post body: the marker ends the text and the markdown, unless it would
     CHECK(post_body({kRoom, full, ""}, marker)["text"] == full);  // within Webex's limit
 }
 
+TEST_CASE("post body: a file travels as files: [url], a thread as parentId, only when set") {
+    const std::string marker = post_marker("event-a");
+    const json plain = post_body({kRoom, "", "**hi**"}, marker);
+    CHECK_FALSE(plain.contains("files"));
+    CHECK_FALSE(plain.contains("parentId"));
+    const json file = post_body({kRoom, "", "**MMS**", {"https://gw.example/media/t1"}}, marker);
+    CHECK(file["files"] == json::array({"https://gw.example/media/t1"}));
+    // Webex takes one file per message: a second would be refused, so only the first goes.
+    const json two =
+        post_body({kRoom, "", "x", {"https://a.example/1", "https://a.example/2"}}, marker);
+    CHECK(two["files"] == json::array({"https://a.example/1"}));
+    sb::PostMessage note{kRoom, "", "**SMS not sent**"};
+    note.parent_id = "parent-message";
+    CHECK(post_body(note, marker)["parentId"] == "parent-message");
+}
+
+TEST_CASE("retry_without_parent: only a 400 for a post in a thread") {
+    sb::PostMessage threaded{kRoom, "", "note"};
+    threaded.parent_id = "parent";
+    CHECK(retry_without_parent(threaded, 400));
+    CHECK_FALSE(retry_without_parent(threaded, 404));  // the room is gone: the router's business
+    CHECK_FALSE(retry_without_parent(threaded, 429));
+    CHECK_FALSE(retry_without_parent(threaded, 500));
+    CHECK_FALSE(retry_without_parent(sb::PostMessage{kRoom, "", "note"}, 400));
+}
+
 TEST_CASE("may_have_run_before: commands stamped before this run (plus the allowance)") {
     const auto started = *sb::parse_iso8601("2026-12-01T09:00:00Z");
     struct Row {

@@ -69,6 +69,8 @@ SparkSandbox::SparkSandbox(const Environment& env, Metrics& metrics)
       }) {
     state_.failure_limit = env.int_or("SANDBOX_SPARK_WEBHOOK_FAILURE_LIMIT", 5, 1, 100000);
     public_url_explicit_ = env.get("SANDBOX_PUBLIC_URL").has_value();
+    max_file_bytes_ = static_cast<size_t>(
+        env.int_or("SANDBOX_SPARK_MAX_FILE_BYTES", 25 * 1024 * 1024, 1, 100 * 1024 * 1024));
     state_.set_delivery_sink(
         [this](Delivery delivery) { dispatcher_.enqueue(std::move(delivery)); });
 }
@@ -78,13 +80,13 @@ SparkSandbox::~SparkSandbox() {
 }
 
 void SparkSandbox::start(const std::string& public_base_url) {
+    std::string base = public_base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
     {
         std::lock_guard lock(mutex_);
-        public_base_url_ = public_base_url;
-        while (!public_base_url_.empty() && public_base_url_.back() == '/') {
-            public_base_url_.pop_back();
-        }
+        public_base_url_ = base;
     }
+    state_.set_public_base(base);
     dispatcher_.start();
     spdlog::info("spark sandbox: Webex API under {}/v1, admin under {}/sandbox/spark",
                  public_base_url, public_base_url);
@@ -258,7 +260,7 @@ void SparkSandbox::register_routes(httplib::Server& server) {
 
     api(server, "POST", "/v1/messages", "messages",
         [this](const std::string& caller, const Request&, const json& body) {
-            return state_.create_message(caller, body);
+            return create_message(caller, body);
         });
     api(server, "GET", "/v1/messages", "messages",
         [this](const std::string& caller, const Request& request, const json&) {
@@ -291,6 +293,7 @@ void SparkSandbox::register_routes(httplib::Server& server) {
         });
 
     register_admin_routes(server);
+    register_content_routes(server);
 }
 
 void SparkSandbox::register_admin_routes(httplib::Server& server) {

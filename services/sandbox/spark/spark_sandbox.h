@@ -54,6 +54,9 @@ class SparkSandbox {
     void api(httplib::Server& server, const std::string& method, const std::string& pattern,
              const std::string& endpoint, ApiHandler handler);
     void register_admin_routes(httplib::Server& server);
+    void register_content_routes(httplib::Server& server);  // spark_sandbox_contents.cpp
+    // POST /v1/messages: a `files` URL is fetched first, outside the state's lock.
+    Reply create_message(const std::string& caller, const json& body);
     std::optional<Fault> take_fault(const std::string& method, const std::string& path);
     void hold_answer(const std::string& method, const std::string& path);  // per the latencies
     void count_call(const std::string& method, const std::string& endpoint);
@@ -63,6 +66,7 @@ class SparkSandbox {
     SparkState state_;
     WebhookDispatcher dispatcher_;
     bool public_url_explicit_ = false;
+    size_t max_file_bytes_ = 0;  // SANDBOX_SPARK_MAX_FILE_BYTES
 
     mutable std::mutex mutex_;
     std::string public_base_url_;

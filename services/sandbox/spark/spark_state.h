@@ -26,6 +26,19 @@ namespace sb::sandbox::spark {
 
 inline constexpr size_t kMaxMessageBytes = 7439;  // text and markdown, in UTF-8 bytes
 
+// A file the HTTP layer fetched for a post (content_fetcher.h), to be stored with it.
+struct NewFile {
+    std::string content_type, filename, bytes;
+};
+
+// What GET /v1/contents/{id} answers: the content, or a status and Webex's message.
+struct ContentAnswer {
+    int status = 200;
+    std::string message;
+    int retry_after = 0;  // 423: seconds
+    Content content;
+};
+
 struct Seed {
     std::string proxy_token;
     std::string proxy_email;
@@ -60,7 +73,9 @@ class SparkState {
     Reply list_team_memberships(const std::string& caller, const Query& query) const;
     Reply create_team_membership(const std::string& caller, const json& body);
 
-    Reply create_message(const std::string& caller, const json& body);
+    // `file`: what the body's `files` URL held, fetched by the caller (message_files.h).
+    Reply create_message(const std::string& caller, const json& body,
+                         const std::optional<NewFile>& file = std::nullopt);
     Reply get_message(const std::string& caller, const std::string& id) const;
     Reply list_messages(const std::string& caller, const Query& query) const;
 
@@ -69,6 +84,10 @@ class SparkState {
     Reply get_webhook(const std::string& caller, const std::string& id) const;
     Reply update_webhook(const std::string& caller, const std::string& id, const json& body);
     Reply delete_webhook(const std::string& caller, const std::string& id);
+
+    ContentAnswer get_content(const std::string& caller, const std::string& id);
+    // Where contents are shown as fetched: `{public}/v1/contents/{id}`.
+    void set_public_base(const std::string& public_base);
 
     // ---- Admin API (tests and the UI) ----
     json admin_state() const;
@@ -80,6 +99,11 @@ class SparkState {
     // body: {as: email|id, text | markdown, mentions: [email|id]}
     Reply admin_post(const std::string& room_id, const json& body);
     Reply admin_history(const std::string& room_id) const;
+    // A stored file for the UI, without a token; nothing when unknown.
+    std::optional<Content> admin_content(const std::string& id) const;
+    // Every content stored from now on answers 423 this many times before its bytes (Webex
+    // scanning it), with Retry-After `retry_after` seconds.
+    void admin_set_scanning(int answers, int retry_after);
 
     // The dispatcher reports each delivery; repeated failures make a webhook inactive.
     void delivery_result(const std::string& webhook_id, bool delivered);
@@ -101,7 +125,9 @@ class SparkState {
     Membership& add_membership(const std::string& room_id, const std::string& person_id,
                                bool moderator);
     Reply post_locked(const std::string& caller, const std::string& room_id,
-                      const std::string& text, const std::string& markdown);
+                      const std::string& text, const std::string& markdown,
+                      const std::optional<NewFile>& file = std::nullopt,
+                      const std::string& parent_id = {});
     void deliver_locked(const Message& message);
 
     mutable std::mutex mutex_;
@@ -124,6 +150,10 @@ class SparkState {
     std::map<std::string, Message> messages_;
     std::map<std::string, std::vector<std::string>> room_messages_;  // ids, oldest first
     std::vector<Webhook> webhooks_;                                  // creation order
+    std::map<std::string, Content> contents_;                        // by id
+    std::string public_base_ = "http://127.0.0.1:8090";
+    int scan_answers_ = 0;
+    int scan_retry_after_ = 1;
 };
 
 }  // namespace sb::sandbox::spark

@@ -2,6 +2,7 @@
 // posts as an agent, a room's history.
 #include <algorithm>
 
+#include "message_files.h"
 #include "spark_state.h"
 #include "switchboard/time_format.h"
 
@@ -163,7 +164,8 @@ Reply SparkState::admin_post(const std::string& room_id, const json& body) {
     }
     // A team member opening a team room joins it, as in the Webex clients.
     if (!is_member(room_id, author->id)) add_membership(room_id, author->id, false);
-    return post_locked(author->id, room_id, text, markdown);
+    return post_locked(author->id, room_id, text, markdown, std::nullopt,
+                       string_field(body, "parentId"));
 }
 
 Reply SparkState::admin_history(const std::string& room_id) const {
@@ -179,6 +181,19 @@ Reply SparkState::admin_history(const std::string& room_id) const {
             const Person* author = find_person(message.person_id);
             entry["authorName"] = author ? author->display_name : "";
             entry["fromProxy"] = message.person_id == proxy_id_;
+            // What the UI needs to show a file (a picture inline, anything else as a link)
+            // without a token: its admin path, type and name.
+            json files = json::array();
+            for (const std::string& url : message.files) {
+                const auto content_id = content_id_in(url);
+                const auto content = content_id ? contents_.find(*content_id) : contents_.end();
+                if (content == contents_.end()) continue;
+                files.push_back({{"path", "/sandbox/spark/contents/" + *content_id},
+                                 {"contentType", content->second.content_type},
+                                 {"filename", content->second.filename},
+                                 {"size", content->second.bytes.size()}});
+            }
+            if (!files.empty()) entry["fileDetails"] = files;
             entry["arrivedMicros"] = std::chrono::duration_cast<std::chrono::microseconds>(
                                          message.arrived.time_since_epoch())
                                          .count();

@@ -1,7 +1,8 @@
-// Webex REST rules for messages: post (text or markdown, mentions, size cap), get, list newest
-// first (paged); every post is handed to the webhooks it matches.
+// Webex REST rules for messages: post (text or markdown, mentions, size cap, one file, a reply
+// in a thread), get, list newest first (paged); every post is handed to the webhooks it matches.
 #include "markdown_text.h"
 #include "mentions.h"
+#include "message_files.h"
 #include "paging.h"
 #include "spark_state.h"
 #include "switchboard/text.h"
@@ -9,7 +10,8 @@
 
 namespace sb::sandbox::spark {
 
-Reply SparkState::create_message(const std::string& caller, const json& body) {
+Reply SparkState::create_message(const std::string& caller, const json& body,
+                                 const std::optional<NewFile>& file) {
     std::lock_guard lock(mutex_);
     const std::string room = string_field(body, "roomId");
     if (room.empty()) {
@@ -24,17 +26,33 @@ Reply SparkState::create_message(const std::string& caller, const json& body) {
     if (body.contains("markdown") && !body["markdown"].is_string()) {
         return fail(400, "markdown must be a string.");
     }
-    return post_locked(caller, room, string_field(body, "text"), string_field(body, "markdown"));
+    if (body.contains("parentId") && !body["parentId"].is_string()) {
+        return fail(400, "parentId must be a string.");
+    }
+    const FileAsked asked = file_asked(body);
+    if (asked.error) return *asked.error;
+    if (asked.url && !file) return fetch_failed("nothing was fetched");
+    return post_locked(caller, room, string_field(body, "text"), string_field(body, "markdown"),
+                       asked.url ? file : std::nullopt, string_field(body, "parentId"));
 }
 
 Reply SparkState::post_locked(const std::string& caller, const std::string& room_id,
-                              const std::string& text, const std::string& markdown) {
+                              const std::string& text, const std::string& markdown,
+                              const std::optional<NewFile>& file, const std::string& parent_id) {
     const auto room = rooms_.find(room_id);
     if (room == rooms_.end() || !is_member(room_id, caller)) {
         return fail(404, "Could not find a room with the specified id.");
     }
-    if (text.empty() && markdown.empty()) {
+    if (text.empty() && markdown.empty() && !file) {
         return fail(400, "Message must contain text, markdown or files.");
+    }
+    if (!parent_id.empty()) {
+        // Webex threads one level deep: the parent is a top-level message of the same room.
+        const auto parent = messages_.find(parent_id);
+        if (parent == messages_.end() || parent->second.room_id != room_id ||
+            !parent->second.parent_id.empty()) {
+            return fail(400, "Invalid parentId: it must be a top-level message of this room.");
+        }
     }
     if (text.size() > kMaxMessageBytes || markdown.size() > kMaxMessageBytes) {
         return fail(400, "Message text or markdown exceeds the maximum length of 7439 bytes.");
@@ -44,6 +62,18 @@ Reply SparkState::post_locked(const std::string& caller, const std::string& room
     message.room_id = room_id;
     message.person_id = caller;
     message.markdown = markdown;
+    message.parent_id = parent_id;
+    if (file) {
+        Content content;
+        content.id = new_webex_id("CONTENT");
+        content.room_id = room_id;
+        content.content_type = file->content_type;
+        content.filename = file->filename;
+        content.bytes = file->bytes;
+        content.scans_left = scan_answers_;
+        message.files.push_back(content_url(public_base_, content.id));
+        contents_[content.id] = std::move(content);
+    }
     if (!markdown.empty()) {
         Mentions mentions = mentions_in(markdown, [this](const std::string& key) {
             const Person* person = find_person(key);

@@ -75,6 +75,8 @@ json message_json(const Message& message, const Person* author, const std::strin
     if (!message.html.empty()) out["html"] = message.html;
     if (!message.mentioned_people.empty()) out["mentionedPeople"] = message.mentioned_people;
     if (!message.mentioned_groups.empty()) out["mentionedGroups"] = message.mentioned_groups;
+    if (!message.files.empty()) out["files"] = message.files;
+    if (!message.parent_id.empty()) out["parentId"] = message.parent_id;
     return out;
 }
 

@@ -41,12 +41,21 @@ struct TeamMembership {
 struct Message {
     std::string id, room_id, person_id, text, markdown, html;
     std::vector<std::string> mentioned_people, mentioned_groups;
+    std::vector<std::string> files;  // `{public}/v1/contents/{id}` of the file it carries
+    std::string parent_id;           // the thread it is a reply in; empty for a top-level one
     Instant created;
     // When it was stored, to the microsecond. `created` cannot tell: it is kept strictly
     // increasing at Webex's millisecond resolution, so past 1,000 messages a second it runs
     // ahead of the clock. Shown in the admin history only (for the benchmark).
     Instant arrived;
     std::uint64_t seq = 0;
+};
+
+// A file posted with a message, as the sandbox fetched and stored it. `scans_left`: how many
+// more GETs answer 423 (Webex scanning it) before the bytes come.
+struct Content {
+    std::string id, room_id, content_type, filename, bytes;
+    int scans_left = 0;
 };
 
 struct Webhook {

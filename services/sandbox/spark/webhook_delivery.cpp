@@ -52,6 +52,9 @@ std::optional<Delivery> delivery_for(const Webhook& webhook, const Message& mess
                         {"personId", message.person_id},
                         {"personEmail", author ? author->email : ""},
                         {"created", iso8601(message.created)}};
+    // Like Webex: the files' URLs and the thread travel with the ids (the text does not).
+    if (!message.files.empty()) envelope["data"]["files"] = message.files;
+    if (!message.parent_id.empty()) envelope["data"]["parentId"] = message.parent_id;
     return Delivery{webhook.id, webhook.target_url, webhook.secret, envelope.dump()};
 }
 

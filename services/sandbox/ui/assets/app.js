@@ -6,6 +6,7 @@ import {
   numberFromTitle, parseBridgePost, parseMarkdown, parsePlain, phoneTimeline, shortTime,
   tidyNumber,
 } from './render.js';
+import { renderFiles, threadOrder } from './room_items.js';
 
 const kPollMs = 1000;
 // A request the network lost must not stop the polls that wait for it: give up and poll again.
@@ -506,13 +507,19 @@ function renderHistory(items) {
   const room = currentRoom();
   const nodes = [];
   let previous = null;
-  for (const message of items) {
+  for (const { message, reply } of threadOrder(items)) {
     const kind = classify(message);
     const node = el('li', `msg msg-${kind}`);
     node.dataset.kind = kind;
+    node.dataset.messageId = message.id;
+    if (reply) {
+      node.classList.add('msg-reply');  // in its parent's thread (room_items.js)
+      node.dataset.parentId = message.parentId;
+    }
     const author = message.authorName || message.personEmail || 'Someone';
     const grouped = previous && previous.personId === message.personId && previous.kind === kind &&
-      kind !== 'customer' && (Date.parse(message.created) - Date.parse(previous.created)) < 120000;
+      previous.reply === reply && kind !== 'customer' &&
+      (Date.parse(message.created) - Date.parse(previous.created)) < 120000;
     if (grouped) node.classList.add('msg-grouped');
     if (grouped) {
       node.append(el('span', 'avatar-space'));
@@ -541,7 +548,7 @@ function renderHistory(items) {
       }
       const content = el('div', 'msg-content');
       content.append(renderBlocks(parseMarkdown(post.body)));
-      body.append(content);
+      body.append(content, renderFiles(message));
     } else {
       if (!grouped) {
         if (kind === 'whisper') {
@@ -560,11 +567,11 @@ function renderHistory(items) {
       const content = el('div', 'msg-content');
       content.append(renderBlocks(message.markdown ? parseMarkdown(message.markdown)
         : parsePlain(message.text)));
-      body.append(content);
+      body.append(content, renderFiles(message));
     }
     node.append(body);
     nodes.push(node);
-    previous = { personId: message.personId, kind, created: message.created };
+    previous = { personId: message.personId, kind, created: message.created, reply };
   }
   if (!nodes.length) {
     nodes.push(el('li', 'history-empty', 'No messages in this room yet.'));

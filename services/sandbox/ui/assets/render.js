@@ -196,7 +196,8 @@ export function parsePlain(text) {
 
 // ---- Room history -----------------------------------------------------------------------------
 
-const kChannels = { 'SMS': 'sms', 'Web form': 'web', 'API': 'api', 'Voice call': 'voice' };
+const kChannels = { 'SMS': 'sms', 'MMS': 'sms', 'Web form': 'web', 'API': 'api',
+  'Voice call': 'voice' };
 
 // A post by the bridge, as the router writes it: "**SMS** · <time> · <name> · <email>" then a
 // blank line and the customer's words. Returns {kind:'customer', channel, label, at, details,
