@@ -242,3 +242,35 @@ TEST_CASE(
     CHECK(world.metric("switchboard_twilio_delivery_reports_total") ==
           0);  // this life reported nothing
 }
+
+TEST_CASE("an SMS waiting out an outage survives a kill -9 and a SIGTERM, and goes once") {
+    TwilioOutboundWorld world;
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 1000}})
+                .status == 200);
+    const Envelope killed = world.send_sms("+12088675319", "through a crash");
+    const Envelope stopped = world.send_sms("+12088675320", "through a restart");
+    // Both have met the outage at least once: they are waiting to try again.
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 2;
+        },
+        20s));
+    world.kill9("twilio-gateway");
+    world.start_gateway();
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 4;
+        },
+        20s));
+    CHECK(world.stop("twilio-gateway") == 0);  // SIGTERM ends the wait, the commands stay held
+    CHECK_FALSE(world.command_report(killed.id));
+    CHECK_FALSE(world.command_report(stopped.id));
+
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/faults").status == 200);
+    world.start_gateway();
+    CHECK(wait_command_report(world, killed).status == "sent");
+    CHECK(wait_command_report(world, stopped).status == "sent");
+    CHECK(world.inbox_texts("+12088675319") == std::vector<std::string>{"through a crash"});
+    CHECK(world.inbox_texts("+12088675320") == std::vector<std::string>{"through a restart"});
+    CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 2);
+}
