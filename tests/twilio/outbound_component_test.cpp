@@ -274,3 +274,38 @@ TEST_CASE("an SMS waiting out an outage survives a kill -9 and a SIGTERM, and go
     CHECK(world.inbox_texts("+12088675320") == std::vector<std::string>{"through a restart"});
     CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 2);
 }
+
+TEST_CASE("a text sent as several messages and cut short by a kill -9 sends only the rest") {
+    TwilioOutboundWorld world;
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/knobs", {{"rest_latency_ms", 1500}}).status ==
+            200);
+    std::string text;
+    for (int i = 0; i < 700; ++i) text += (i ? " " : "") + std::string("word");  // 3 messages
+    const Envelope command = world.send_sms("+12088675321", text);
+    // The second part is on its way (held 1.5 s by the sandbox): the first was taken, and
+    // recorded before the second left.
+    REQUIRE(wait_until([&] { return world.metric("switchboard_twilio_messages_sent_total") == 1; },
+                       20s));
+    // The held call is refused when it wakes, so only what the gateway recorded decides what
+    // goes again.
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 1000}})
+                .status == 200);
+    world.kill9("twilio-gateway");
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 1;
+        },
+        20s));
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/faults").status == 200);
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/knobs").status == 200);
+    world.start_gateway();
+    const DeliveryReport report = wait_command_report(world, command);
+    CHECK(report.status == "sent");
+    CHECK(std::count(report.carrier_message_id.begin(), report.carrier_message_id.end(), ',') == 2);
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675321").size() >= 3; }, 10s));
+    const auto parts = world.inbox_texts("+12088675321");
+    REQUIRE(parts.size() == 3);
+    CHECK(parts[0] + " " + parts[1] + " " + parts[2] == text);
+    CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 3);
+    CHECK(world.log("twilio-gateway").find("continuing at message 2 of 3") != std::string::npos);
+}
