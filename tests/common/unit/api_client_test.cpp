@@ -130,7 +130,7 @@ TEST_CASE("a bearer-token client still sends its token, a Basic one never a bear
     CHECK(requests[1].get_header_value("Authorization") == "Basic dTpw");
 }
 
-TEST_CASE("a Twilio error body gives its code and message; a 400 is not retried") {
+TEST_CASE("a Twilio error body gives its code and message, and a 400 is not retried") {
     Server server;
     server.answer(400,
                   R"({"code": 21211, "message": "The 'To' number +1 is not a valid phone number.",)"
