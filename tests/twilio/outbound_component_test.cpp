@@ -11,7 +11,6 @@
 using namespace sb;
 using namespace sb::testing;
 using namespace std::chrono_literals;
-using json = nlohmann::json;
 
 namespace {
 
@@ -99,6 +98,7 @@ TEST_CASE("a 429 storm: every SMS reaches its phone exactly once") {
         200);
     const std::vector<std::string> phones = {"+12088675311", "+12088675312", "+12088675313"};
     std::vector<Envelope> commands;
+    commands.reserve(phones.size());
     for (const auto& phone : phones) commands.push_back(world.send_sms(phone, "hello " + phone));
     for (const auto& command : commands) {
         CHECK(wait_command_report(world, command, 60s).status == "sent");
@@ -156,9 +156,11 @@ TEST_CASE("status callbacks: delivered becomes one report, duplicates and late o
                          {{"duplicate_callbacks", true}, {"out_of_order_callbacks", true}})
                 .status == 200);
     std::vector<Envelope> commands;
+    commands.reserve(5);
     for (int i = 0; i < 5; ++i)
         commands.push_back(world.send_sms("+12088675316", "n" + std::to_string(i)));
     std::vector<std::string> sids;
+    sids.reserve(commands.size());
     for (const auto& command : commands) {
         sids.push_back(wait_command_report(world, command).carrier_message_id);
     }
