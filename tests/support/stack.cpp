@@ -33,7 +33,7 @@ std::string Stack::url(const std::string& service) const {
     return "http://127.0.0.1:" + std::to_string(port(service));
 }
 
-Env Stack::env_for(const std::string& started) const {
+Env Stack::env_for(const std::string& /*service*/) const {
     // Every service the same environment, as scripts/run gives it: the demo settings with the
     // addresses (compose's host names in the file) replaced by this stack's.
     Env env = demo().all;
@@ -41,9 +41,6 @@ Env Stack::env_for(const std::string& started) const {
     env["TROPO_API_URL"] = url("sandbox") + "/1.0";
     env["PUBLIC_BASE_URL"] = url("spark-gateway");
     env["SANDBOX_TROPO_APP_URL"] = url("tropo-gateway") + "/api/tropo-webhook/";
-    env["TWILIO_API_URL"] = url("sandbox") + "/twilio";
-    // Twilio signs the URL it was given: twilio-gateway's own, where the sandbox posts.
-    if (started == "twilio-gateway") env["PUBLIC_BASE_URL"] = url("twilio-gateway");
     env["BUS_PUBLISH_ENDPOINT"] = bus_publish_;
     env["BUS_SUBSCRIBE_ENDPOINT"] = bus_subscribe_;
     env["DATA_DIR"] = data_dir();
