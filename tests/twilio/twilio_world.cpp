@@ -47,11 +47,16 @@ void TwilioRouterStub::decide_calls(const std::string& forward_to) {
     decision_ = forward_to;
 }
 
-TwilioWorld::TwilioWorld(Env gateway_env)
+TwilioWorld::TwilioWorld(Env gateway_env, bool with_sandbox)
     : Stack("twilio"), gateway_port(port("twilio-gateway")), gateway_env_(std::move(gateway_env)) {
     account_sid = demo().all.at("TWILIO_ACCOUNT_SID");
     auth_token = demo().all.at("TWILIO_AUTH_TOKEN");
     start("bus");
+    if (with_sandbox) {
+        start("sandbox", Env{{"SMS_CARRIER", "twilio"},
+                             {"TWILIO_SMS_URL", url("twilio-gateway") + "/api/twilio/sms/"},
+                             {"TWILIO_VOICE_URL", url("twilio-gateway") + "/api/twilio/voice/"}});
+    }
     router = std::make_unique<TwilioRouterStub>(*this);
     start_gateway();
 }
