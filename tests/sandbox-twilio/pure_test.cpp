@@ -62,7 +62,7 @@ TEST_CASE("sandbox-twilio: the signed text sorts names, then a repeated name's v
     CHECK(signed_text("https://x/y", {}) == "https://x/y");
 }
 
-TEST_CASE("sandbox-twilio: base64 and forms round-trip; malformed input is no exception") {
+TEST_CASE("sandbox-twilio: base64 and forms round-trip, and malformed input is no exception") {
     for (const std::string& text :
          std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
         CHECK(base64_decode(base64_encode(text)) == text);
