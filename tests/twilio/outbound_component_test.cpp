@@ -356,3 +356,32 @@ TEST_CASE("a text sent as several messages and cut short by a kill -9 sends only
     CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 3);
     CHECK(world.log("twilio-gateway").find("continuing at message 2 of 3") != std::string::npos);
 }
+
+TEST_CASE(
+    "status callbacks: a signed one missing its fields is refused, an unknown status "
+    "ignored, and neither publishes") {
+    TwilioOutboundWorld world;
+    const Env env = world.gateway_env();
+    const std::string token = env.at("TWILIO_AUTH_TOKEN");
+    const std::string path = "/api/twilio/sms/status/?room=r&reply=reply-y";
+    const std::string url = world.url("twilio-gateway") + path;
+    const auto post = [&](const std::map<std::string, std::string>& fields) {
+        twilio_gateway::TwilioParams params;
+        const std::string body = signed_form(fields, params);
+        return world.gateway_form(path, body, twilio_gateway::twilio_signature(token, url, params));
+    };
+    const std::string sid = "SM" + std::string(32, 'b');
+    CHECK(post({{"MessageStatus", "delivered"}, {"To", "+12085550123"}}).status == 400);
+    CHECK(
+        post({{"MessageSid", "SMshort"}, {"MessageStatus", "delivered"}, {"To", "+1208"}}).status ==
+        400);
+    CHECK(post({{"MessageSid", sid}, {"To", "+12085550123"}}).status == 400);
+    CHECK(post({{"MessageSid", sid}, {"MessageStatus", "delivered"}}).status == 400);
+    CHECK(post({{"MessageSid", sid}, {"MessageStatus", "teleported"}, {"To", "+12085550123"}})
+              .status == 200);
+    flush_reports(world);
+    CHECK(world.callback_reports("reply-y").empty());
+    CHECK(world.metric("switchboard_twilio_webhooks_rejected_total",
+                       "reason=\"bad_message_sid\"") == 2);
+    CHECK(world.metric("switchboard_twilio_status_callbacks_total", "status=\"other\"") == 1);
+}
