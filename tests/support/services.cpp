@@ -10,6 +10,7 @@ const std::map<std::string, std::string>& port_variables() {
         {"tropo-gateway", "TROPO_GATEWAY_PORT"},
         {"router", "ROUTER_PORT"},
         {"ingress-web", "INGRESS_WEB_PORT"},
+        {"twilio-gateway", "TWILIO_GATEWAY_PORT"},
     };
     return variables;
 }

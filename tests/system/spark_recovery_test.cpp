@@ -11,8 +11,7 @@ namespace {
 
 // Fast webhook checks, so a test waits seconds, not the default half minute.
 const std::map<std::string, std::string> kFastChecks = {{"SPARK_WEBHOOK_CHECK_SECONDS", "3"}};
-const std::vector<std::string> kAll = {"bus",           "sandbox", "spark-gateway",
-                                       "tropo-gateway", "router",  "ingress-web"};
+const std::vector<std::string> kAll = System::all_services();
 
 json our_webhook(const System& system) {
     const auto answer = system.get("sandbox", "/sandbox/spark/state");
