@@ -2,10 +2,10 @@
 // POST /api/tropo-webhook/: Tropo sessions in, events out, Tropo verbs back.
 #include <httplib.h>
 
-#include "call_decisions.h"
 #include "gateway_config.h"
 #include "launch_confirmations.h"
 #include "recent_sessions.h"
+#include "switchboard/call_decisions.h"
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
 #include "tropo_session.h"

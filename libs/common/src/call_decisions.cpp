@@ -1,6 +1,6 @@
-#include "call_decisions.h"
+#include "switchboard/call_decisions.h"
 
-namespace sb::tropo_gateway {
+namespace sb {
 
 void CallDecisions::expect(const std::string& call_id) {
     std::lock_guard lock(mutex_);
@@ -38,4 +38,4 @@ void CallDecisions::cancel_all() {
     changed_.notify_all();
 }
 
-}  // namespace sb::tropo_gateway
+}  // namespace sb

@@ -1,6 +1,7 @@
 #pragma once
-// Calls waiting for the router's CallDecision: the webhook thread waits, the bus's reply handler
-// delivers. Decisions for calls nobody waits for (late or forged) are dropped.
+// Calls waiting for the router's CallDecision, in any carrier gateway: the webhook thread waits,
+// the bus's reply handler delivers. Decisions for calls nobody waits for (late or forged) are
+// dropped.
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -8,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace sb::tropo_gateway {
+namespace sb {
 
 class CallDecisions {
   public:
@@ -27,4 +28,4 @@ class CallDecisions {
     bool cancelled_ = false;
 };
 
-}  // namespace sb::tropo_gateway
+}  // namespace sb
