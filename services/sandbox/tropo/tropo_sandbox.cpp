@@ -43,22 +43,7 @@ void TropoSandbox::register_routes(httplib::Server& server) {
     server.Get(R"(/1\.0/sessions/?)", api);
     server.Post(R"(/1\.0/sessions/?)", api);
 
-    server.Post(R"(/sandbox/tropo/phones/([^/]+)/sms)",
-                [this](const httplib::Request& request, httplib::Response& response) {
-                    phone_sms(request, response);
-                });
-    server.Post(R"(/sandbox/tropo/phones/([^/]+)/call)",
-                [this](const httplib::Request& request, httplib::Response& response) {
-                    phone_call(request, response);
-                });
-    server.Get("/sandbox/tropo/phones",
-               [this](const httplib::Request&, httplib::Response& response) {
-                   reply_json(response, 200, phones_.list().dump());
-               });
-    server.Get(R"(/sandbox/tropo/phones/([^/]+))",
-               [this](const httplib::Request& request, httplib::Response& response) {
-                   get_phone(request, response);
-               });
+    register_phone_routes(server, "/sandbox/tropo");
     server.Get("/sandbox/tropo/sessions", [this](const httplib::Request&,
                                                  httplib::Response& response) {
         std::lock_guard lock(mutex_);
@@ -91,6 +76,24 @@ void TropoSandbox::register_routes(httplib::Server& server) {
                     }
                     reply_json(response, 200, json{{"reset", true}}.dump());
                 });
+}
+
+void TropoSandbox::register_phone_routes(httplib::Server& server, const std::string& prefix) {
+    server.Post(prefix + R"(/phones/([^/]+)/sms)",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                    phone_sms(request, response);
+                });
+    server.Post(prefix + R"(/phones/([^/]+)/call)",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                    phone_call(request, response);
+                });
+    server.Get(prefix + "/phones", [this](const httplib::Request&, httplib::Response& response) {
+        reply_json(response, 200, phones_.list().dump());
+    });
+    server.Get(prefix + R"(/phones/([^/]+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                   get_phone(request, response);
+               });
 }
 
 void TropoSandbox::start(const std::string&) {

@@ -24,6 +24,9 @@ class TropoSandbox {
     TropoSandbox(const Environment& env, Metrics& metrics);
     ~TropoSandbox();
     void register_routes(httplib::Server& server);
+    // The phones' admin routes under `prefix` ("/sandbox/tropo", or the carrier-neutral
+    // "/sandbox" when Tropo is the sandbox's SMS carrier).
+    void register_phone_routes(httplib::Server& server, const std::string& prefix);
     // Called once the server listens; public_base_url is where clients reach the sandbox.
     void start(const std::string& public_base_url);
     void stop();

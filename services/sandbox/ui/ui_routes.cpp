@@ -28,8 +28,12 @@ void send_asset(httplib::Response& response, const Asset& asset) {
 
 UiSettings ui_settings_from(const Environment& env) {
     UiSettings settings;
-    // The Tropo half refuses to start with a bad SANDBOX_COMPANY_NUMBER; this only reads it.
-    const std::string raw = env.get_or("SANDBOX_COMPANY_NUMBER", "+12085550100");
+    // The phone texts the carrier's number (SMS_CARRIER, checked by the sandbox's main). The
+    // carrier's half refuses to start with a bad number; this only reads it.
+    settings.carrier = env.get_or("SMS_CARRIER", "twilio");
+    const std::string raw = settings.carrier == "tropo"
+                                ? env.get_or("SANDBOX_COMPANY_NUMBER", "+12085550100")
+                                : env.get_or("TWILIO_FROM_NUMBER", "+12085550100");
     settings.company_number = phone::to_e164(raw).value_or(raw);
     settings.company_name = env.get_or("COMPANY_NAME", "Acme Outfitters");
     return settings;
@@ -53,8 +57,9 @@ void register_ui_routes(httplib::Server& server, const UiSettings& settings) {
                });
     const std::string config = nlohmann::json{
         {"companyNumber", settings.company_number},
-        {"companyName",
-         settings.company_name}}.dump();
+        {"companyName", settings.company_name},
+        {"carrier",
+         settings.carrier}}.dump();
     server.Get("/sandbox/ui/config",
                [config](const httplib::Request&, httplib::Response& response) {
                    response.set_header("Cache-Control", "no-cache");

@@ -11,8 +11,9 @@
 namespace sb::sandbox::ui {
 
 struct UiSettings {
-    std::string company_number;  // SANDBOX_COMPANY_NUMBER: the number phones text and call
+    std::string company_number;  // the carrier's number phones text and call
     std::string company_name;    // COMPANY_NAME: how phones show that number
+    std::string carrier;         // SMS_CARRIER: twilio (pictures too) or tropo
 };
 
 UiSettings ui_settings_from(const Environment& env);

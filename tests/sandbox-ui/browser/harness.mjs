@@ -57,6 +57,9 @@ export class System {
       TROPO_API_URL: `${sandbox}/1.0`,
       PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['spark-gateway']}`,
       SANDBOX_TROPO_APP_URL: `http://127.0.0.1:${this.ports['tropo-gateway']}/api/tropo-webhook/`,
+      // The story runs tropo-gateway: the page's phone must be Tropo's (SMS_CARRIER=twilio
+      // when the environment says so).
+      SMS_CARRIER: process.env.SMS_CARRIER ?? 'tropo',
     };
     for (const [service, variable] of Object.entries(kPortVariables)) {
       env[variable] = String(this.ports[service]);

@@ -1,4 +1,4 @@
-// The sandbox's demo page: a customer's phone (the Tropo half's simulated phones) next to the
+// The sandbox's demo page: a customer's phone (the SMS carrier's simulated phones) next to the
 // agents' Spark (the Webex half's rooms), kept live by short polling of the admin APIs.
 // Everything shown goes through textContent; nothing from the server becomes HTML.
 import {
@@ -152,7 +152,8 @@ async function api(method, path, body) {
   return data;
 }
 
-const phonePath = (number) => `/sandbox/tropo/phones/${encodeURIComponent(number)}`;
+// The carrier-neutral phones: the sandbox's SMS_CARRIER (Twilio or Tropo) answers them.
+const phonePath = (number) => `/sandbox/phones/${encodeURIComponent(number)}`;
 const roomPath = (id) => `/sandbox/spark/rooms/${encodeURIComponent(id)}`;
 
 function setOnline(online) {
@@ -306,7 +307,7 @@ async function pollPhone() {
 }
 
 async function pollKnownPhones() {
-  const data = await api('GET', '/sandbox/tropo/phones');
+  const data = await api('GET', '/sandbox/phones');
   const list = $('known-phones');
   const numbers = (data.phones ?? []).map((phone) => phone.number);
   const current = [...list.children].map((option) => option.value);

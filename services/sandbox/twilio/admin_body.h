@@ -1,0 +1,18 @@
+#pragma once
+// Reading the JSON body of an admin request without throwing.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace sb::sandbox::twilio {
+
+// The body as a JSON object; an empty body is an empty object; anything else is nothing.
+std::optional<nlohmann::json> admin_body(const httplib::Request& request);
+
+// A string field, or `fallback` when it is missing or not a string.
+std::string string_field(const nlohmann::json& object, const char* name,
+                         const std::string& fallback);
+
+}  // namespace sb::sandbox::twilio
