@@ -4,6 +4,9 @@
 #include "gateway_config.h"
 #include "media_store.h"
 #include "signed_requests.h"
+#include "sms_sender.h"
+#include "status_callbacks.h"
+#include "switchboard/api_client.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
 #include "switchboard/topics.h"
@@ -18,7 +21,7 @@ int main() {
 
         Metrics metrics;
         // ---- outbound (sms.send, status callbacks): the topics this instance consumes ----
-        std::vector<std::string> consumed;
+        std::vector<std::string> consumed{std::string(topics::sms_to_send)};
         // ---- end outbound ----
         delivery::Node node(delivery_options(config.common, consumed));
         node.register_metrics(metrics);
@@ -30,11 +33,34 @@ int main() {
         webhooks.register_routes(http.server());
         // ---- outbound: the SMS sender (node.on_event on sms.send) and the status-callback
         // route (POST /api/twilio/sms/status/, through signed_requests) are wired here ----
+        // One attempt per call: the sender retries itself, without a last attempt (send_backoff.h).
+        RetryPolicy one_attempt;
+        one_attempt.max_attempts = 1;
+        one_attempt.read_timeout = std::chrono::seconds(15);
+        ApiClient twilio_api(config.api_url,
+                             BasicAuth{config.basic_user(), config.basic_password()}, "twilio",
+                             &metrics, one_attempt);
+        const auto commit = [&](delivery::Transaction transaction) {
+            node.commit(std::move(transaction));
+        };
+        SmsSender sender(
+            SenderSettings{config.account_sid, config.from_number, config.messaging_service_sid,
+                           config.public_base_url},
+            [&](const std::string& target, const FormParams& form) {
+                return twilio_api.post_form(target, form);
+            },
+            commit, metrics);
+        node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+            sender.handle(inbound, transaction);
+        });
+        StatusCallbacks status_callbacks(signed_requests, commit, metrics);
+        status_callbacks.register_routes(http.server());
         // ---- end outbound ----
         node.on_reply([&](const Envelope& reply) { webhooks.on_reply(reply); });
 
         node.start();
         webhooks.restore();  // the node's memory is complete once start() has returned
+        status_callbacks.restore(node.memory());
         http.start(config.common.http_host, config.common.http_port);
         http.set_ready(true);
         spdlog::info("ready: Twilio webhooks on :{} under {}, Twilio API {}", http.port(),
@@ -43,6 +69,9 @@ int main() {
         return stop_on_shutdown(http, [&] {
             webhooks.stop();
             // ---- outbound: stop the sender before node.stop() ----
+            sender.stop();
+            twilio_api.cancel();  // cuts the sends in progress short; they stay pending
+            sender.join();        // before node.stop(): the senders commit through the node
             // ---- end outbound ----
             http.stop();
             node.stop();

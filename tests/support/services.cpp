@@ -8,6 +8,7 @@ const std::map<std::string, std::string>& port_variables() {
         {"sandbox", "SANDBOX_PORT"},
         {"spark-gateway", "SPARK_GATEWAY_PORT"},
         {"tropo-gateway", "TROPO_GATEWAY_PORT"},
+        {"twilio-gateway", "TWILIO_GATEWAY_PORT"},
         {"router", "ROUTER_PORT"},
         {"ingress-web", "INGRESS_WEB_PORT"},
         {"twilio-gateway", "TWILIO_GATEWAY_PORT"},

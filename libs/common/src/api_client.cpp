@@ -34,6 +34,17 @@ std::string ApiResponse::header(const std::string& name) const {
     return {};
 }
 
+std::string form_encode(const FormParams& params) {
+    std::string body;
+    for (const auto& [name, value] : params) {
+        if (!body.empty()) body += '&';
+        body += percent_encode(name);
+        body += '=';
+        body += percent_encode(value);
+    }
+    return body;
+}
+
 std::optional<BaseUrl> BaseUrl::parse(const std::string& url) {
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) return std::nullopt;
@@ -83,6 +94,12 @@ ApiClient::ApiClient(const std::string& base_url, std::string bearer_token, std:
     base_ = *parsed;
 }
 
+ApiClient::ApiClient(const std::string& base_url, BasicAuth credentials, std::string provider,
+                     Metrics* metrics, RetryPolicy policy)
+    : ApiClient(base_url, std::string(), std::move(provider), metrics, policy) {
+    basic_ = std::move(credentials);
+}
+
 ApiClient::~ApiClient() {
     cancel();
 }
@@ -114,7 +131,11 @@ std::unique_ptr<httplib::Client> ApiClient::acquire() {
         client->set_ca_cert_path(kCaBundle);
         client->enable_server_certificate_verification(true);
     }
-    if (!token_.empty()) client->set_bearer_token_auth(token_.c_str());
+    if (basic_) {
+        client->set_basic_auth(basic_->user.c_str(), basic_->password.c_str());
+    } else if (!token_.empty()) {
+        client->set_bearer_token_auth(token_.c_str());
+    }
     return client;
 }
 
@@ -147,12 +168,15 @@ ApiResponse ApiClient::post_json(const std::string& target, const std::string& b
 ApiResponse ApiClient::put_json(const std::string& target, const std::string& body) {
     return send("PUT", target, body);
 }
+ApiResponse ApiClient::post_form(const std::string& target, const FormParams& params) {
+    return send("POST", target, form_encode(params), "application/x-www-form-urlencoded");
+}
 ApiResponse ApiClient::del(const std::string& target) {
     return send("DELETE", target, {});
 }
 
 ApiResponse ApiClient::send(const std::string& method, const std::string& target,
-                            const std::string& body) {
+                            const std::string& body, const char* content_type) {
     std::string path;
     if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
         const auto absolute = BaseUrl::parse(target);
@@ -181,9 +205,9 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
         if (method == "GET")
             result = client->Get(path.c_str());
         else if (method == "POST")
-            result = client->Post(path.c_str(), body, "application/json");
+            result = client->Post(path.c_str(), body, content_type);
         else if (method == "PUT")
-            result = client->Put(path.c_str(), body, "application/json");
+            result = client->Put(path.c_str(), body, content_type);
         else
             result = client->Delete(path.c_str());
 
@@ -247,6 +271,9 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& target
             response.error = parsed["message"].get<std::string>();
         } else {
             response.error = "HTTP " + std::to_string(response.status);
+        }
+        if (parsed.is_object() && parsed.contains("code") && parsed["code"].is_number_integer()) {
+            response.provider_code = parsed["code"].get<int>();
         }
     }
     return response;

@@ -1,8 +1,9 @@
 #pragma once
-// A client for a provider's REST API (Webex, Tropo): base URL with a path prefix, bearer token,
-// keep-alive connections, and the retry rules of PROVIDERS.md: 429/423 wait Retry-After
-// (seconds; 15 s when missing, at least 1 s), 5xx and network errors back off exponentially
-// (capped, with jitter), other answers return at once. HTTPS verifies certificates.
+// A client for a provider's REST API (Webex, Tropo, Twilio): base URL with a path prefix, a
+// bearer token or HTTP Basic credentials, JSON or form bodies, keep-alive connections, and the
+// retry rules of PROVIDERS.md: 429/423 wait Retry-After (seconds; 15 s when missing, at least 1 s),
+// 5xx and network errors back off exponentially (capped, with jitter), other answers return at
+// once. HTTPS verifies certificates.
 #include <httplib.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "switchboard/metrics.h"
@@ -34,6 +36,9 @@ struct ApiResponse {
     httplib::Headers headers;
     std::string error;  // why there is no answer, or the provider's error message
     int attempts = 0;
+    // The provider's numeric error code from an error body's "code" (Twilio: {"code": 21211,
+    // "message": …, "more_info": …, "status": 400}); 0 when there is none.
+    int provider_code = 0;
     bool ok() const { return status >= 200 && status < 300; }
     std::string header(const std::string& name) const;
 };
@@ -45,6 +50,20 @@ struct BaseUrl {
     static std::optional<BaseUrl> parse(const std::string& url);
 };
 
+// HTTP Basic credentials (Twilio: Account SID and Auth Token, or an API key's SID and secret).
+// Never logged.
+struct BasicAuth {
+    std::string user;
+    std::string password;
+};
+
+// Name/value pairs of an application/x-www-form-urlencoded body, in order; a name may repeat
+// (Twilio's MediaUrl).
+using FormParams = std::vector<std::pair<std::string, std::string>>;
+// name=value&… with each name and value percent-encoded (RFC 3986 unreserved characters kept,
+// everything else %XX of its UTF-8 bytes, so a space is %20, which every form decoder reads).
+std::string form_encode(const FormParams& params);
+
 // The URL of rel="next" in an RFC 5988 Link header, parsed leniently; empty when none.
 std::string next_link(const std::string& link_header);
 
@@ -53,6 +72,9 @@ class ApiClient {
     // Throws std::invalid_argument for a base URL that is not http(s)://host[:port][/prefix].
     ApiClient(const std::string& base_url, std::string bearer_token, std::string provider,
               Metrics* metrics = nullptr, RetryPolicy policy = {});
+    // The same with HTTP Basic authentication instead of a bearer token.
+    ApiClient(const std::string& base_url, BasicAuth credentials, std::string provider,
+              Metrics* metrics = nullptr, RetryPolicy policy = {});
     ~ApiClient();
 
     // `target` is a path under the base ("/rooms?max=100") or an absolute URL of the same
@@ -60,6 +82,7 @@ class ApiClient {
     ApiResponse get(const std::string& target);
     ApiResponse post_json(const std::string& target, const std::string& json_body);
     ApiResponse put_json(const std::string& target, const std::string& json_body);
+    ApiResponse post_form(const std::string& target, const FormParams& params);
     ApiResponse del(const std::string& target);
 
     // Ends waits between retries at once (for shutdown); later calls fail fast.
@@ -68,7 +91,8 @@ class ApiClient {
     const BaseUrl& base() const { return base_; }
 
   private:
-    ApiResponse send(const std::string& method, const std::string& target, const std::string& body);
+    ApiResponse send(const std::string& method, const std::string& target, const std::string& body,
+                     const char* content_type = "application/json");
     std::unique_ptr<httplib::Client> acquire();
     void release(std::unique_ptr<httplib::Client> client);
     bool pause(std::chrono::milliseconds duration);  // false when cancelled
@@ -76,6 +100,7 @@ class ApiClient {
 
     BaseUrl base_;
     std::string token_;
+    std::optional<BasicAuth> basic_;
     std::string provider_;
     Metrics* metrics_;
     RetryPolicy policy_;

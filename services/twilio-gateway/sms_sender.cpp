@@ -1,0 +1,222 @@
+#include "sms_sender.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "long_sms.h"
+#include "switchboard/logging.h"
+#include "switchboard/text.h"
+#include "switchboard/topics.h"
+#include "twilio_errors.h"
+
+namespace sb::twilio_gateway {
+namespace {
+
+constexpr const char* kSource = "twilio-gateway";
+constexpr size_t kRememberCommands = 10000;
+
+std::chrono::milliseconds jitter(std::chrono::milliseconds base) {
+    thread_local std::mt19937 generator{std::random_device{}()};
+    std::uniform_int_distribution<long> spread(0, base.count() / 4 + 1);
+    return base + std::chrono::milliseconds(spread(generator));
+}
+
+// The sid and segment count of a 201 answer: {"sid": "SM…", "num_segments": "2", …}.
+void read_created(const std::string& body, std::string& sid, int& segments) {
+    const auto parsed = nlohmann::json::parse(body, nullptr, false);
+    if (!parsed.is_object()) return;
+    if (parsed.contains("sid") && parsed["sid"].is_string()) sid = parsed["sid"].get<std::string>();
+    if (parsed.contains("num_segments")) {
+        const auto& value = parsed["num_segments"];
+        if (value.is_number_integer()) {
+            segments = value.get<int>();
+        } else if (value.is_string()) {
+            try {
+                segments = std::stoi(value.get<std::string>());
+            } catch (const std::exception&) {
+                segments = 0;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::string messages_target(const std::string& account_sid) {
+    return "/2010-04-01/Accounts/" + percent_encode(account_sid) + "/Messages.json";
+}
+
+std::string status_callback_url(const std::string& public_base_url, const std::string& room_id,
+                                const std::string& agent_message_id) {
+    return public_base_url + kStatusPath + "?room=" + percent_encode(room_id) +
+           "&reply=" + percent_encode(agent_message_id);
+}
+
+FormParams message_form(const SenderSettings& settings, const std::string& to,
+                        const std::string& body, const std::string& status_callback) {
+    FormParams form{{"To", to}};
+    if (!settings.messaging_service_sid.empty()) {
+        form.emplace_back("MessagingServiceSid", settings.messaging_service_sid);
+    } else {
+        form.emplace_back("From", settings.from_number);
+    }
+    form.emplace_back("Body", body);
+    form.emplace_back("StatusCallback", status_callback);
+    // Twilio replaces curly quotes, long dashes and odd spaces with their GSM-7 look-alikes, so
+    // an agent's typography does not double the segments (UCS-2) of a reply.
+    form.emplace_back("SmartEncoded", "true");
+    return form;
+}
+
+SmsSender::SmsSender(SenderSettings settings, Post post, Commit commit, Metrics& metrics,
+                     SendBackoff backoff, int threads)
+    : settings_(std::move(settings)),
+      target_(messages_target(settings_.account_sid)),
+      post_(std::move(post)),
+      commit_(std::move(commit)),
+      metrics_(metrics),
+      backoff_(backoff),
+      seen_(kRememberCommands),
+      pool_(threads, "sms") {}
+
+void SmsSender::stop() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = true;
+    }
+    stop_cv_.notify_all();
+    pool_.stop();
+}
+
+bool SmsSender::wait(std::chrono::milliseconds duration) {
+    std::unique_lock lock(stop_mutex_);
+    return !stop_cv_.wait_for(lock, duration, [this] { return stopping_.load(); });
+}
+
+void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+    const Envelope& command = inbound.event;
+    const std::string fields = logging::event_fields(inbound.topic, command);
+    if (command.type != event_type::send_sms) {
+        spdlog::warn("sms: ignored a command this gateway does not execute: {}", fields);
+        return;
+    }
+    if (!seen_.insert(command.id)) {
+        spdlog::info("sms: command seen before, not sent again: {}", fields);
+        return;
+    }
+    SendSms sms;
+    try {
+        sms = command.payload_as<SendSms>();
+    } catch (const std::exception& error) {
+        spdlog::warn("sms: malformed SendSms ({}): {}", error.what(), fields);
+        return;  // validated on arrival; nothing sensible to report without a number
+    }
+    // Pending until the worker commits its report, so a crash mid-send hands it over again.
+    transaction.hold();
+    // Keyed by the customer's number: their SMS leave in the order the router sent them.
+    if (!pool_.submit(sms.to, [this, inbound, sms] { send(inbound, sms); })) {
+        spdlog::info("sms: shutting down; the command stays pending: {}", fields);
+    }
+}
+
+void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
+    const Envelope& command = inbound.event;
+    const std::string fields = logging::event_fields(inbound.topic, command);
+    DeliveryReport report;
+    report.to = sms.to;
+    report.room_id = sms.room_id;
+    report.agent_message_id = sms.agent_message_id;
+    report.carrier = "twilio";
+    const std::vector<std::string> parts = split_long_sms(sms.text);
+    if (parts.empty()) {
+        report.status = "failed";
+        report.reason = "the text was empty; nothing was sent";
+    } else if (parts.size() > kMaxParts) {
+        report.status = "failed";
+        report.reason = "the text is too long for SMS (" + std::to_string(parts.size()) +
+                        " messages of 1600 characters, at most " + std::to_string(kMaxParts) +
+                        "); shorten it";
+    } else {
+        report.status = "sent";
+        const std::string callback =
+            status_callback_url(settings_.public_base_url, sms.room_id, sms.agent_message_id);
+        for (size_t i = 0; i < parts.size(); ++i) {
+            const PartResult result = send_part(sms.to, parts[i], callback, fields);
+            if (result.kind == PartResult::Kind::interrupted) {
+                // Shutting down: the command stays pending rather than report a failure that
+                // did not happen. Parts already sent go again after the restart (README).
+                spdlog::info("sms: shutting down mid-command; it stays pending: {}", fields);
+                return;  // never committed: stays held
+            }
+            if (result.kind != PartResult::Kind::sent) {
+                report.status = result.kind == PartResult::Kind::opted_out ? "opted_out" : "failed";
+                report.reason = result.reason;
+                report.carrier_code = result.carrier_code;
+                if (i > 0) {
+                    report.reason += " (after " + std::to_string(i) + " of " +
+                                     std::to_string(parts.size()) + " messages were sent)";
+                }
+                break;
+            }
+            report.segments += result.segments;
+            if (!report.carrier_message_id.empty()) report.carrier_message_id += ",";
+            report.carrier_message_id += result.sid;
+        }
+    }
+    metrics_
+        .counter("twilio_sms_commands_total", "SendSms commands, by outcome",
+                 {{"status", report.status}})
+        .add();
+    if (report.status == "sent") {
+        spdlog::info("sms: Twilio took it as {} ({} segment(s)): {}", report.carrier_message_id,
+                     report.segments, fields);
+    } else {
+        spdlog::warn("sms: {} ({}, code {}): {}", report.status, report.reason, report.carrier_code,
+                     fields);
+    }
+    delivery::Transaction done;
+    done.publish(topics::sms_reports,
+                 make_event(event_type::delivery_report, kSource, command.key, report, command.id));
+    done.complete(inbound.ref);
+    commit_(std::move(done));
+}
+
+SmsSender::PartResult SmsSender::send_part(const std::string& to, const std::string& body,
+                                           const std::string& callback, const std::string& fields) {
+    using Kind = PartResult::Kind;
+    const FormParams form = message_form(settings_, to, body, callback);
+    for (int retry = 1;; ++retry) {
+        if (stopping_) return {Kind::interrupted};
+        const ApiResponse answer = post_(target_, form);
+        if (stopping_ && !answer.ok()) return {Kind::interrupted};
+        const SendOutcome outcome =
+            classify_send_answer(answer.status, answer.provider_code, answer.error);
+        switch (outcome.verdict) {
+            case SendVerdict::sent: {
+                PartResult sent;
+                read_created(answer.body, sent.sid, sent.segments);
+                metrics_.counter("twilio_messages_sent_total", "Messages Twilio took (201)").add();
+                return sent;
+            }
+            case SendVerdict::failed:
+                return {Kind::failed, outcome.reason, outcome.carrier_code};
+            case SendVerdict::opted_out:
+                return {Kind::opted_out, outcome.reason, outcome.carrier_code};
+            case SendVerdict::retry:
+                break;
+        }
+        const std::chrono::milliseconds delay =
+            jitter(retry_delay(retry, answer.header("Retry-After"), backoff_));
+        metrics_
+            .counter("twilio_send_retries_total",
+                     "Messages.json calls tried again after an answer that clears by itself")
+            .add();
+        spdlog::warn("sms: {} (code {}); retry {} in {} ms, the command stays pending: {}",
+                     outcome.reason, outcome.carrier_code, retry, delay.count(), fields);
+        if (!wait(delay)) return {Kind::interrupted};
+    }
+}
+
+}  // namespace sb::twilio_gateway
