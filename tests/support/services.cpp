@@ -11,7 +11,6 @@ const std::map<std::string, std::string>& port_variables() {
         {"twilio-gateway", "TWILIO_GATEWAY_PORT"},
         {"router", "ROUTER_PORT"},
         {"ingress-web", "INGRESS_WEB_PORT"},
-        {"twilio-gateway", "TWILIO_GATEWAY_PORT"},
     };
     return variables;
 }
