@@ -133,7 +133,13 @@ void SandboxClient::carrier_server_errors(int count) const {
 }
 
 long long SandboxClient::carrier_faults_served() const {
-    if (carrier_ == Carrier::twilio) return number_of(twilio_stats(), "faults_served");
+    if (carrier_ == Carrier::twilio) {
+        // Twilio's REST answers by status: every 5xx the sandbox gives is a fault it was told to.
+        const json stats = twilio_stats();
+        const json by_status =
+            stats.is_object() && stats["rest"].is_object() ? stats["rest"]["by_status"] : json();
+        return number_of(by_status, "500") + number_of(by_status, "503");
+    }
     const json stats = tropo_stats();
     return number_of(stats.is_object() ? stats["session_api"] : json(), "faulted");
 }
