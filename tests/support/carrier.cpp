@@ -14,6 +14,13 @@ std::optional<Carrier>& chosen() {
     return carrier;
 }
 
+// Whether carrier_under_test() has answered yet: choosing after that (a static initializer that
+// asked before main read --carrier=) would leave part of the run on the other carrier.
+bool& answered() {
+    static bool asked = false;
+    return asked;
+}
+
 }  // namespace
 
 std::string carrier_name(Carrier carrier) {
@@ -41,6 +48,7 @@ std::string sms_webhook_path(Carrier carrier) {
 }
 
 Carrier carrier_under_test() {
+    answered() = true;
     if (chosen()) return *chosen();
     // NOLINTNEXTLINE(concurrency-mt-unsafe): getenv races only with setenv, which no test calls
     const char* name = std::getenv("SWITCHBOARD_CARRIER");
