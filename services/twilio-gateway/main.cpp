@@ -59,7 +59,8 @@ int main() {
         node.on_reply([&](const Envelope& reply) { webhooks.on_reply(reply); });
 
         node.start();
-        webhooks.restore();  // the node's memory is complete once start() has returned
+        webhooks.restore();             // the node's memory is complete once start() has returned
+        sender.restore(node.memory());  // the sends wait for it
         status_callbacks.restore(node.memory());
         http.start(config.common.http_host, config.common.http_port);
         http.set_ready(true);

@@ -87,6 +87,7 @@ bool MediaStore::is_token(const std::string& token) {
 
 std::string MediaStore::put(const std::string& bytes, const std::string& content_type,
                             const std::string& name) {
+    sweep_now_and_then();
     const std::string token = crypto::random_hex(32);
     write_durably(dir_ / (token + ".data"), bytes);
     // The metadata last: an entry without it is not served, and is swept.
@@ -115,6 +116,19 @@ std::optional<MediaStore::Held> MediaStore::get(const std::string& token) const 
     held.content_type = text_field(meta, "content_type", "application/octet-stream");
     held.name = text_field(meta, "name", "");
     return held;
+}
+
+void MediaStore::sweep_now_and_then() {
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(sweep_mutex_);
+        if (last_sweep_ != std::chrono::steady_clock::time_point{} &&
+            now - last_sweep_ < std::chrono::hours(1)) {
+            return;
+        }
+        last_sweep_ = now;
+    }
+    sweep();
 }
 
 std::size_t MediaStore::sweep() {

@@ -5,6 +5,7 @@
 // entry is its own pair of files, written to a temporary name and renamed.
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -31,12 +32,17 @@ class MediaStore {
     // Nothing for a malformed, unknown or expired token.
     std::optional<Held> get(const std::string& token) const;
 
-    // Deletes what is past its keep time; returns how many entries went.
+    // Deletes what is past its keep time; returns how many entries went. put() also sweeps, at
+    // most once an hour.
     std::size_t sweep();
 
   private:
+    void sweep_now_and_then();
+
     std::filesystem::path dir_;
     std::chrono::seconds keep_;
+    std::mutex sweep_mutex_;
+    std::chrono::steady_clock::time_point last_sweep_{};
 };
 
 }  // namespace sb::twilio_gateway

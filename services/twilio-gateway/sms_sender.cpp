@@ -42,6 +42,31 @@ void read_created(const std::string& body, std::string& sid, int& segments) {
     }
 }
 
+std::string join_sids(const std::vector<std::string>& sids) {
+    std::string joined;
+    for (const std::string& sid : sids) joined += (joined.empty() ? "" : ",") + sid;
+    return joined;
+}
+
+// What a progress record ({"sids": [...], "segments": n}) says; nothing for anything else.
+std::vector<std::string> recorded_sids(const nlohmann::json& record) {
+    std::vector<std::string> sids;
+    if (!record.is_object()) return sids;
+    const auto found = record.find("sids");
+    if (found == record.end() || !found->is_array()) return sids;
+    for (const nlohmann::json& sid : *found) {
+        if (!sid.is_string()) return {};
+        sids.push_back(sid.get<std::string>());
+    }
+    return sids;
+}
+
+int recorded_segments(const nlohmann::json& record) {
+    if (!record.is_object()) return 0;
+    const auto found = record.find("segments");
+    return found != record.end() && found->is_number_integer() ? found->get<int>() : 0;
+}
+
 }  // namespace
 
 std::string messages_target(const std::string& account_sid) {
@@ -90,6 +115,41 @@ void SmsSender::stop() {
     pool_.stop();
 }
 
+void SmsSender::restore(const std::vector<std::pair<std::string, nlohmann::json>>& memory) {
+    const std::string prefix = memory_key("");
+    size_t continuing = 0;
+    {
+        std::lock_guard lock(stop_mutex_);
+        for (const auto& [key, value] : memory) {
+            if (key.rfind(prefix, 0) == 0 && value.is_object()) {
+                progress_[key.substr(prefix.size())] = value;
+            }
+        }
+        restored_ = true;
+        continuing = progress_.size();
+    }
+    if (continuing > 0) {
+        spdlog::info("sms: {} long text(s) were part-sent before a restart; they continue",
+                     continuing);
+    }
+    stop_cv_.notify_all();
+}
+
+bool SmsSender::wait_restored() {
+    std::unique_lock lock(stop_mutex_);
+    stop_cv_.wait(lock, [this] { return restored_ || stopping_.load(); });
+    return !stopping_;
+}
+
+nlohmann::json SmsSender::take_progress(const std::string& command_id) {
+    std::lock_guard lock(stop_mutex_);
+    const auto found = progress_.find(command_id);
+    if (found == progress_.end()) return nullptr;
+    nlohmann::json progress = std::move(found->second);
+    progress_.erase(found);
+    return progress;
+}
+
 bool SmsSender::wait(std::chrono::milliseconds duration) {
     std::unique_lock lock(stop_mutex_);
     return !stop_cv_.wait_for(lock, duration, [this] { return stopping_.load(); });
@@ -124,6 +184,7 @@ void SmsSender::handle(const delivery::Inbound& inbound, delivery::Transaction& 
 void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     const Envelope& command = inbound.event;
     const std::string fields = logging::event_fields(inbound.topic, command);
+    if (!wait_restored()) return;  // stopping: the command stays pending
     DeliveryReport report;
     report.to = sms.to;
     report.room_id = sms.room_id;
@@ -142,7 +203,22 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
         report.status = "sent";
         const std::string callback =
             status_callback_url(settings_.public_base_url, sms.room_id, sms.agent_message_id);
-        for (size_t i = 0; i < parts.size(); ++i) {
+        // Parts an earlier life sent (Twilio took them): not again.
+        std::vector<std::string> sids;
+        size_t first = 0;
+        const nlohmann::json before = take_progress(command.id);
+        const std::vector<std::string> sent_before = recorded_sids(before);
+        if (!sent_before.empty() && sent_before.size() < parts.size()) {
+            sids = sent_before;
+            first = sids.size();
+            report.segments = recorded_segments(before);
+            report.carrier_message_id = join_sids(sids);
+            spdlog::info(
+                "sms: continuing at message {} of {} (the first {} were sent before a "
+                "restart): {}",
+                first + 1, parts.size(), first, fields);
+        }
+        for (size_t i = first; i < parts.size(); ++i) {
             const PartResult result = send_part(sms.to, parts[i], callback, fields);
             if (result.kind == PartResult::Kind::interrupted) {
                 // Shutting down: the command stays pending rather than report a failure that
@@ -161,8 +237,17 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
                 break;
             }
             report.segments += result.segments;
-            if (!report.carrier_message_id.empty()) report.carrier_message_id += ",";
-            report.carrier_message_id += result.sid;
+            sids.push_back(result.sid);
+            report.carrier_message_id = join_sids(sids);
+            if (i + 1 < parts.size()) {
+                // On disk before the next part goes: a crash from here on does not send it again.
+                delivery::Transaction progress;
+                progress.remember(memory_key(command.id),
+                                  nlohmann::json{{"sids", sids}, {"segments", report.segments}});
+                commit_(std::move(progress));
+            }
+            // Counted once recorded (tests wait on it before they kill the gateway).
+            metrics_.counter("twilio_messages_sent_total", "Messages Twilio took (201)").add();
         }
     }
     metrics_
@@ -180,6 +265,7 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     done.publish(topics::sms_reports,
                  make_event(event_type::delivery_report, kSource, command.key, report, command.id));
     done.complete(inbound.ref);
+    if (parts.size() > 1) done.forget(memory_key(command.id));
     commit_(std::move(done));
 }
 
@@ -197,7 +283,6 @@ SmsSender::PartResult SmsSender::send_part(const std::string& to, const std::str
             case SendVerdict::sent: {
                 PartResult sent;
                 read_created(answer.body, sent.sid, sent.segments);
-                metrics_.counter("twilio_messages_sent_total", "Messages Twilio took (201)").add();
                 return sent;
             }
             case SendVerdict::failed:

@@ -12,11 +12,19 @@
 // by itself (429/20429, 5xx, 21611, no answer) is tried again with backoff (send_backoff.h) for
 // as long as it takes: the command stays pending, so an outage delays an SMS and loses none,
 // and shutdown leaves it pending for the next start. A refusal is never tried again.
+//
+// A text sent as several messages records each part Twilio took (its sid) in the delivery
+// node's memory before the next part goes, so a command handed over again after a crash sends
+// only the parts not yet taken; the record is forgotten in the commit of the report.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "send_backoff.h"
 #include "switchboard/api_client.h"
@@ -67,6 +75,13 @@ class SmsSender {
     // pending and are handed over again after a restart.
     void stop();
     void join() { pool_.join(); }
+    // After node.start() (the node's memory is complete only then): the parts that an earlier
+    // life had sent of commands still pending. Sends wait for this before they begin.
+    void restore(const std::vector<std::pair<std::string, nlohmann::json>>& memory);
+
+    static std::string memory_key(const std::string& command_id) {
+        return "twilio.parts:" + command_id;
+    }
 
   private:
     struct PartResult {
@@ -80,6 +95,9 @@ class SmsSender {
     PartResult send_part(const std::string& to, const std::string& body,
                          const std::string& callback, const std::string& fields);
     bool wait(std::chrono::milliseconds duration);  // false when stopping
+    bool wait_restored();                           // false when stopping first
+    // The parts of `command_id` sent before (restored), taken out of the table.
+    nlohmann::json take_progress(const std::string& command_id);
 
     const SenderSettings settings_;
     const std::string target_;
@@ -90,8 +108,10 @@ class SmsSender {
     std::mutex stop_mutex_;
     std::condition_variable stop_cv_;
     std::atomic<bool> stopping_{false};
-    RecentIds seen_;      // command ids: a producer may re-send one
-    KeyedExecutor pool_;  // last: its threads use the members above
+    bool restored_ = false;                           // guarded by stop_mutex_
+    std::map<std::string, nlohmann::json> progress_;  // command id -> {"sids": [...], "segments"}
+    RecentIds seen_;                                  // command ids: a producer may re-send one
+    KeyedExecutor pool_;                              // last: its threads use the members above
 };
 
 }  // namespace sb::twilio_gateway

@@ -56,6 +56,8 @@ void WebhookRoutes::register_routes(httplib::Server& server) {
 
 void WebhookRoutes::restore() {
     recent_.restore(node_.memory());
+    const std::size_t expired = media_.sweep();
+    if (expired > 0) spdlog::info("media: {} expired entries deleted", expired);
 }
 
 void WebhookRoutes::duplicate(const std::string& kind, const std::string& key,

@@ -30,7 +30,7 @@ class WebhookRoutes {
     WebhookRoutes(const GatewayConfig& config, delivery::Node& node, Metrics& metrics,
                   SignedRequests& signed_requests, MediaStore& media);
     void register_routes(httplib::Server& server);
-    // After node.start(): the webhooks an earlier life already passed on.
+    // After node.start(): the webhooks an earlier life already passed on; expired media go.
     void restore();
     // Immediate replies addressed to this instance (the router's CallDecision).
     void on_reply(const Envelope& reply);

@@ -213,3 +213,15 @@ TEST_CASE("gateway: hostile form bodies get a 4xx, never a 5xx, and publish noth
     CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_webhooks_rejected_total",
                         "reason=\"bad_utf8\"") == 1);
 }
+
+TEST_CASE("gateway: a bad setting stops it with exit code 2, naming the variable, no secret") {
+    Stack stack("twilio-config");
+    Stack::Start how;
+    how.env = {{"TWILIO_ACCOUNT_SID", "AC123"}};
+    how.wait_healthy = false;
+    Process& gateway = stack.start("twilio-gateway", how);
+    CHECK(gateway.wait_exit(10s) == 2);
+    const std::string log = stack.log("twilio-gateway");
+    CHECK(log.find("TWILIO_ACCOUNT_SID") != std::string::npos);
+    CHECK(log.find(demo().all.at("TWILIO_AUTH_TOKEN")) == std::string::npos);
+}

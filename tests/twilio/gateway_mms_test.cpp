@@ -1,8 +1,9 @@
 // MMS against the real twilio-gateway: each MediaUrl fetched with Basic auth, the redirect to
 // the CDN followed without the credentials, the picture held and served by the gateway under
 // an unguessable URL named in the CustomerMessage; a picture that cannot be fetched does not
-// stop the text. Twilio's media side is a small HTTP server in the test (two origins: the API
-// and its CDN) until the sandbox's Twilio half serves media.
+// stop the text. Twilio's media side is a small HTTP server in the test with two origins (the
+// API and its CDN), because the sandbox serves both from one origin and so cannot show that the
+// credentials stay behind; gateway_sandbox_test.cpp fetches the sandbox's media end to end.
 #include <doctest/doctest.h>
 
 #include <atomic>

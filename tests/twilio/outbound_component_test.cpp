@@ -11,7 +11,6 @@
 using namespace sb;
 using namespace sb::testing;
 using namespace std::chrono_literals;
-using json = nlohmann::json;
 
 namespace {
 
@@ -53,6 +52,26 @@ std::string signed_form(const std::map<std::string, std::string>& fields,
         params.emplace(name, value);
     }
     return form_encode(form);
+}
+
+// Once every status callback the sandbox posted has been answered, every report they led to is
+// durable, but maybe not yet at the router's side. A report committed after them all (a signed
+// callback of our own) comes last on the gateway's one stream: once it is there, so is the rest.
+void flush_reports(TwilioOutboundWorld& world) {
+    REQUIRE(wait_until([&] { return callbacks_settled(world); }, 20s));
+    static int flushes = 0;
+    const std::string reply = "flush-" + std::to_string(++flushes);
+    const std::string path = "/api/twilio/sms/status/?room=r&reply=" + reply;
+    twilio_gateway::TwilioParams params;
+    std::string sid = "SM" + std::string(32, '0');
+    const std::string n = std::to_string(flushes);
+    sid.replace(sid.size() - n.size(), n.size(), n);
+    const std::string body = signed_form(
+        {{"MessageSid", sid}, {"MessageStatus", "delivered"}, {"To", "+12085550199"}}, params);
+    const std::string signature = twilio_gateway::twilio_signature(
+        world.gateway_env().at("TWILIO_AUTH_TOKEN"), world.url("twilio-gateway") + path, params);
+    REQUIRE(world.gateway_form(path, body, signature).status == 200);
+    REQUIRE(wait_until([&] { return !world.callback_reports(reply).empty(); }, 10s));
 }
 
 }  // namespace
@@ -99,12 +118,15 @@ TEST_CASE("a 429 storm: every SMS reaches its phone exactly once") {
         200);
     const std::vector<std::string> phones = {"+12088675311", "+12088675312", "+12088675313"};
     std::vector<Envelope> commands;
+    commands.reserve(phones.size());
     for (const auto& phone : phones) commands.push_back(world.send_sms(phone, "hello " + phone));
     for (const auto& command : commands) {
         CHECK(wait_command_report(world, command, 60s).status == "sent");
     }
     for (const auto& phone : phones) {
-        CHECK(world.inbox_texts(phone) == std::vector<std::string>{"hello " + phone});
+        CHECK(wait_until(
+            [&] { return world.inbox_texts(phone) == std::vector<std::string>{"hello " + phone}; },
+            10s));
     }
     const json stats = world.stats();
     CHECK(number_at(stats, {"rest", "by_status", "429"}) == 6);
@@ -121,7 +143,12 @@ TEST_CASE("an outage leaves the SMS pending, not failed, and it goes once Twilio
     const Envelope command = world.send_sms("+12088675314", "after the outage");
     const DeliveryReport report = wait_command_report(world, command, 60s);
     CHECK(report.status == "sent");
-    CHECK(world.inbox_texts("+12088675314") == std::vector<std::string>{"after the outage"});
+    CHECK(wait_until(
+        [&] {
+            return world.inbox_texts("+12088675314") ==
+                   std::vector<std::string>{"after the outage"};
+        },
+        10s));
     CHECK(world.metric("switchboard_twilio_send_retries_total") == 4);
 }
 
@@ -156,13 +183,23 @@ TEST_CASE("status callbacks: delivered becomes one report, duplicates and late o
                          {{"duplicate_callbacks", true}, {"out_of_order_callbacks", true}})
                 .status == 200);
     std::vector<Envelope> commands;
+    commands.reserve(5);
     for (int i = 0; i < 5; ++i)
         commands.push_back(world.send_sms("+12088675316", "n" + std::to_string(i)));
     std::vector<std::string> sids;
+    sids.reserve(commands.size());
     for (const auto& command : commands) {
         sids.push_back(wait_command_report(world, command).carrier_message_id);
     }
-    REQUIRE(wait_until([&] { return callbacks_settled(world); }, 20s));
+    REQUIRE(wait_until(
+        [&] {
+            for (int i = 1; i <= 5; ++i) {
+                if (world.callback_reports("reply-" + std::to_string(i)).empty()) return false;
+            }
+            return true;
+        },
+        20s));
+    flush_reports(world);  // and whatever duplicates would have come after them
     for (int i = 0; i < 5; ++i) {
         CAPTURE(i);
         const auto reports = world.callback_reports("reply-" + std::to_string(i + 1));
@@ -173,7 +210,8 @@ TEST_CASE("status callbacks: delivered becomes one report, duplicates and late o
         CHECK(reports[0].to == "+12088675316");
         CHECK(reports[0].reason.empty());
     }
-    CHECK(world.metric("switchboard_twilio_delivery_reports_total", "status=\"delivered\"") == 5);
+    CHECK(world.metric("switchboard_twilio_delivery_reports_total", "status=\"delivered\"") ==
+          6);                                                              // and the flush's
     CHECK(world.metric("switchboard_twilio_status_callbacks_total") > 5);  // the duplicates came
 }
 
@@ -185,7 +223,7 @@ TEST_CASE("status callbacks: undelivered with 30003 says the phone is off or unr
     const Envelope command = world.send_sms(phone, "hello?");
     CHECK(wait_command_report(world, command).status == "sent");  // Twilio took it
     REQUIRE(wait_until([&] { return !world.callback_reports("reply-1").empty(); }, 20s));
-    REQUIRE(wait_until([&] { return callbacks_settled(world); }, 20s));
+    flush_reports(world);
     const auto reports = world.callback_reports("reply-1");
     REQUIRE(reports.size() == 1);
     CHECK(reports[0].status == "undelivered");
@@ -216,12 +254,13 @@ TEST_CASE(
     CHECK(
         world.gateway_form("/api/twilio/sms/status/?room=other&reply=reply-x", body, good).status ==
         403);
-    CHECK(world.callback_reports("reply-x").empty());
 
     const HttpAnswer taken = world.gateway_form(path, body, good);
     CHECK(taken.status == 200);
     CHECK(taken.raw.find("<Response/>") != std::string::npos);
-    REQUIRE(world.callback_reports("reply-x").size() == 1);  // durable before the 200
+    REQUIRE(wait_until([&] { return !world.callback_reports("reply-x").empty(); }, 10s));
+    // One stream, in order: a report of a refused callback would have come before this one.
+    REQUIRE(world.callback_reports("reply-x").size() == 1);
     CHECK(world.callback_reports("reply-x")[0].room_id == "room-x");
 
     // A late `sent` (signed) changes nothing; neither does the same outcome after a restart.
@@ -240,4 +279,80 @@ TEST_CASE(
     CHECK(world.metric("switchboard_twilio_status_callbacks_total", "status=\"delivered\"") == 1);
     CHECK(world.metric("switchboard_twilio_delivery_reports_total") ==
           0);  // this life reported nothing
+}
+
+TEST_CASE("an SMS waiting out an outage survives a kill -9 and a SIGTERM, and goes once") {
+    TwilioOutboundWorld world;
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 1000}})
+                .status == 200);
+    const Envelope killed = world.send_sms("+12088675319", "through a crash");
+    const Envelope stopped = world.send_sms("+12088675320", "through a restart");
+    // Both have met the outage at least once: they are waiting to try again.
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 2;
+        },
+        20s));
+    world.kill9("twilio-gateway");
+    world.start_gateway();
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 4;
+        },
+        20s));
+    CHECK(world.stop("twilio-gateway") == 0);  // SIGTERM ends the wait, the commands stay held
+    CHECK_FALSE(world.command_report(killed.id));
+    CHECK_FALSE(world.command_report(stopped.id));
+
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/faults").status == 200);
+    world.start_gateway();
+    CHECK(wait_command_report(world, killed).status == "sent");
+    CHECK(wait_command_report(world, stopped).status == "sent");
+    CHECK(wait_until(
+        [&] {
+            return world.inbox_texts("+12088675319") == std::vector<std::string>{"through a crash"};
+        },
+        10s));
+    CHECK(wait_until(
+        [&] {
+            return world.inbox_texts("+12088675320") ==
+                   std::vector<std::string>{"through a restart"};
+        },
+        10s));
+    CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 2);
+}
+
+TEST_CASE("a text sent as several messages and cut short by a kill -9 sends only the rest") {
+    TwilioOutboundWorld world;
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/knobs", {{"rest_latency_ms", 1500}}).status ==
+            200);
+    std::string text;
+    for (int i = 0; i < 700; ++i) text += (i ? " " : "") + std::string("word");  // 3 messages
+    const Envelope command = world.send_sms("+12088675321", text);
+    // The second part is on its way (held 1.5 s by the sandbox): the first was taken, and
+    // recorded before the second left.
+    REQUIRE(wait_until([&] { return world.metric("switchboard_twilio_messages_sent_total") == 1; },
+                       20s));
+    // The held call is refused when it wakes, so only what the gateway recorded decides what
+    // goes again.
+    REQUIRE(world.sandbox("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 1000}})
+                .status == 200);
+    world.kill9("twilio-gateway");
+    REQUIRE(wait_until(
+        [&] {
+            return number_at(world.stats(), {"rest", "by_status", "503"}) >= 1;
+        },
+        20s));
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/faults").status == 200);
+    REQUIRE(world.sandbox("DELETE", "/sandbox/twilio/knobs").status == 200);
+    world.start_gateway();
+    const DeliveryReport report = wait_command_report(world, command);
+    CHECK(report.status == "sent");
+    CHECK(std::count(report.carrier_message_id.begin(), report.carrier_message_id.end(), ',') == 2);
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675321").size() >= 3; }, 10s));
+    const auto parts = world.inbox_texts("+12088675321");
+    REQUIRE(parts.size() == 3);
+    CHECK(parts[0] + " " + parts[1] + " " + parts[2] == text);
+    CHECK(number_at(world.stats(), {"rest", "by_status", "201"}) == 3);
+    CHECK(world.log("twilio-gateway").find("continuing at message 2 of 3") != std::string::npos);
 }

@@ -47,23 +47,32 @@ void TwilioRouterStub::decide_calls(const std::string& forward_to) {
     decision_ = forward_to;
 }
 
-TwilioWorld::TwilioWorld(Env gateway_env)
+TwilioWorld::TwilioWorld(Env gateway_env, bool with_sandbox)
     : Stack("twilio"), gateway_port(port("twilio-gateway")), gateway_env_(std::move(gateway_env)) {
     account_sid = demo().all.at("TWILIO_ACCOUNT_SID");
     auth_token = demo().all.at("TWILIO_AUTH_TOKEN");
     start("bus");
+    if (with_sandbox) {
+        start("sandbox", Env{{"SMS_CARRIER", "twilio"},
+                             {"TWILIO_SMS_URL", url("twilio-gateway") + "/api/twilio/sms/"},
+                             {"TWILIO_VOICE_URL", url("twilio-gateway") + "/api/twilio/voice/"}});
+    }
     router = std::make_unique<TwilioRouterStub>(*this);
     start_gateway();
 }
 
 Process& TwilioWorld::start_gateway() {
-    return start("twilio-gateway", gateway_env_);
+    Env env;
+    env["TWILIO_API_URL"] = url("sandbox") + "/twilio";
+    // Twilio signs the URL it was given: by default the gateway's own, where the test posts.
+    env["PUBLIC_BASE_URL"] = url("twilio-gateway");
+    for (const auto& [name, value] : gateway_env_) env[name] = value;
+    return start("twilio-gateway", env);
 }
 
 std::string TwilioWorld::public_base() const {
     const auto found = gateway_env_.find("PUBLIC_BASE_URL");
-    return found != gateway_env_.end() ? found->second
-                                       : env_for("twilio-gateway").at("PUBLIC_BASE_URL");
+    return found != gateway_env_.end() ? found->second : url("twilio-gateway");
 }
 
 httplib::Result TwilioWorld::post_signed(const std::string& path, const FormParams& params,

@@ -32,8 +32,9 @@ class TwilioRouterStub {
 
 class TwilioWorld : public Stack {
   public:
-    // Starts the bus, the router stub and twilio-gateway with `gateway_env` on top.
-    explicit TwilioWorld(Env gateway_env = {});
+    // Starts the bus, the router stub and twilio-gateway with `gateway_env` on top; with
+    // `with_sandbox`, the sandbox too, its Twilio number's webhooks pointing at the gateway.
+    explicit TwilioWorld(Env gateway_env = {}, bool with_sandbox = false);
 
     const int gateway_port;
     std::string account_sid;

@@ -153,6 +153,16 @@ std::string ApiClient::endpoint_label(const std::string& path) const {
     // "/v1/rooms/Y2lz..?max=1" -> "rooms": ids would make unbounded label sets.
     std::string rest = path.substr(0, path.find('?'));
     if (rest.rfind(base_.prefix, 0) == 0) rest = rest.substr(base_.prefix.size());
+    // Twilio: "/2010-04-01/Accounts/AC…/Messages.json" -> "Messages" (the resource, not the
+    // API version every call shares).
+    const std::string twilio_account = "/2010-04-01/Accounts/";
+    if (rest.rfind(twilio_account, 0) == 0) {
+        const auto resource = rest.find('/', twilio_account.size());
+        if (resource == std::string::npos) return "Accounts";
+        const auto end = rest.find_first_of("/.", resource + 1);
+        return rest.substr(resource + 1,
+                           end == std::string::npos ? std::string::npos : end - resource - 1);
+    }
     const auto first = rest.find_first_not_of('/');
     if (first == std::string::npos) return "/";
     const auto end = rest.find('/', first);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "process.h"
+#include "switchboard/metrics.h"
 
 using namespace std::chrono_literals;
 
@@ -129,7 +130,7 @@ TEST_CASE("a bearer-token client still sends its token, a Basic one never a bear
     CHECK(requests[1].get_header_value("Authorization") == "Basic dTpw");
 }
 
-TEST_CASE("a Twilio error body gives its code and message; a 400 is not retried") {
+TEST_CASE("a Twilio error body gives its code and message, and a 400 is not retried") {
     Server server;
     server.answer(400,
                   R"({"code": 21211, "message": "The 'To' number +1 is not a valid phone number.",)"
@@ -155,6 +156,25 @@ TEST_CASE("a 429 with Twilio's 20429 is retried, and the last answer's code is k
     CHECK(answer.provider_code == 20429);
     CHECK(answer.attempts == 2);
     CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("Twilio's calls are counted by resource, not by the API version they all share") {
+    Server server;
+    sb::Metrics metrics;
+    sb::ApiClient client(server.url() + "/twilio", sb::BasicAuth{"u", "p"}, "twilio", &metrics,
+                         fast());
+    client.post_form("/2010-04-01/Accounts/ACx/Messages.json", {{"To", "+1"}});
+    client.get("/2010-04-01/Accounts/ACx/Messages/SM1.json");
+    client.get("/2010-04-01/Accounts/ACx.json");
+    const std::string text = metrics.render();
+    CHECK(text.find(R"(provider_api_calls_total{endpoint="Messages",method="POST",)") !=
+          std::string::npos);
+    CHECK(text.find(R"(provider_api_calls_total{endpoint="Messages",method="GET",)") !=
+          std::string::npos);
+    CHECK(text.find(R"(provider_api_calls_total{endpoint="Accounts",method="GET",)") !=
+          std::string::npos);
+    CHECK(text.find("2010-04-01") == std::string::npos);
+    CHECK(text.find("SM1") == std::string::npos);
 }
 
 TEST_CASE("no error body: provider_code stays 0") {
