@@ -164,6 +164,8 @@ TEST_CASE("sandbox-twilio: scripted faults: 429 with 20429, 500, an outage, then
     CHECK(stats["rest"]["by_status"]["503"] == 1);
     CHECK(stats["rest"]["by_status"]["201"] == 2);
     CHECK(world.admin("DELETE", "/sandbox/twilio/faults").body["remaining"] == 0);
+    CHECK(scrape_metric(world.sandbox_port, "switchboard_sandbox_api_calls_total",
+                        R"(endpoint="messages",method="POST",provider="twilio")") == 6);
 }
 
 TEST_CASE("sandbox-twilio: the admin API refuses bad input with a reason") {

@@ -88,7 +88,15 @@ void TwilioSandbox::hold_rest_call() {
     stopped_.wait_for(lock, knobs_.rest_latency, [this] { return stopping_; });
 }
 
+void TwilioSandbox::count_call(const httplib::Request& request, const char* endpoint) {
+    metrics_
+        .counter("sandbox_api_calls_total", "Provider API calls the sandbox answered",
+                 {{"provider", "twilio"}, {"method", request.method}, {"endpoint", endpoint}})
+        .add();
+}
+
 void TwilioSandbox::create_message(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "messages");
     hold_rest_call();
     const std::string account = request.matches[1].str();
     if (!authenticated(request, account)) return answer_error(response, 20003);
@@ -139,6 +147,7 @@ void TwilioSandbox::create_message(const httplib::Request& request, httplib::Res
 }
 
 void TwilioSandbox::fetch_message(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "messages");
     const std::string account = request.matches[1].str();
     if (!authenticated(request, account)) return answer_error(response, 20003);
     if (fault(response)) return;
@@ -158,6 +167,7 @@ void TwilioSandbox::fetch_message(const httplib::Request& request, httplib::Resp
 }
 
 void TwilioSandbox::fetch_media(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "media");
     const std::string account = request.matches[1].str();
     bool media_auth;
     {

@@ -76,6 +76,7 @@ class TwilioSandbox {
     void fetch_media(const httplib::Request& request, httplib::Response& response);
     void serve_cdn(const httplib::Request& request, httplib::Response& response);
     void hold_rest_call();
+    void count_call(const httplib::Request& request, const char* endpoint);  // the metric
 
     // Outbound delivery (twilio_delivery.cpp): runs on outbound_.
     void deliver(const std::string& sid, std::vector<std::string> media_urls, bool smart);
