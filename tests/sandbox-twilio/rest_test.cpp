@@ -58,6 +58,8 @@ TEST_CASE(
                                 {"Body", "via a service"}});
     CHECK(mg.status == 201);
     CHECK(mg.body["status"] == "accepted");
+    CHECK(mg.body["num_segments"] == "0");
+    CHECK(mg.body["from"].is_null());
 
     // Refused: no credentials, a wrong token, a wrong key secret, someone else's account.
     check_error(world.send(text_to(kCustomer), ""), 401, 20003);
