@@ -52,7 +52,7 @@ Carrier carrier_under_test() {
     if (chosen()) return *chosen();
     // NOLINTNEXTLINE(concurrency-mt-unsafe): getenv races only with setenv, which no test calls
     const char* name = std::getenv("SWITCHBOARD_CARRIER");
-    if (name == nullptr || *name == '\0') return Carrier::tropo;
+    if (name == nullptr || *name == '\0') return Carrier::twilio;
     try {
         return carrier_named(name);
     } catch (const std::invalid_argument& error) {

@@ -22,7 +22,8 @@ std::string gateway_of(Carrier carrier);
 std::string sms_webhook_path(Carrier carrier);
 
 // The carrier this process tests: set_carrier_under_test()'s, else $SWITCHBOARD_CARRIER, else
-// tropo (what every stack ran before there were two). A bad $SWITCHBOARD_CARRIER throws.
+// twilio (the product's default, and deploy/env.demo's SMS_CARRIER). A bad $SWITCHBOARD_CARRIER
+// throws.
 Carrier carrier_under_test();
 void set_carrier_under_test(Carrier carrier);
 
