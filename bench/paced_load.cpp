@@ -36,8 +36,10 @@ LoadResult run_paced(int port, const std::vector<Request>& requests, double rate
                 Sent& sent = result.sent[index];
                 sent.start_us = wall_us();
                 const auto begin = Clock::now();
-                const auto answer = client.Post(requests[index].path.c_str(), requests[index].body,
-                                                "application/json");
+                const Request& request = requests[index];
+                const httplib::Headers headers(request.headers.begin(), request.headers.end());
+                const auto answer = client.Post(request.path.c_str(), headers, request.body,
+                                                request.content_type.c_str());
                 sent.answer_ms =
                     std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
                 sent.status = answer ? answer->status : 0;

@@ -4,13 +4,16 @@
 // backlog rather than as a politely lower offered rate. A connection that falls behind its
 // schedule sends back to back (the offered rate it reached is reported).
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sb::bench {
 
 struct Request {
     std::string path;
-    std::string body;  // JSON, POSTed
+    std::string body;  // POSTed
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;  // e.g. X-Twilio-Signature
 };
 
 struct Sent {

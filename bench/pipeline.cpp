@@ -29,19 +29,14 @@ std::string customer_number(int block, int n) {
     return *e164;
 }
 
-const std::vector<std::string>& Pipeline::services() {
-    static const std::vector<std::string> order = {"bus", "sandbox", "spark-gateway",
-                                                   "tropo-gateway", "router"};
-    return order;
-}
-
-Pipeline::Pipeline(int customers, const std::string& log_level)
-    : stack_("pipeline-bench", {{"LOG_LEVEL", log_level}}) {
+Pipeline::Pipeline(int customers, const std::string& log_level, testing::Carrier carrier)
+    : stack_("pipeline-bench", {{"LOG_LEVEL", log_level}}, carrier),
+      services_{"bus", "sandbox", "spark-gateway", stack_.gateway(), "router"} {
     start("bus");
     start("sandbox");
     seed(customers);
     start("spark-gateway");
-    start("tropo-gateway");
+    start(gateway());
     const auto router_start = Clock::now();
     start("router");
     router_sync_seconds = seconds_since(router_start);

@@ -1,9 +1,9 @@
 #pragma once
-// The system under test: bus, sandbox, spark-gateway, tropo-gateway and router as real processes
-// on loopback (a testing::Stack: the demo settings of deploy/env.demo, free ports), each with its
-// own fresh DATA_DIR, wired as scripts/run wires them.
-// The sandbox is seeded with `customers` existing customer rooms before the router starts, so
-// the router's start-up directory sync can be timed.
+// The system under test: bus, sandbox, spark-gateway, one carrier gateway (tropo-gateway or
+// twilio-gateway, testing::Carrier) and router as real processes on loopback (a testing::Stack: the
+// demo settings of deploy/env.demo, free ports), each with its own fresh DATA_DIR, wired as
+// scripts/run wires them. The sandbox is seeded with `customers` existing customer rooms before the
+// router starts, so the router's start-up directory sync can be timed.
 #include <sys/types.h>
 
 #include <map>
@@ -22,13 +22,17 @@ std::string customer_number(int block, int n);
 
 class Pipeline {
   public:
-    Pipeline(int customers, const std::string& log_level);
+    Pipeline(int customers, const std::string& log_level,
+             testing::Carrier carrier = testing::Carrier::tropo);
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 
-    static const std::vector<std::string>& services();  // start order
+    const std::vector<std::string>& services() const { return services_; }  // start order
+    testing::Carrier carrier() const { return stack_.carrier(); }
+    std::string gateway() const { return stack_.gateway(); }  // the carrier gateway's name
     int port(const std::string& service) const { return stack_.port(service); }
+    std::string url(const std::string& service) const { return stack_.url(service); }
     pid_t pid(const std::string& service) const { return stack_.process(service).pid(); }
     const std::string& dir() const { return stack_.dir(); }
     std::string bus_publish() const;
@@ -46,6 +50,7 @@ class Pipeline {
     void seed(int customers);
 
     testing::Stack stack_;
+    std::vector<std::string> services_;
     std::vector<std::string> customers_;
     std::map<std::string, std::string> rooms_;  // number -> room id
     long long last_created_us_ = 0;

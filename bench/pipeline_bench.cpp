@@ -93,7 +93,7 @@ std::vector<Request> bare_requests(int count) {
 
 json usage_json(const Pipeline& pipeline) {
     json usage = json::object();
-    for (const std::string& service : Pipeline::services()) {
+    for (const std::string& service : pipeline.services()) {
         const ProcessUsage u = usage_of(pipeline.pid(service));
         usage[service] = {{"peak_rss_kib", u.peak_rss_kib},
                           {"rss_kib", u.rss_kib},
@@ -103,7 +103,8 @@ json usage_json(const Pipeline& pipeline) {
     return usage;
 }
 
-void print_step(const StepResult& s) {
+// `gateway`: the carrier gateway whose CPU the "gatewy" column shows.
+void print_step(const StepResult& s, const std::string& gateway = "tropo-gateway") {
     const auto cpu = [&](const char* name) {
         const auto found = s.cpu_us_per_message.find(name);
         return found == s.cpu_us_per_message.end() ? 0.0 : found->second;
@@ -112,7 +113,7 @@ void print_step(const StepResult& s) {
         "%7.0f %8.0f %7d %7d %9.0f %8.1f %8.1f %8.1f %8.1f %4d | %5.0f %5.0f %5.0f %5.0f "
         "%5.0f %5.0f %6.0f%s\n",
         s.rate, s.offered, s.sent, s.delivered, s.delivered_per_second, s.latency.p50,
-        s.latency.p99, s.latency.max, s.answer.p99, s.duplicates, cpu("tropo-gateway"),
+        s.latency.p99, s.latency.max, s.answer.p99, s.duplicates, cpu(gateway.c_str()),
         cpu("router"), cpu("spark-gateway"), cpu("bus"), cpu("sandbox"),
         cpu("bench (load generator)"), cpu("total"), s.drained ? "" : "  (not drained)");
 }
@@ -121,7 +122,7 @@ void print_step_header(const char* title) {
     std::printf("\n%s\n", title);
     std::printf("%7s %8s %7s %7s %9s %8s %8s %8s %8s %4s | %s\n", "rate/s", "offered", "sent",
                 "deliv", "deliv/s", "p50 ms", "p99 ms", "max ms", "ans p99", "dup",
-                "CPU us/msg: tropo router spark   bus sandbx bench  total");
+                "CPU us/msg: gatewy router spark  bus sandbx bench  total");
 }
 
 json target(const std::string& name, const std::string& wanted, double measured,
@@ -130,6 +131,94 @@ json target(const std::string& name, const std::string& wanted, double measured,
                 unit.c_str(), met ? "MET" : "NOT MET");
     return {
         {"target", name}, {"wanted", wanted}, {"measured", measured}, {"unit", unit}, {"met", met}};
+}
+
+// One carrier's figures on a 10-customer pipeline: provider calls per message, and the inbound
+// and reply ramps (each up to its first saturated step).
+struct CarrierRun {
+    std::string carrier;
+    CallsPerMessage known, reply;
+    std::vector<StepResult> inbound, replies;
+
+    double best(const std::vector<StepResult>& steps) const {
+        double most = 0;
+        for (const StepResult& s : steps) most = std::max(most, s.delivered_per_second);
+        return most;
+    }
+    // p99 latency of the step at `rate`, or -1 when the ramp stopped before it.
+    static double p99_at(const std::vector<StepResult>& steps, double rate) {
+        for (const StepResult& s : steps) {
+            if (s.rate == rate) return s.latency.p99;
+        }
+        return -1;
+    }
+    json to_json() const {
+        json steps_in = json::array(), steps_out = json::array();
+        for (const StepResult& s : inbound) steps_in.push_back(s.to_json());
+        for (const StepResult& s : replies) steps_out.push_back(s.to_json());
+        return {{"carrier", carrier},
+                {"calls_inbound_known", known.to_json()},
+                {"calls_agent_reply", reply.to_json()},
+                {"inbound_steps", steps_in},
+                {"reply_steps", steps_out}};
+    }
+};
+
+CarrierRun run_carrier(sb::testing::Carrier carrier, const Plan& plan, const Options& options,
+                       int& next_id) {
+    CarrierRun run;
+    run.carrier = sb::testing::carrier_name(carrier);
+    std::printf("starting the pipeline with 10 customer rooms and %s as the carrier...\n",
+                run.carrier.c_str());
+    Pipeline pipeline(10, options.log_level, carrier);
+    std::printf("provider calls per message (%s)...\n", run.carrier.c_str());
+    run.known = measure_calls(pipeline, Flow::inbound_known, plan.known_calls, next_id);
+    next_id += plan.known_calls;
+    run.reply = measure_calls(pipeline, Flow::agent_reply, plan.reply_calls, next_id);
+    next_id += plan.reply_calls;
+    for (double rate : plan.inbound_rates) {
+        std::printf("inbound SMS at %.0f/s (%s)...\n", rate, run.carrier.c_str());
+        run.inbound.push_back(
+            inbound_step(pipeline, {rate, plan.step_seconds, options.connections,
+                                    pipeline.customers(), next_id, plan.drain_seconds}));
+        next_id += run.inbound.back().sent;
+        settle(pipeline);
+        if (saturated(run.inbound.back())) break;
+    }
+    for (double rate : plan.reply_rates) {
+        std::printf("agent replies at %.0f/s (%s)...\n", rate, run.carrier.c_str());
+        run.replies.push_back(
+            reply_step(pipeline, {rate, plan.step_seconds, options.connections,
+                                  pipeline.customers(), next_id, plan.drain_seconds}));
+        next_id += run.replies.back().sent;
+        if (saturated(run.replies.back())) break;
+        settle(pipeline);
+    }
+    return run;
+}
+
+// The carriers' figures in two columns.
+void print_carriers(const CarrierRun& tropo, const CarrierRun& twilio) {
+    std::printf("\n==== Carriers side by side (10 customers) ====\n");
+    std::printf("%-52s %10s %10s\n", "", "tropo", "twilio");
+    const auto row = [](const char* what, double a, double b) {
+        std::printf("%-52s %10.2f %10.2f\n", what, a, b);
+    };
+    row("carrier API calls per agent reply", tropo.reply.carrier_api, twilio.reply.carrier_api);
+    row("carrier posts to the gateway per agent reply", tropo.reply.carrier_posts,
+        twilio.reply.carrier_posts);
+    row("Webex calls per inbound SMS, known customer", tropo.known.webex_total,
+        twilio.known.webex_total);
+    row("E (HTTP exchanges) per inbound SMS", tropo.known.exchanges, twilio.known.exchanges);
+    row("E (HTTP exchanges) per agent reply", tropo.reply.exchanges, twilio.reply.exchanges);
+    row("inbound SMS delivered/s, best step", tropo.best(tropo.inbound),
+        twilio.best(twilio.inbound));
+    row("inbound p99 ms at 500/s (-1: not reached)", CarrierRun::p99_at(tropo.inbound, 500),
+        CarrierRun::p99_at(twilio.inbound, 500));
+    row("agent replies delivered/s, best step", tropo.best(tropo.replies),
+        twilio.best(twilio.replies));
+    row("agent reply p99 ms at 100/s (-1: not reached)", CarrierRun::p99_at(tropo.replies, 100),
+        CarrierRun::p99_at(twilio.replies, 100));
 }
 
 }  // namespace
@@ -180,11 +269,13 @@ int run_bench(int argc, char** argv) {
         std::printf("starting the pipeline with 10 customer rooms...\n");
         std::vector<CallsPerMessage> calls;
         std::vector<StepResult> inbound, replies;
+        std::vector<std::string> services;  // as the Tropo pipeline starts them
         StepResult small_scale;
         json small_info, large_info;
         PubSubResult pubsub;
         {
             Pipeline small(10, options.log_level);
+            services = small.services();
             small_info = {{"customers", 10},
                           {"seed_seconds", small.seed_seconds},
                           {"router_sync_seconds", small.router_sync_seconds},
@@ -229,6 +320,16 @@ int run_bench(int argc, char** argv) {
             small_info["memory_loaded"] = usage_json(small);
             small_info["scale_step"] = small_scale.to_json();
         }
+
+        // ---- Twilio as the carrier: the same calls and ramps, 10 customers --------------------
+        const CarrierRun twilio_run =
+            run_carrier(sb::testing::Carrier::twilio, plan, options, next_id);
+        CarrierRun tropo_run;
+        tropo_run.carrier = "tropo";
+        tropo_run.known = calls[0];
+        tropo_run.reply = calls[2];
+        tropo_run.inbound = inbound;
+        tropo_run.replies = replies;
 
         // ---- 10,000 customers: start-up sync and per-message cost ---------------------------
         std::printf("starting the pipeline with %d customer rooms...\n", options.large_customers);
@@ -276,7 +377,7 @@ int run_bench(int argc, char** argv) {
 
         std::printf("\n==== Provider calls per message (10 customers) ====\n");
         std::printf("%-30s %6s %8s %9s %8s %9s %6s  %s\n", "kind", "msgs", "webex", "webhooks",
-                    "tropo", "sessions", "E", "webex calls by endpoint");
+                    "tropo", "posts", "E", "webex calls by endpoint");
         report["calls_per_message"] = json::array();
         for (const CallsPerMessage& c : calls) {
             std::string endpoints;
@@ -287,12 +388,12 @@ int run_bench(int argc, char** argv) {
                 endpoints += part;
             }
             std::printf("%-30s %6d %8.2f %9.2f %8.2f %9.2f %6.2f  %s\n", c.kind.c_str(), c.messages,
-                        c.webex_total, c.webex_webhooks, c.tropo_api, c.tropo_sessions_posted,
+                        c.webex_total, c.webex_webhooks, c.carrier_api, c.carrier_posts,
                         c.exchanges, endpoints.c_str());
             report["calls_per_message"].push_back(c.to_json());
         }
 
-        print_step_header("==== Inbound SMS: Tropo webhook -> message in the Webex room ====");
+        print_step_header("==== Tropo: inbound SMS (webhook -> message in the Webex room) ====");
         report["inbound_steps"] = json::array();
         double inbound_best = 0;
         const StepResult* at_500 = nullptr;
@@ -302,7 +403,8 @@ int run_bench(int argc, char** argv) {
             inbound_best = std::max(inbound_best, s.delivered_per_second);
             if (s.rate == 500) at_500 = &s;
         }
-        print_step_header("==== Agent reply: post in the room -> SMS in the phone's inbox ====");
+        print_step_header(
+            "==== Tropo: agent reply (post in the room -> SMS in the phone's inbox) ====");
         report["reply_steps"] = json::array();
         double reply_best = 0;
         for (const StepResult& s : replies) {
@@ -311,11 +413,18 @@ int run_bench(int argc, char** argv) {
             reply_best = std::max(reply_best, s.delivered_per_second);
         }
 
+        print_step_header("==== Twilio: inbound SMS (signed webhook -> room) ====");
+        for (const StepResult& s : twilio_run.inbound) print_step(s, "twilio-gateway");
+        print_step_header("==== Twilio: agent reply -> SMS (one REST call, status callbacks) ====");
+        for (const StepResult& s : twilio_run.replies) print_step(s, "twilio-gateway");
+        print_carriers(tropo_run, twilio_run);
+        report["carriers"] = {{"tropo", tropo_run.to_json()}, {"twilio", twilio_run.to_json()}};
+
         std::printf(
             "\n==== Memory, MiB: peak RSS (VmHWM); at idle also private (unshared) and "
             "PSS ====\n%-16s %10s %10s %10s %10s | %12s %10s\n",
             "service", "idle/10", "load/10", "idle/10k", "load/10k", "private idle", "PSS idle");
-        for (const std::string& service : Pipeline::services()) {
+        for (const std::string& service : services) {
             const auto mib = [&](const json& info, const char* phase, const char* field) {
                 return number_of(member_of(member_of(info, phase), service.c_str()), field) /
                        1024.0;
@@ -361,7 +470,10 @@ int run_bench(int argc, char** argv) {
                                  large_calls.webex_total, "calls",
                                  large_calls.webex_total <= 1.0001));
         targets.push_back(target("Tropo calls per outbound SMS (agent reply)", "= 1",
-                                 reply.tropo_api, "calls", reply.tropo_api <= 1.0001));
+                                 reply.carrier_api, "calls", reply.carrier_api <= 1.0001));
+        targets.push_back(target("Twilio calls per outbound SMS (agent reply)", "= 1",
+                                 twilio_run.reply.carrier_api, "calls",
+                                 twilio_run.reply.carrier_api <= 1.0001));
         targets.push_back(
             target("E (HTTP exchanges per inbound SMS)", "count", e_inbound, "exchanges", true));
         targets.push_back(target("inbound delivered/s >= 0.5 x HTTP limit / E",
@@ -379,7 +491,7 @@ int run_bench(int argc, char** argv) {
             targets.push_back(target("inbound p99 latency at 500 msg/s", "< 5 ms",
                                      at_500->latency.p99, "ms", at_500->latency.p99 < 5));
         }
-        for (const std::string& service : Pipeline::services()) {
+        for (const std::string& service : services) {
             if (service == "sandbox") continue;  // a test double, not deployed
             const double mib =
                 number_of(member_of(member_of(small_info, "memory_idle"), service.c_str()),

@@ -1,5 +1,6 @@
 #include "scenarios.h"
 
+#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,14 +14,14 @@
 #include "switchboard/ids.h"
 #include "switchboard/time_format.h"
 #include "tropo/session_json.h"
+#include "twilio/form.h"
+#include "twilio/signature.h"
 
 namespace sb::bench {
 
 using namespace std::chrono_literals;
 
 namespace {
-
-constexpr const char* kWebhookPath = "/api/tropo-webhook/";
 
 // Tags are alphanumeric so that no markdown escaping or SMS conversion can alter them.
 std::string tag(int id) {
@@ -37,13 +38,50 @@ std::vector<int> tags_in(const std::string& text) {
     return ids;
 }
 
-Request inbound_request(const std::string& from, int id) {
+// What the carrier posts to its gateway for one inbound SMS: Tropo's session JSON, or Twilio's
+// signed form (the parameters a real inbound SMS carries, signed for the gateway's own URL).
+Request inbound_request(const Pipeline& pipeline, const std::string& from, int id) {
+    const std::string text = "Hi, is my order 4417 ready for pick-up? " + tag(id);
+    const testing::DemoSettings& demo = testing::demo();
+    if (pipeline.carrier() == testing::Carrier::twilio) {
+        const std::string path = testing::sms_webhook_path(testing::Carrier::twilio);
+        const std::string sid = "SM" + new_id();
+        const sandbox::twilio::Params params = {{"ToCountry", "US"},
+                                                {"SmsMessageSid", sid},
+                                                {"NumMedia", "0"},
+                                                {"SmsSid", sid},
+                                                {"SmsStatus", "received"},
+                                                {"Body", text},
+                                                {"To", demo.twilio_from_number},
+                                                {"NumSegments", "1"},
+                                                {"MessageSid", sid},
+                                                {"AccountSid", demo.twilio_account_sid},
+                                                {"From", from},
+                                                {"ApiVersion", "2010-04-01"}};
+        const std::string signature = sandbox::twilio::twilio_signature(
+            demo.twilio_auth_token, pipeline.url(pipeline.gateway()) + path, params);
+        return {path,
+                sandbox::twilio::encode_form(params),
+                "application/x-www-form-urlencoded",
+                {{"X-Twilio-Signature", signature}}};
+    }
     const sandbox::tropo::SessionIds ids{new_id(), new_id(), iso8601_now()};
     const json session =
-        sandbox::tropo::inbound_sms_session({from, testing::demo().company_number,
-                                             "Hi, is my order 4417 ready for pick-up? " + tag(id)},
-                                            ids);
-    return {kWebhookPath, session.dump()};
+        sandbox::tropo::inbound_sms_session({from, demo.company_number, text}, ids);
+    return {testing::sms_webhook_path(testing::Carrier::tropo), session.dump()};
+}
+
+std::string phones_path(const Pipeline& pipeline) {
+    return "/sandbox/" + testing::carrier_name(pipeline.carrier()) + "/phones/";
+}
+
+// POSTs one request as the load generator would, waiting for the answer.
+void send_once(int port, const Request& request) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(2, 0);
+    client.set_read_timeout(30, 0);
+    const httplib::Headers headers(request.headers.begin(), request.headers.end());
+    client.Post(request.path.c_str(), headers, request.body, request.content_type.c_str());
 }
 
 Request reply_request(const std::string& room_id, int id) {
@@ -64,7 +102,7 @@ bool wait_for(const std::function<bool()>& condition, double seconds) {
 
 std::map<std::string, ProcessUsage> usage_all(const Pipeline& pipeline) {
     std::map<std::string, ProcessUsage> usage;
-    for (const std::string& service : Pipeline::services()) {
+    for (const std::string& service : pipeline.services()) {
         usage[service] = usage_of(pipeline.pid(service));
     }
     usage["bench (load generator)"] = usage_of(::getpid());
@@ -119,9 +157,11 @@ void score(StepResult& step, const StepPlan& plan, const LoadResult& load,
 Counters read_counters(const Pipeline& pipeline) {
     Counters counters;
     const HttpAnswer spark = http_get(pipeline.port("sandbox"), "/sandbox/spark/stats");
-    const HttpAnswer tropo = http_get(pipeline.port("sandbox"), "/sandbox/tropo/stats");
-    if (spark.status != 200 || tropo.status != 200 || !spark.body.is_object() ||
-        !tropo.body.is_object()) {
+    const bool twilio = pipeline.carrier() == testing::Carrier::twilio;
+    const HttpAnswer carrier = http_get(pipeline.port("sandbox"),
+                                        twilio ? "/sandbox/twilio/stats" : "/sandbox/tropo/stats");
+    if (spark.status != 200 || carrier.status != 200 || !spark.body.is_object() ||
+        !carrier.body.is_object()) {
         throw std::runtime_error("the sandbox's stats did not answer");
     }
     const json& calls = member_of(spark.body, "calls");
@@ -132,16 +172,23 @@ Counters read_counters(const Pipeline& pipeline) {
     }
     counters.webex_total = number_of(spark.body, "total");
     counters.webex_webhooks = number_of(member_of(spark.body, "webhook_deliveries"), "delivered");
-    counters.tropo_api = number_of(member_of(tropo.body, "session_api"), "calls");
-    counters.tropo_sessions_posted = number_of(tropo.body, "sessions_posted");
-    counters.sms_delivered = number_of(tropo.body, "sms_delivered");
+    if (twilio) {
+        counters.carrier_api = number_of(member_of(carrier.body, "rest"), "calls");
+        counters.carrier_posts = number_of(member_of(carrier.body, "webhooks"), "sent") +
+                                 number_of(member_of(carrier.body, "status_callbacks"), "sent");
+        counters.sms_delivered = number_of(carrier.body, "sms_to_phones");
+    } else {
+        counters.carrier_api = number_of(member_of(carrier.body, "session_api"), "calls");
+        counters.carrier_posts = number_of(carrier.body, "sessions_posted");
+        counters.sms_delivered = number_of(carrier.body, "sms_delivered");
+    }
     return counters;
 }
 
 void settle(const Pipeline& pipeline) {
     const auto signature = [](const Counters& c) {
-        return std::vector<double>{c.webex_total, c.webex_webhooks, c.tropo_api,
-                                   c.tropo_sessions_posted, c.sms_delivered};
+        return std::vector<double>{c.webex_total, c.webex_webhooks, c.carrier_api, c.carrier_posts,
+                                   c.sms_delivered};
     };
     auto last = signature(read_counters(pipeline));
     int quiet = 0;
@@ -159,15 +206,15 @@ json CallsPerMessage::to_json() const {
             {"webex_calls_by_endpoint", webex},
             {"webex_calls", webex_total},
             {"webex_webhook_deliveries", webex_webhooks},
-            {"tropo_api_calls", tropo_api},
-            {"tropo_sessions_posted_to_app", tropo_sessions_posted},
+            {"carrier_api_calls", carrier_api},
+            {"carrier_posts_to_gateway", carrier_posts},
             {"http_exchanges_E", exchanges}};
 }
 
 CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages, int first_id) {
     settle(pipeline);
     const Counters before = read_counters(pipeline);
-    const int gateway = pipeline.port("tropo-gateway");
+    const int gateway = pipeline.port(pipeline.gateway());
     const int sandbox = pipeline.port("sandbox");
     const auto& known = pipeline.customers();
     for (int i = 0; i < messages; ++i) {
@@ -186,8 +233,7 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
         const std::string from = flow == Flow::inbound_known
                                      ? known[static_cast<size_t>(i) % known.size()]
                                      : customer_number(1, first_id % 5000 + i);
-        const Request request = inbound_request(from, id);
-        http_send(gateway, "POST", request.path, json::parse(request.body));
+        send_once(gateway, inbound_request(pipeline, from, id));
         wait_for(
             [&] {
                 const Counters now = read_counters(pipeline);
@@ -211,11 +257,13 @@ CallsPerMessage measure_calls(const Pipeline& pipeline, Flow flow, int messages,
     }
     calls.webex_total = (after.webex_total - before.webex_total) / n;
     calls.webex_webhooks = (after.webex_webhooks - before.webex_webhooks) / n;
-    calls.tropo_api = (after.tropo_api - before.tropo_api) / n;
-    calls.tropo_sessions_posted = (after.tropo_sessions_posted - before.tropo_sessions_posted) / n;
-    // The request that starts the message (Tropo's webhook, or the agent's post) + the rest.
-    calls.exchanges = 1 + calls.webex_total + calls.webex_webhooks + calls.tropo_api +
-                      calls.tropo_sessions_posted;
+    calls.carrier_api = (after.carrier_api - before.carrier_api) / n;
+    calls.carrier_posts = (after.carrier_posts - before.carrier_posts) / n;
+    // The request that starts the message (the carrier's webhook, or the agent's post) + the
+    // rest. Twilio's inbound webhook is counted in carrier_posts when the sandbox sent it; the
+    // benchmark posts its own, so 1 stands for it either way.
+    calls.exchanges =
+        1 + calls.webex_total + calls.webex_webhooks + calls.carrier_api + calls.carrier_posts;
     return calls;
 }
 
@@ -240,13 +288,13 @@ StepResult inbound_step(const Pipeline& pipeline, const StepPlan& plan) {
     std::set<std::string> rooms;
     for (int i = 0; i < count; ++i) {
         const std::string& from = plan.customers[static_cast<size_t>(i) % plan.customers.size()];
-        requests.push_back(inbound_request(from, plan.first_id + i));
+        requests.push_back(inbound_request(pipeline, from, plan.first_id + i));
         rooms.insert(pipeline.room_of(from));
     }
     const Counters before = read_counters(pipeline);
     const auto usage_before = usage_all(pipeline);
     const LoadResult load =
-        run_paced(pipeline.port("tropo-gateway"), requests, plan.rate, plan.connections);
+        run_paced(pipeline.port(pipeline.gateway()), requests, plan.rate, plan.connections);
     StepResult step;
     step.flow = "inbound SMS -> room";
     step.rate = plan.rate;
@@ -316,7 +364,7 @@ StepResult reply_step(const Pipeline& pipeline, const StepPlan& plan) {
     std::vector<std::pair<int, long long>> effects;
     for (const std::string& phone : phones) {
         const HttpAnswer record =
-            http_get(pipeline.port("sandbox"), "/sandbox/tropo/phones/" + path_number(phone));
+            http_get(pipeline.port("sandbox"), phones_path(pipeline) + path_number(phone));
         const json& inbox = member_of(record.body, "inbox");
         if (!inbox.is_array()) continue;
         for (const json& item : inbox) {

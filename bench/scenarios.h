@@ -12,14 +12,15 @@
 
 namespace sb::bench {
 
-// The sandbox's counters: Webex calls by endpoint, webhook deliveries, Tropo API calls and the
-// sessions it posted to the application.
+// The sandbox's counters: Webex calls by endpoint, webhook deliveries, the carrier's API calls
+// (Tropo's Session API, Twilio's REST API) and what the carrier posted to the gateway (Tropo's
+// sessions; Twilio's webhooks and status callbacks).
 struct Counters {
     std::map<std::string, double> webex;  // "POST messages" -> calls
     double webex_total = 0;
     double webex_webhooks = 0;
-    double tropo_api = 0;
-    double tropo_sessions_posted = 0;
+    double carrier_api = 0;
+    double carrier_posts = 0;
     double sms_delivered = 0;
 };
 Counters read_counters(const Pipeline& pipeline);
@@ -30,7 +31,7 @@ struct CallsPerMessage {
     std::string kind;
     int messages = 0;
     std::map<std::string, double> webex;
-    double webex_total = 0, webex_webhooks = 0, tropo_api = 0, tropo_sessions_posted = 0;
+    double webex_total = 0, webex_webhooks = 0, carrier_api = 0, carrier_posts = 0;
     double exchanges = 0;  // E
     json to_json() const;
 };

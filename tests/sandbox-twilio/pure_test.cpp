@@ -271,4 +271,6 @@ TEST_CASE("sandbox-twilio: the Message resource, its dates, sids and segments") 
     CHECK(body["uri"] ==
           "/2010-04-01/Accounts/" + message.account_sid + "/Messages/" + message.sid + ".json");
     CHECK(body["date_created"].get<std::string>().find("+0000") != std::string::npos);
+    message.status = "accepted";
+    CHECK(message_json(message)["num_segments"] == "0");
 }

@@ -58,6 +58,8 @@ TEST_CASE(
                                 {"Body", "via a service"}});
     CHECK(mg.status == 201);
     CHECK(mg.body["status"] == "accepted");
+    CHECK(mg.body["num_segments"] == "0");
+    CHECK(mg.body["from"].is_null());
 
     // Refused: no credentials, a wrong token, a wrong key secret, someone else's account.
     check_error(world.send(text_to(kCustomer), ""), 401, 20003);
@@ -151,19 +153,23 @@ TEST_CASE("sandbox-twilio: scripted faults: 429 with 20429, 500, an outage, then
 
     world.admin("POST", "/sandbox/twilio/faults", {{"mode", "500"}, {"count", 1}});
     check_error(world.send(text_to(kCustomer)), 500, 20500);
-    world.admin("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 1}});
+    world.admin("POST", "/sandbox/twilio/faults", {{"mode", "outage"}, {"count", 2}});
     const HttpAnswer outage = world.send(text_to(kCustomer));
     CHECK(outage.status == 503);
     CHECK(outage.body.is_discarded());  // the load balancer's page, not the API's JSON
+    // An outage answers before the credentials are looked at.
+    CHECK(world.send(text_to(kCustomer), "").status == 503);
     CHECK(world.send(text_to(kCustomer)).status == 201);
     // Only the two accepted messages exist.
     REQUIRE(wait_until([&] { return world.inbox(kCustomer).size() == 2; }, 10s));
     const json stats = world.admin("GET", "/sandbox/twilio/stats").body;
     CHECK(stats["rest"]["by_status"]["429"] == 2);
     CHECK(stats["rest"]["by_status"]["500"] == 1);
-    CHECK(stats["rest"]["by_status"]["503"] == 1);
+    CHECK(stats["rest"]["by_status"]["503"] == 2);
     CHECK(stats["rest"]["by_status"]["201"] == 2);
     CHECK(world.admin("DELETE", "/sandbox/twilio/faults").body["remaining"] == 0);
+    CHECK(scrape_metric(world.sandbox_port, "switchboard_sandbox_api_calls_total",
+                        R"(endpoint="messages",method="POST",provider="twilio")") == 7);
 }
 
 TEST_CASE("sandbox-twilio: the admin API refuses bad input with a reason") {
@@ -212,4 +218,32 @@ TEST_CASE("sandbox-twilio: the admin API refuses bad input with a reason") {
     CHECK(world.admin("GET", "/sandbox/twilio/undeliverable").body["numbers"].empty());
     CHECK(world.app.received("/sms").empty());
     CHECK(world.app.received("/voice").empty());
+}
+
+TEST_CASE("sandbox-twilio: hostile form bodies get an answer, never a failure") {
+    TwilioWorld world;
+    // Bytes that are not UTF-8 are taken as Twilio takes them, and every answer still reads.
+    const HttpAnswer odd = world.send(text_to(kCustomer, "caf\xe9 \xff"));
+    CHECK(odd.status == 201);
+    CHECK(odd.body["sid"].is_string());
+    REQUIRE(wait_until([&] { return world.inbox(kCustomer).size() == 1; }, 10s));
+    CHECK(world.admin("GET", "/sandbox/twilio/phones/" + kCustomer).status == 200);
+    // A body far over any limit, garbage, JSON instead of a form.
+    auto client = http_client(world.sandbox_port);
+    client.set_basic_auth(account_sid().c_str(), auth_token().c_str());
+    const std::string path = world.messages_path();
+    const auto huge = client.Post(path.c_str(), "Body=" + std::string(2 * 1024 * 1024, 'x'),
+                                  "application/x-www-form-urlencoded");
+    REQUIRE(huge);
+    CHECK(huge->status == 413);
+    const auto garbage =
+        client.Post(path.c_str(), "%%%&&&===&To", "application/x-www-form-urlencoded");
+    REQUIRE(garbage);
+    CHECK(garbage->status == 400);
+    CHECK(json::parse(garbage->body)["code"] == 21604);
+    const auto as_json =
+        client.Post(path.c_str(), R"({"To":"+12085550111","Body":"x"})", "application/json");
+    REQUIRE(as_json);
+    CHECK(json::parse(as_json->body)["code"] == 21604);  // Twilio reads forms only
+    CHECK(http_status(world.sandbox_port, "/healthz") == 200);
 }

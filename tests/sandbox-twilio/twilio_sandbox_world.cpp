@@ -60,16 +60,19 @@ bool Received::has(const std::string& name) const {
                        [&](const auto& pair) { return pair.first == name; });
 }
 
-Application::Application(std::string token) : token_(std::move(token)), port_(free_port()) {
+Application::Application(std::string token) : token_(std::move(token)), port_(0) {
     const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
         handle(request, response);
     };
     server_.Post(".*", handler);
     server_.Get(".*", handler);
-    // Bound before the sandbox learns the URL: nothing it sends can find the port closed.
-    if (!server_.bind_to_port("127.0.0.1", port_)) {
-        throw std::runtime_error("the test application cannot bind its port");
+    // Bound before the sandbox learns the URL: nothing it sends can find the port closed. A
+    // leased port can still be taken between the lease's probe and this bind: take another.
+    for (int attempt = 0; attempt < 5 && port_ == 0; ++attempt) {
+        const int candidate = free_port();
+        if (server_.bind_to_port("127.0.0.1", candidate)) port_ = candidate;
     }
+    if (port_ == 0) throw std::runtime_error("the test application cannot bind a port");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
 }
 

@@ -65,6 +65,11 @@ TEST_CASE(
         CHECK(voice.param("CallStatus") == "ringing");
         CHECK(voice.param("Direction") == "inbound");
         CHECK(voice.param("ApiVersion") == "2010-04-01");
+        CHECK(voice.param("CallerCountry") == "US");
+        CHECK(voice.param("CalledCountry") == "US");
+        CHECK(voice.param("FromCountry") == "US");
+        CHECK(voice.has("CalledZip"));
+        CHECK_FALSE(voice.has("Callerty"));
 
         const Received action = world.app.received("/dial").back();
         CHECK(action.method == "POST");

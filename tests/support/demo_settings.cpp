@@ -26,6 +26,9 @@ DemoSettings read_demo_settings() {
     settings.proxy_email = value_of("SPARK_CUSTOMER_PROXY_EMAIL");
     settings.webhook_secret = value_of("SPARK_WEBHOOK_SECRET");
     settings.tropo_key = value_of("TROPO_KEY");
+    settings.twilio_account_sid = value_of("TWILIO_ACCOUNT_SID");
+    settings.twilio_auth_token = value_of("TWILIO_AUTH_TOKEN");
+    settings.twilio_from_number = value_of("TWILIO_FROM_NUMBER");
     settings.redirect_number = value_of("CUSTOMER_SERVICE_REDIRECT_DN");
     settings.company_number = value_of("SANDBOX_COMPANY_NUMBER");
     settings.company_name = value_of("COMPANY_NAME");

@@ -11,9 +11,10 @@ namespace sb::testing {
 
 using namespace std::chrono_literals;
 
-Stack::Stack(const std::string& name, Env shared)
+Stack::Stack(const std::string& name, Env shared, Carrier carrier)
     : dir_(make_temp_dir(name)),
       shared_(std::move(shared)),
+      carrier_(carrier),
       bus_publish_(free_endpoint()),
       bus_subscribe_(free_endpoint()) {
     for (const auto& [service, variable] : port_variables()) ports_[service] = free_port();
@@ -33,19 +34,28 @@ std::string Stack::url(const std::string& service) const {
     return "http://127.0.0.1:" + std::to_string(port(service));
 }
 
-Env Stack::env_for(const std::string& /*service*/) const {
+Env Stack::env_for(const std::string& service) const {
     // Every service the same environment, as scripts/run gives it: the demo settings with the
     // addresses (compose's host names in the file) replaced by this stack's.
     Env env = demo().all;
+    env["SMS_CARRIER"] = carrier_name(carrier_);
     env["SPARK_API_URL"] = url("sandbox") + "/v1";
     env["TROPO_API_URL"] = url("sandbox") + "/1.0";
+    env["TWILIO_API_URL"] = url("sandbox") + "/twilio";
     env["PUBLIC_BASE_URL"] = url("spark-gateway");
     env["SANDBOX_TROPO_APP_URL"] = url("tropo-gateway") + "/api/tropo-webhook/";
+    // The sandbox's Twilio number posts to the gateway directly, so the gateway's public origin
+    // (what it checks signatures against) is its own loopback address, as in scripts/run.
+    env["TWILIO_SMS_URL"] = url("twilio-gateway") + "/api/twilio/sms/";
+    env["TWILIO_VOICE_URL"] = url("twilio-gateway") + "/api/twilio/voice/";
+    if (service == "twilio-gateway") env["PUBLIC_BASE_URL"] = url("twilio-gateway");
+    env.erase("TWILIO_GATEWAY_PUBLIC_BASE_URL");  // compose's name for the line above
+    env.erase("COMPOSE_PROFILES");
     env["BUS_PUBLISH_ENDPOINT"] = bus_publish_;
     env["BUS_SUBSCRIBE_ENDPOINT"] = bus_subscribe_;
     env["DATA_DIR"] = data_dir();
-    for (const auto& [service, variable] : port_variables())
-        env[variable] = std::to_string(port(service));
+    for (const auto& [each, variable] : port_variables())
+        env[variable] = std::to_string(port(each));
     for (const auto& [name, value] : shared_) env[name] = value;
     return env;
 }

@@ -4,8 +4,10 @@
 // every service and the bus's two endpoints up front, so a service can start, stop and start
 // again where its peers expect it; each service gets the demo settings (deploy/env.demo, see
 // demo_settings.h) with their addresses pointed at those ports, one DATA_DIR, then the
-// settings the harness adds. Failures throw std::runtime_error with the logs (doctest reports
-// it as the test case's failure; the benchmarks link this too).
+// settings the harness adds. A stack deploys one carrier (carrier.h): SMS_CARRIER and the
+// sandbox's webhooks name it, and gateway() is the service to start for it. Failures throw
+// std::runtime_error with the logs (doctest reports it as the test case's failure; the benchmarks
+// link this too).
 #include <chrono>
 #include <map>
 #include <memory>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "bus_recorder.h"
+#include "carrier.h"
 #include "demo_settings.h"
 #include "process.h"
 
@@ -22,7 +25,8 @@ namespace sb::testing {
 class Stack {
   public:
     // A fresh directory `$TMPDIR/<name>-XXXXXX`; `shared` goes to every service started.
-    explicit Stack(const std::string& name, Env shared = {});
+    explicit Stack(const std::string& name, Env shared = {},
+                   Carrier carrier = carrier_under_test());
     ~Stack();  // stops what still runs, in reverse start order
     Stack(const Stack&) = delete;
     Stack& operator=(const Stack&) = delete;
@@ -49,6 +53,9 @@ class Stack {
     bool running(const std::string& service) const;
     testing::Process& process(const std::string& service) const;
 
+    Carrier carrier() const { return carrier_; }
+    std::string gateway() const { return gateway_of(carrier_); }  // the carrier gateway's name
+
     int port(const std::string& service) const { return ports_.at(service); }
     std::string url(const std::string& service) const;  // http://127.0.0.1:<port>
     const std::string& dir() const { return dir_; }
@@ -66,6 +73,7 @@ class Stack {
   private:
     std::string dir_;
     Env shared_;
+    Carrier carrier_;
     std::map<std::string, int> ports_;
     std::string bus_publish_;
     std::string bus_subscribe_;

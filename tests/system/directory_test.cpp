@@ -24,7 +24,8 @@ TEST_CASE("directory: pre-existing rooms across several pages are found with no 
     const size_t rooms_before = sandbox.rooms().size();
     REQUIRE(rooms_before == titles.size() + 1);  // and the team's general room
 
-    for (const char* service : {"spark-gateway", "tropo-gateway", "router", "ingress-web"}) {
+    for (const std::string& service : {std::string("spark-gateway"), system.gateway(),
+                                       std::string("router"), std::string("ingress-web")}) {
         system.start(service);
     }
     // The first sync read every page (the router is healthy only after it).

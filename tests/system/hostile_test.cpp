@@ -22,7 +22,10 @@ using namespace sb::testing;
 namespace {
 
 constexpr const char* kApiToken = "hostile-api-token";
-const std::vector<std::string> kPublicServices = {"spark-gateway", "tropo-gateway", "ingress-web"};
+// The services the outside world reaches: the carrier gateway is the stack's.
+std::vector<std::string> public_services(const System& system) {
+    return {"spark-gateway", system.gateway(), "ingress-web"};
+}
 
 // A TCP connection to 127.0.0.1:port for requests httplib's client would refuse to send.
 class RawConnection {
@@ -110,8 +113,7 @@ std::string webhook_body(const std::string& message_id, const std::string& room_
 }
 
 void check_all_healthy(const System& system) {
-    for (const char* service :
-         {"bus", "sandbox", "spark-gateway", "tropo-gateway", "router", "ingress-web"}) {
+    for (const std::string& service : System::all_services(system.carrier())) {
         CAPTURE(service);
         CHECK(sb::testing::http_status(system.port(service), "/healthz") == 200);
     }
@@ -258,8 +260,7 @@ TEST_CASE("hostile: 1,000 forged Webex signatures cause nothing, a replayed deli
 }
 
 TEST_CASE("hostile: malformed, oversized, nested and invalid-UTF-8 bodies get a 4xx everywhere") {
-    System system({"bus", "sandbox", "spark-gateway", "tropo-gateway", "router", "ingress-web"},
-                  {{"INGRESS_API_TOKEN", kApiToken}});
+    System system(System::all_services(), {{"INGRESS_API_TOKEN", kApiToken}});
     const SandboxClient sandbox = system.sandbox();
     const std::string number = "+12085550171";
     const std::string room = established(system, number, "2085550171", "bodies hello");
@@ -273,7 +274,11 @@ TEST_CASE("hostile: malformed, oversized, nested and invalid-UTF-8 bodies get a 
     const std::vector<Target> targets = {
         {"spark-gateway", "/api/spark-webhook/", "application/json", "", true},
         {"spark-gateway", "/api/spark-webhook/", "application/json", "", false},
-        {"tropo-gateway", "/api/tropo-webhook/", "application/json", ""},
+        // Twilio posts forms, Tropo JSON: each gets its own content type and these bodies.
+        {system.gateway(), sms_webhook_path(system.carrier()),
+         system.carrier() == Carrier::twilio ? "application/x-www-form-urlencoded"
+                                             : "application/json",
+         ""},
         {"ingress-web", "/api/customer_room_message_post/", "application/json",
          std::string("Authorization: Bearer ") + kApiToken + "\r\n"},
         {"ingress-web", "/contact/", "application/x-www-form-urlencoded", ""},
@@ -323,6 +328,7 @@ TEST_CASE("hostile: bad methods and headers get a 4xx, never a 5xx, at every pub
     System system;
     const std::string number = "+12085550172";
     const std::string room = established(system, number, "2085550172", "headers hello");
+    const std::string carrier_path = sms_webhook_path(system.carrier());
     // Requests that need no more bytes to be judged are answered at once (a 4xx within a
     // second); the others may also be closed without an answer. None gets a 2xx or a 5xx.
     struct Hostile {
@@ -331,16 +337,17 @@ TEST_CASE("hostile: bad methods and headers get a 4xx, never a 5xx, at every pub
     };
     const std::vector<Hostile> requests = {
         {"PUT /api/spark-webhook/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", true},
-        {"DELETE /api/tropo-webhook/ HTTP/1.1\r\nHost: x\r\n\r\n", true},
+        {"DELETE " + carrier_path + " HTTP/1.1\r\nHost: x\r\n\r\n", true},
         {"PATCH /contact/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", true},
         {"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n", true},
         {"BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n", false},
-        {"POST /api/tropo-webhook/ HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", true},
-        {"POST /api/tropo-webhook/ HTTP/1.1\r\nHost: x\r\nContent-Length: "
-         "99999999999999999999\r\n\r\n",
+        {"POST " + carrier_path + " HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", true},
+        {"POST " + carrier_path +
+             " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+             "99999999999999999999\r\n\r\n",
          true},
         {"POST /api/spark-webhook/ HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n", true},
-        {"POST /api/tropo-webhook/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", true},
+        {"POST " + carrier_path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", true},
         {"POST /api/spark-webhook/ HTTP/1.1\r\nHost: x\r\n\r\n", true},  // no length at all
         {"POST /api/spark-webhook/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: "
          "7\r\n\r\n{}",
@@ -354,7 +361,7 @@ TEST_CASE("hostile: bad methods and headers get a 4xx, never a 5xx, at every pub
     for (int i = 0; i < 500; ++i) many_headers += "X-H" + std::to_string(i) + ": v\r\n";
     many_headers += "\r\n";
 
-    for (const std::string& service : kPublicServices) {
+    for (const std::string& service : public_services(system)) {
         for (const Hostile& hostile : requests) {
             CAPTURE(service);
             CAPTURE(hostile.request.substr(0, 70));
@@ -379,18 +386,20 @@ TEST_CASE("hostile: 200 slow clients on each public service leave it answering")
     const std::string number = "+12085550173";
     const std::string room = established(system, number, "2085550173", "slow hello");
     std::vector<std::unique_ptr<RawConnection>> slow;
-    for (const std::string& service : kPublicServices) {
+    const std::string slow_request =
+        "POST " + sms_webhook_path(system.carrier()) + " HTTP/1.1\r\nHost: x\r\n";
+    for (const std::string& service : public_services(system)) {
         for (int i = 0; i < 200; ++i) {
             auto connection = std::make_unique<RawConnection>(system.port(service));
             REQUIRE(connection->connected());
-            connection->send("POST /api/tropo-webhook/ HTTP/1.1\r\nHost: x\r\n");
+            connection->send(slow_request);
             slow.push_back(std::move(connection));
         }
     }
     // While all 600 hold their connection, each drips one more header byte…
     for (auto& connection : slow) connection->send("X");
     // …and every service still answers a newcomer promptly.
-    for (const std::string& service : kPublicServices) {
+    for (const std::string& service : public_services(system)) {
         CAPTURE(service);
         const auto start = std::chrono::steady_clock::now();
         CHECK(sb::testing::http_status(system.port(service), "/healthz") == 200);

@@ -72,16 +72,17 @@ int count_containing(const std::vector<std::string>& texts, const std::string& n
 
 // ---- Phones ----------------------------------------------------------------------------------
 
+std::string SandboxClient::phones_path() const {
+    return "/sandbox/" + carrier_name(carrier_) + "/phones/";
+}
+
 void SandboxClient::text(const std::string& number, const std::string& text) const {
-    const Answer answer = call_sandbox(
-        port_, "POST", "/sandbox/tropo/phones/" + path_number(number) + "/sms", {{"text", text}});
-    REQUIRE_MESSAGE(answer.status == 202, "phone " << number << " could not text: " << answer.status
-                                                   << " " << answer.body);
+    text_session(number, text);
 }
 
 std::string SandboxClient::text_session(const std::string& number, const std::string& text) const {
-    const Answer answer = call_sandbox(
-        port_, "POST", "/sandbox/tropo/phones/" + path_number(number) + "/sms", {{"text", text}});
+    const Answer answer =
+        call_sandbox(port_, "POST", phones_path() + path_number(number) + "/sms", {{"text", text}});
     REQUIRE_MESSAGE(answer.status == 202, "phone " << number << " could not text: " << answer.status
                                                    << " " << answer.body);
     return text_of(answer.body, "session_id");
@@ -99,16 +100,17 @@ std::map<std::string, SandboxClient::SessionOutcome> SandboxClient::tropo_sessio
 }
 
 void SandboxClient::call(const std::string& number) const {
+    // Tropo's phone says which network it calls over; Twilio's how the forwarded call ends.
+    const json how =
+        carrier_ == Carrier::twilio ? json{{"answer", "completed"}} : json{{"network", "PSTN"}};
     const Answer answer =
-        call_sandbox(port_, "POST", "/sandbox/tropo/phones/" + path_number(number) + "/call",
-                     {{"network", "PSTN"}});
+        call_sandbox(port_, "POST", phones_path() + path_number(number) + "/call", how);
     REQUIRE_MESSAGE(answer.status == 202, "phone " << number << " could not call: " << answer.status
                                                    << " " << answer.body);
 }
 
 json SandboxClient::phone(const std::string& number) const {
-    const Answer answer =
-        call_sandbox(port_, "GET", "/sandbox/tropo/phones/" + path_number(number));
+    const Answer answer = call_sandbox(port_, "GET", phones_path() + path_number(number));
     REQUIRE(answer.status == 200);
     return answer.body;
 }
@@ -118,6 +120,53 @@ std::vector<std::string> SandboxClient::inbox(const std::string& number) const {
     const json current = phone(number);  // kept alive: the loop walks into it
     for (const json& record : current["inbox"]) texts.push_back(text_of(record, "text"));
     return texts;
+}
+
+// ---- The carrier's knobs -----------------------------------------------------------------
+
+void SandboxClient::carrier_server_errors(int count) const {
+    if (carrier_ == Carrier::twilio) {
+        twilio_faults({{"mode", "500"}, {"count", count}});
+    } else {
+        tropo_faults({{"mode", "error"}, {"status", 503}, {"count", count}});
+    }
+}
+
+long long SandboxClient::carrier_faults_served() const {
+    if (carrier_ == Carrier::twilio) {
+        // Twilio's REST answers by status: every 5xx the sandbox gives is a fault it was told to.
+        const json stats = twilio_stats();
+        const json by_status =
+            stats.is_object() && stats["rest"].is_object() ? stats["rest"]["by_status"] : json();
+        return number_of(by_status, "500") + number_of(by_status, "503");
+    }
+    const json stats = tropo_stats();
+    return number_of(stats.is_object() ? stats["session_api"] : json(), "faulted");
+}
+
+std::string SandboxClient::carrier_refuses(const std::string& number) const {
+    if (carrier_ == Carrier::twilio) {
+        text(number, "STOP");
+        return "opted out";
+    }
+    tropo_faults({{"mode", "refuse"}, {"count", 1000}});
+    return "not sent";
+}
+
+void SandboxClient::carrier_accepts(const std::string& number) const {
+    if (carrier_ == Carrier::twilio) {
+        text(number, "START");
+    } else {
+        clear_tropo_faults();
+    }
+}
+
+long long SandboxClient::sms_delivered() const {
+    if (carrier_ == Carrier::twilio) {
+        const json stats = twilio_stats();
+        return number_of(stats.is_object() ? stats["messages"] : json(), "delivered");
+    }
+    return number_of(tropo_stats(), "sms_delivered");
 }
 
 void SandboxClient::tropo_faults(const json& knob) const {
@@ -131,6 +180,19 @@ void SandboxClient::clear_tropo_faults() const {
 
 json SandboxClient::tropo_stats() const {
     return call_sandbox(port_, "GET", "/sandbox/tropo/stats").body;
+}
+
+void SandboxClient::twilio_faults(const json& knob) const {
+    const Answer answer = call_sandbox(port_, "POST", "/sandbox/twilio/faults", knob);
+    REQUIRE_MESSAGE(answer.status == 200, answer.body);
+}
+
+void SandboxClient::clear_twilio_faults() const {
+    REQUIRE(call_sandbox(port_, "DELETE", "/sandbox/twilio/faults").status == 200);
+}
+
+json SandboxClient::twilio_stats() const {
+    return call_sandbox(port_, "GET", "/sandbox/twilio/stats").body;
 }
 
 // ---- Agents ----------------------------------------------------------------------------------

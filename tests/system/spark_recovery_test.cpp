@@ -11,8 +11,6 @@ namespace {
 
 // Fast webhook checks, so a test waits seconds, not the default half minute.
 const std::map<std::string, std::string> kFastChecks = {{"SPARK_WEBHOOK_CHECK_SECONDS", "3"}};
-const std::vector<std::string> kAll = {"bus",           "sandbox", "spark-gateway",
-                                       "tropo-gateway", "router",  "ingress-web"};
 
 json our_webhook(const System& system) {
     const auto answer = system.get("sandbox", "/sandbox/spark/state");
@@ -39,7 +37,7 @@ httplib::Result webex(const System& system, const std::string& method, const std
 
 void reply_reaches_customer_after(const std::string& what, const std::string& number,
                                   const std::string& title) {
-    System system(kAll, kFastChecks);
+    System system(System::all_services(), kFastChecks);
     const SandboxClient sandbox = system.sandbox();
     const std::string room = established(system, number, title, "hello before " + what);
     const json hooks = our_webhook(system);

@@ -13,6 +13,10 @@ namespace sb::testing {
 
 using namespace std::chrono_literals;
 
+std::vector<std::string> System::all_services(Carrier carrier) {
+    return {"bus", "sandbox", "spark-gateway", gateway_of(carrier), "router", "ingress-web"};
+}
+
 System::System(const std::vector<std::string>& services,
                std::map<std::string, std::string> extra_env)
     : Stack("system", std::move(extra_env)) {

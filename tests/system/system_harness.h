@@ -1,8 +1,9 @@
 #pragma once
-// The whole system as real processes on loopback: bus, sandbox, both gateways, router and
-// ingress-web, wired to each other exactly as scripts/run wires them (a testing::Stack: the demo
-// settings, free ports, a fresh DATA_DIR). Tests drive it only through HTTP: the sandbox's
-// simulated phones and agents, the website, and the services' /metrics.
+// The whole system as real processes on loopback: bus, sandbox, spark-gateway, the carrier
+// gateway (the carrier under test's, carrier.h), router and ingress-web, wired to each other
+// exactly as scripts/run wires them (a testing::Stack: the demo settings, free ports, a fresh
+// DATA_DIR). Tests drive it only through HTTP: the sandbox's simulated phones and agents, the
+// website, and the services' /metrics.
 #include <httplib.h>
 
 #include <map>
@@ -19,10 +20,12 @@ using nlohmann::json;
 
 class System : public Stack {
   public:
-    // Services to start, in order; by default all of them.
-    explicit System(const std::vector<std::string>& services = {"bus", "sandbox", "spark-gateway",
-                                                                "tropo-gateway", "router",
-                                                                "ingress-web"},
+    // Every service, in start order, with `carrier`'s gateway.
+    static std::vector<std::string> all_services(Carrier carrier = carrier_under_test());
+
+    // Services to start, in order; by default all of them. The stack deploys the carrier under
+    // test (the test binary's --carrier=).
+    explicit System(const std::vector<std::string>& services = all_services(),
                     std::map<std::string, std::string> extra_env = {});
 
     void start(const std::string& service);  // and wait until its /healthz is 200
@@ -41,7 +44,7 @@ class System : public Stack {
                   const std::string& labels = "") const;
 
     // The simulated phones and agents.
-    SandboxClient sandbox() const { return SandboxClient(port("sandbox")); }
+    SandboxClient sandbox() const { return SandboxClient(port("sandbox"), carrier()); }
 
     // The website as a browser uses it: GET /contact/ for a fresh CSRF token, then POST the
     // form (url-encoded) with it. Returns the POST's answer.

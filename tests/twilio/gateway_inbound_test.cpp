@@ -49,10 +49,22 @@ TEST_CASE("gateway: a signed SMS is one CustomerMessage, answered with empty Twi
     CHECK(messages[0].channel == "sms");
     CHECK(messages[0].text == "Hi, is my order shipped?");
     CHECK(messages[0].attachments.empty());
+    // A number in a Messaging Service's pool: the same account token signs it (keyed by
+    // account, not looked up by MessagingServiceSid: Chatwoot's lost messages, PROVIDERS.md).
+    FormParams pooled =
+        sms_params(new_message_sid(), kCustomer, "to a pooled number", world.account_sid);
+    pooled.emplace_back("MessagingServiceSid", "MG" + std::string(32, 'e'));
+    for (auto& [name, value] : pooled) {
+        if (name == "To") value = "+12085550177";
+    }
+    const auto pooled_answer = world.post_signed(kSmsPath, pooled);
+    REQUIRE(pooled_answer);
+    CHECK(pooled_answer->status == 200);
     send_marker(world, "marker");
-    CHECK(world.router->messages().size() == 2);
+    CHECK(world.router->messages().size() == 3);
+    CHECK(world.router->messages().at(1).text == "to a pooled number");
     CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_webhooks_total", "kind=\"sms\"") ==
-          2);
+          3);
 }
 
 TEST_CASE("gateway: forged, missing and wrong-URL signatures are refused and publish nothing") {

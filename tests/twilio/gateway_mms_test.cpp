@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "http_client.h"
@@ -50,6 +52,11 @@ class FakeTwilioMedia {
                          response.set_content("<script>", "text/html");
                          return;
                      }
+                     if (media == "MEstall") {  // a CDN that never answers, until the test ends
+                         std::unique_lock lock(stall_mutex_);
+                         stall_released_.wait(lock, [this] { return released_; });
+                         return;
+                     }
                      if (media == "MEhuge") {
                          response.set_content(std::string(64 * 1024, 'x'), "image/png");
                          return;
@@ -62,6 +69,11 @@ class FakeTwilioMedia {
         cdn_thread_ = std::thread([this] { cdn_.listen_after_bind(); });
     }
     ~FakeTwilioMedia() {
+        {
+            std::lock_guard lock(stall_mutex_);
+            released_ = true;
+        }
+        stall_released_.notify_all();
         api_.stop();
         cdn_.stop();
         api_thread_.join();
@@ -77,6 +89,9 @@ class FakeTwilioMedia {
     std::atomic<int> credentials_at_cdn{0};
 
   private:
+    std::mutex stall_mutex_;
+    std::condition_variable stall_released_;
+    bool released_ = false;
     httplib::Server api_;
     httplib::Server cdn_;
     std::thread api_thread_;
@@ -159,4 +174,22 @@ TEST_CASE("gateway: media that cannot be fetched or is refused leaves the text, 
                         "result=\"bad_type\"") == 1);
     CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_media_fetched_total",
                         "result=\"too_large\"") == 1);
+}
+
+TEST_CASE("gateway: a CDN that never answers costs the media deadline, not the text") {
+    TwilioWorld world(Env{{"TWILIO_MEDIA_TIMEOUT_MS", "1000"}});
+    FakeTwilioMedia twilio(world.account_sid, world.auth_token);
+    const auto started = std::chrono::steady_clock::now();
+    const auto answer = world.post_signed(
+        "/api/twilio/sms/",
+        mms_params(world.account_sid, "stalled", {{twilio.media_url("MEstall"), "image/png"}}));
+    const auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    CHECK(took < 5s);  // well inside Twilio's 15 s for the whole answer
+    REQUIRE(world.router->wait_for_count(1, 10s));
+    CHECK(world.router->messages().at(0).text ==
+          "stalled\n(the customer sent a picture that could not be fetched)");
+    CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_media_fetched_total",
+                        "result=\"network\"") == 1);
 }

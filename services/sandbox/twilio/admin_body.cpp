@@ -15,4 +15,8 @@ std::string string_field(const nlohmann::json& object, const char* name,
     return found != object.end() && found->is_string() ? found->get<std::string>() : fallback;
 }
 
+std::string dump_json(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace sb::sandbox::twilio

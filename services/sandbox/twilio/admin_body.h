@@ -15,4 +15,8 @@ std::optional<nlohmann::json> admin_body(const httplib::Request& request);
 std::string string_field(const nlohmann::json& object, const char* name,
                          const std::string& fallback);
 
+// JSON text that never throws: bytes that are not UTF-8 (a hostile Body, a broken application's
+// answer) become U+FFFD instead of failing the answer.
+std::string dump_json(const nlohmann::json& value);
+
 }  // namespace sb::sandbox::twilio

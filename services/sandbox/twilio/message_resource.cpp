@@ -129,7 +129,11 @@ json message_json(const MessageRecord& message) {
                                       ? json(nullptr)
                                       : json(message.messaging_service_sid)},
         {"num_media", std::to_string(message.media_sids.size())},
-        {"num_segments", std::to_string(segment_count(message.body))},
+        // A Messaging Service has not picked a sender yet while the message is `accepted`:
+        // Twilio says 0 segments until it has.
+        {"num_segments", message.status == "accepted"
+                             ? std::string("0")
+                             : std::to_string(segment_count(message.body))},
         {"price", nullptr},
         {"price_unit", "USD"},
         {"sid", message.sid},

@@ -81,6 +81,14 @@ void TwilioSandbox::deliver(const std::string& sid, std::vector<std::string> med
         const auto found = messages_.find(sid);
         if (found != messages_.end()) found->second.media_sids.push_back(stored.media_sid);
     }
+    {
+        // A Messaging Service picks its sender when it sends: the company number.
+        std::lock_guard lock(mutex_);
+        const auto found = messages_.find(sid);
+        if (found != messages_.end() && found->second.from.empty()) {
+            found->second.from = settings_.company_number;
+        }
+    }
     set_status(sid, "sent");
     std::string final_status = "delivered";
     int error_code = 0;

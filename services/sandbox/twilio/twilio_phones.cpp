@@ -198,7 +198,7 @@ void TwilioSandbox::carry_out_messaging(const std::string& phone, const std::str
 void TwilioSandbox::get_phone(const httplib::Request& request, httplib::Response& response) {
     const auto number = phone::to_e164(request.matches[1].str());
     if (!number) return reply_error(response, 400, "no phone number");
-    reply_json(response, 200, phones_.phone(*number, opted_out(*number)).dump());
+    reply_json(response, 200, dump_json(phones_.phone(*number, opted_out(*number))));
 }
 
 }  // namespace sb::sandbox::twilio

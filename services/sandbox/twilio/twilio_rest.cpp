@@ -2,6 +2,7 @@
 // key), Messages.json to send and to read back, an MMS picture behind its media URL.
 #include <spdlog/spdlog.h>
 
+#include "admin_body.h"
 #include "message_request.h"
 #include "rest_errors.h"
 #include "signature.h"
@@ -60,11 +61,14 @@ void TwilioSandbox::answer_error(httplib::Response& response, int code) {
     answer_rest(response, error.status, error_body(error));
 }
 
-bool TwilioSandbox::fault(httplib::Response& response) {
+bool TwilioSandbox::fault(httplib::Response& response, bool authenticated) {
     std::string mode;
     {
         std::lock_guard lock(mutex_);
         if (faults_.remaining <= 0) return false;
+        // An outage answers before anything is checked; 429 and 500 come from the API itself,
+        // once it knows who is calling.
+        if ((faults_.mode == "outage") == authenticated) return false;
         --faults_.remaining;
         mode = faults_.mode;
     }
@@ -88,11 +92,20 @@ void TwilioSandbox::hold_rest_call() {
     stopped_.wait_for(lock, knobs_.rest_latency, [this] { return stopping_; });
 }
 
+void TwilioSandbox::count_call(const httplib::Request& request, const char* endpoint) {
+    metrics_
+        .counter("sandbox_api_calls_total", "Provider API calls the sandbox answered",
+                 {{"provider", "twilio"}, {"method", request.method}, {"endpoint", endpoint}})
+        .add();
+}
+
 void TwilioSandbox::create_message(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "messages");
     hold_rest_call();
     const std::string account = request.matches[1].str();
+    if (fault(response, false)) return;
     if (!authenticated(request, account)) return answer_error(response, 20003);
-    if (fault(response)) return;
+    if (fault(response, true)) return;
 
     const Params params = parse_form(request.body);
     SendContext context;
@@ -135,13 +148,15 @@ void TwilioSandbox::create_message(const httplib::Request& request, httplib::Res
     }
     outbound_.enqueue([this, sid, media_urls, smart] { deliver(sid, media_urls, smart); },
                       SteadyClock::now() + delay);
-    answer_rest(response, 201, answer.dump());
+    answer_rest(response, 201, dump_json(answer));
 }
 
 void TwilioSandbox::fetch_message(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "messages");
     const std::string account = request.matches[1].str();
+    if (fault(response, false)) return;
     if (!authenticated(request, account)) return answer_error(response, 20003);
-    if (fault(response)) return;
+    if (fault(response, true)) return;
     std::lock_guard lock(mutex_);
     const auto found = messages_.find(request.matches[2].str());
     if (found == messages_.end()) {
@@ -154,10 +169,11 @@ void TwilioSandbox::fetch_message(const httplib::Request& request, httplib::Resp
     json body = message_json(found->second);
     ++rest_by_status_[200];
     response.status = 200;
-    response.set_content(body.dump(), "application/json; charset=utf-8");
+    response.set_content(dump_json(body), "application/json; charset=utf-8");
 }
 
 void TwilioSandbox::fetch_media(const httplib::Request& request, httplib::Response& response) {
+    count_call(request, "media");
     const std::string account = request.matches[1].str();
     bool media_auth;
     {

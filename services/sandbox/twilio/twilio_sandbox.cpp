@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "admin_body.h"
 #include "message_request.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/phone.h"
@@ -114,14 +115,13 @@ void TwilioSandbox::register_routes(httplib::Server& server) {
     };
     server.Get("/sandbox/twilio/opt-outs", opt_outs_route);
     server.Delete("/sandbox/twilio/opt-outs", opt_outs_route);
-    server.Get("/sandbox/twilio/webhooks", [this](const httplib::Request&,
-                                                  httplib::Response& response) {
-        std::lock_guard lock(mutex_);
-        reply_json(
-            response, 200,
-            json{{"webhooks", json(std::vector<json>(webhook_log_.begin(), webhook_log_.end()))}}
-                .dump());
-    });
+    server.Get(
+        "/sandbox/twilio/webhooks", [this](const httplib::Request&, httplib::Response& response) {
+            std::lock_guard lock(mutex_);
+            reply_json(response, 200,
+                       dump_json(json{{"webhooks", json(std::vector<json>(webhook_log_.begin(),
+                                                                          webhook_log_.end()))}}));
+        });
     server.Get("/sandbox/twilio/stats",
                [this](const httplib::Request&, httplib::Response& response) { stats(response); });
     server.Post("/sandbox/twilio/reset",

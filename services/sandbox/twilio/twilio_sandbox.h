@@ -67,8 +67,9 @@ class TwilioSandbox {
 
     // REST (twilio_rest.cpp)
     bool authenticated(const httplib::Request& request, const std::string& account) const;
-    // A scripted fault answers the call; true when it did.
-    bool fault(httplib::Response& response);
+    // A scripted fault answers the call; true when it did. Called before the credentials are
+    // checked (`authenticated` false: an outage) and after (429, 500).
+    bool fault(httplib::Response& response, bool authenticated);
     void answer_rest(httplib::Response& response, int status, const std::string& body);
     void answer_error(httplib::Response& response, int code);
     void create_message(const httplib::Request& request, httplib::Response& response);
@@ -76,6 +77,7 @@ class TwilioSandbox {
     void fetch_media(const httplib::Request& request, httplib::Response& response);
     void serve_cdn(const httplib::Request& request, httplib::Response& response);
     void hold_rest_call();
+    void count_call(const httplib::Request& request, const char* endpoint);  // the metric
 
     // Outbound delivery (twilio_delivery.cpp): runs on outbound_.
     void deliver(const std::string& sid, std::vector<std::string> media_urls, bool smart);

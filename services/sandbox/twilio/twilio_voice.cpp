@@ -89,7 +89,11 @@ void TwilioSandbox::run_call(const std::string& phone, const std::string& call_s
                    {"To", settings_.company_number}};
     const Params geo = geo_params(phone, settings_.company_number);
     call.insert(call.end(), geo.begin(), geo.end());
-    for (const auto& [name, value] : geo) call.emplace_back("Caller" + name.substr(4), value);
+    // Twilio repeats From*/To* as Caller*/Called* on a call.
+    for (const auto& [name, value] : geo) {
+        const bool from = name.rfind("From", 0) == 0;
+        call.emplace_back((from ? "Caller" : "Called") + name.substr(from ? 4 : 2), value);
+    }
 
     std::string outcome = "ended";
     std::string target;

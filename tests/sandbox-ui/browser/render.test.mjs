@@ -109,4 +109,17 @@ test('the phone: texts and calls in time order, call outcomes in a phone\'s word
     { title: 'Call forwarded', detail: 'forwarded to +1 (800) 555-0100', tone: 'ok' });
   assert.equal(render.callOutcome({ outcome: 'ringing' }).title, 'Calling…');
   assert.equal(render.callOutcome({ outcome: 'failed', error: 'app down' }).detail, 'app down');
+  // Twilio's <Dial> that nobody took, in the words of its DialCallStatus.
+  const unanswered = { outcome: 'unanswered', target: '+18005550100', dial_status: 'no-answer' };
+  assert.deepEqual(render.callOutcome(unanswered),
+    { title: 'Call not answered', detail: 'nobody at +1 (800) 555-0100 answered', tone: 'bad' });
+  assert.equal(render.callOutcome({ ...unanswered, dial_status: 'busy' }).detail,
+    '+1 (800) 555-0100 was busy');
+  // An MMS keeps its pictures; a Tropo text has none.
+  const withMedia = render.phoneTimeline({
+    inbox: [{ from: '+12085550100', text: '', at: '2024-05-01T12:00:02Z',
+      media: [{ content_type: 'image/png', url: '/twilio/cdn/ab' }] }],
+    sent: [{ to: '+12085550100', text: 'hello', at: '2024-05-01T12:00:01Z' }],
+  });
+  assert.deepEqual(withMedia.map((item) => item.media.length), [0, 1]);
 });

@@ -29,6 +29,7 @@ const state = {
   phone: localStorage.getItem('sandbox-ui.phone') || kPresets[0].number,
   phoneData: null,
   phoneSignature: '',
+  attachment: null,  // a picture to send with the next text (Twilio only)
   seenCounts: new Map(),  // room id -> message count already seen
   online: null,
   busy: false,
@@ -273,13 +274,28 @@ function renderPhone(phone) {
     }
     const bubble = el('li', `bubble bubble-${item.kind}`);
     bubble.dataset.kind = item.kind === 'in' ? 'received' : 'sent';
-    bubble.append(el('span', 'bubble-text', item.text));
+    for (const picture of item.media ?? []) bubble.append(renderPicture(picture));
+    if (item.text) bubble.append(el('span', 'bubble-text', item.text));
     bubble.append(time(item.at, 'bubble-time'));
     thread.append(bubble);
   }
   if (nearBottom || newIncoming || !before || before.number !== phone.number) {
     thread.scrollTop = thread.scrollHeight;
   }
+}
+
+// An MMS picture the sandbox holds (its own /twilio/cdn/ path) is shown; anything else (a URL a
+// TwiML reply named) stays a link's text, so the page never loads from elsewhere.
+function renderPicture(picture) {
+  const url = String(picture.url ?? '');
+  if (url.startsWith('/') && !url.startsWith('//')) {
+    const img = el('img', 'bubble-picture');
+    img.src = url;
+    img.alt = 'Picture';
+    img.loading = 'lazy';
+    return img;
+  }
+  return el('span', 'bubble-link', url);
 }
 
 function renderCall(call) {
@@ -325,15 +341,20 @@ async function sendSms(event) {
   event.preventDefault();
   const box = $('sms-text');
   const text = box.value.trim();
-  if (!text) {
+  const picture = state.attachment;
+  if (!text && !picture) {
     box.focus();
     return;
   }
   $('sms-send').disabled = true;
   try {
-    await api('POST', `${phonePath(state.phone)}/sms`, { text });
+    const body = picture
+      ? { text, media: [{ content_type: picture.contentType, data_base64: picture.base64 }] }
+      : { text };
+    await api('POST', `${phonePath(state.phone)}/sms`, body);
     box.value = '';
     autosize(box);
+    clearAttachment();
     await pollPhone();
   } catch (failure) {
     toast(`The text was not sent: ${failure.message}`);
@@ -341,6 +362,34 @@ async function sendSms(event) {
     $('sms-send').disabled = false;
     box.focus();
   }
+}
+
+// A picture to send by MMS: scaled down to at most 1024 px as a JPEG, so it fits the sandbox's
+// 1 MB request limit once in base64.
+async function attachPicture(file) {
+  if (!file) return;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const dataUrl = canvas.toDataURL('image/jpeg', 0.85);
+    state.attachment = { contentType: 'image/jpeg', base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
+    $('sms-attachment-preview').src = dataUrl;
+    $('sms-attachment').hidden = false;
+  } catch {
+    toast('That file is no picture the phone can send.');
+  } finally {
+    $('sms-picture').value = '';
+  }
+}
+
+function clearAttachment() {
+  state.attachment = null;
+  $('sms-attachment').hidden = true;
+  $('sms-attachment-preview').removeAttribute('src');
 }
 
 async function placeCall() {
@@ -794,6 +843,11 @@ async function main() {
   $('sms-text').addEventListener('keydown', (event) => submitOnEnter(event, $('sms-form')));
   $('sms-text').addEventListener('input', (event) => autosize(event.target));
   $('call-button').addEventListener('click', placeCall);
+  // Only Twilio carries pictures (MMS); with Tropo the phone sends text only.
+  $('sms-attach').hidden = config.carrier !== 'twilio';
+  $('sms-attach').addEventListener('click', () => $('sms-picture').click());
+  $('sms-picture').addEventListener('change', (event) => attachPicture(event.target.files?.[0]));
+  $('sms-attachment-remove').addEventListener('click', clearAttachment);
   $('post-form').addEventListener('submit', postMessage);
   $('post-text').addEventListener('keydown', (event) => submitOnEnter(event, $('post-form')));
   $('post-text').addEventListener('input', (event) => {

@@ -289,10 +289,12 @@ export function phoneTimeline(phone) {
   const items = [];
   let order = 0;
   for (const text of phone?.inbox ?? []) {
-    items.push({ kind: 'in', text: text.text, at: text.at, peer: text.from, order: order++ });
+    items.push({ kind: 'in', text: text.text, at: text.at, peer: text.from, media: text.media ?? [],
+      order: order++ });
   }
   for (const text of phone?.sent ?? []) {
-    items.push({ kind: 'out', text: text.text, at: text.at, peer: text.to, order: order++ });
+    items.push({ kind: 'out', text: text.text, at: text.at, peer: text.to, media: text.media ?? [],
+      order: order++ });
   }
   for (const call of phone?.calls ?? []) {
     items.push({ kind: 'call', call, at: call.started_at, order: order++ });
@@ -312,6 +314,14 @@ export function callOutcome(call) {
       return { title: 'Call forwarded', detail: target ? `forwarded to ${target}` : 'forwarded',
         tone: 'ok' };
     case 'rejected': return { title: 'Call declined', detail: '', tone: 'bad' };
+    case 'unanswered': {
+      // Twilio's <Dial> ended without anyone taking the call (DialCallStatus).
+      const where = target || 'the company';
+      const detail = call.dial_status === 'busy' ? `${where} was busy`
+        : call.dial_status === 'failed' ? `the call to ${where} failed`
+          : `nobody at ${where} answered`;
+      return { title: 'Call not answered', detail, tone: 'bad' };
+    }
     case 'failed': return { title: 'Call failed', detail: call.error ?? '', tone: 'bad' };
     case 'hung up': return { title: 'Call ended', detail: 'the company hung up', tone: 'muted' };
     default: return { title: 'Call ended', detail: '', tone: 'muted' };
