@@ -145,7 +145,7 @@ bool Application::wait_for(const std::string& path, size_t count,
     });
 }
 
-TwilioWorld::TwilioWorld(Env extra)
+TwilioWorld::TwilioWorld(const Env& extra)
     : Stack("sandbox-twilio"), app(auth_token()), sandbox_port(port("sandbox")) {
     Env env = {{"TWILIO_SMS_URL", app.url("/sms")}, {"TWILIO_VOICE_URL", app.url("/voice")}};
     for (const auto& [name, value] : extra) env[name] = value;

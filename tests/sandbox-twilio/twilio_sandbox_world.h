@@ -78,7 +78,7 @@ class Application {
 
 class TwilioWorld : public Stack {
   public:
-    explicit TwilioWorld(Env extra = {});
+    explicit TwilioWorld(const Env& extra = {});
     Application app;
     const int sandbox_port;
 

@@ -21,7 +21,7 @@ constexpr const char* kDemoAccountSid = "AC5b0c1d2e3f405162738495a6b7c8d9e0";
 constexpr const char* kDemoAuthToken = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
 
 std::string webhook_url(const Environment& env, const char* name, const char* fallback) {
-    const std::string url = env.url_or(name, fallback);
+    std::string url = env.url_or(name, fallback);
     std::string origin;
     std::string path;
     if (!split_url(url, origin, path)) {
