@@ -275,3 +275,21 @@ TEST_CASE("sandbox-twilio: an outbound MediaUrl is fetched and the picture reach
     CHECK(failed.param("ErrorCode") == "11200");
     CHECK(world.inbox("+12085550133").empty());
 }
+
+TEST_CASE(
+    "sandbox-twilio: a TwiML reply to STOP is refused (21610): only Twilio's confirmation "
+    "reaches the phone") {
+    TwilioWorld world;
+    world.app.answer("/sms", 200, "text/xml",
+                     "<Response><Message>Sorry to see you go</Message></Response>");
+    world.admin("POST", "/sandbox/twilio/phones/" + kCustomer + "/sms", {{"text", "stop"}});
+    REQUIRE(wait_until(
+        [&] { return world.admin("GET", "/sandbox/twilio/webhooks").body["webhooks"].size() == 1; },
+        10s));
+    const json replies =
+        world.admin("GET", "/sandbox/twilio/webhooks").body["webhooks"][0]["replies"];
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0]["error_code"] == 21610);
+    REQUIRE(world.inbox(kCustomer).size() == 1);
+    CHECK(world.inbox(kCustomer)[0].rfind("You have successfully been unsubscribed", 0) == 0);
+}
