@@ -122,6 +122,20 @@ void TwilioSandbox::register_routes(httplib::Server& server) {
                        dump_json(json{{"webhooks", json(std::vector<json>(webhook_log_.begin(),
                                                                           webhook_log_.end()))}}));
         });
+    server.Get("/sandbox/twilio/messages",
+               [this](const httplib::Request&, httplib::Response& response) {
+                   // Every message the REST API accepted, oldest first, as GET
+                   // …/Messages/{sid}.json would show it: what tests count provider calls per SMS
+                   // by.
+                   std::lock_guard lock(mutex_);
+                   json messages = json::array();
+                   for (const std::string& sid : message_order_) {
+                       const auto found = messages_.find(sid);
+                       if (found != messages_.end())
+                           messages.push_back(message_json(found->second));
+                   }
+                   reply_json(response, 200, dump_json(json{{"messages", messages}}));
+               });
     server.Get("/sandbox/twilio/stats",
                [this](const httplib::Request&, httplib::Response& response) { stats(response); });
     server.Post("/sandbox/twilio/reset",
