@@ -103,6 +103,7 @@ void Application::handle(const httplib::Request& request, httplib::Response& res
     received.target = request.target;
     received.body = request.body;
     received.signature = request.get_header_value("X-Twilio-Signature");
+    received.host = request.get_header_value("Host");
     // Twilio signs the URL it was given (here: with the port) and, for a POST, the form.
     const std::string url = this->url(request.target);
     if (request.method == "POST") {

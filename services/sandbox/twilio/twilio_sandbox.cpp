@@ -60,11 +60,24 @@ TwilioSettings twilio_settings_from(const Environment& env) {
     settings.sms_url = webhook_url(env, "TWILIO_SMS_URL", "http://127.0.0.1:8085/api/twilio/sms/");
     settings.voice_url =
         webhook_url(env, "TWILIO_VOICE_URL", "http://127.0.0.1:8085/api/twilio/voice/");
+    settings.connect_via = env.get_or("SANDBOX_TWILIO_CONNECT_VIA", "");
+    if (!settings.connect_via.empty()) {
+        std::string origin;
+        std::string path;
+        if (!split_url(settings.connect_via, origin, path) || path != "/" ||
+            settings.connect_via.rfind("http://", 0) != 0) {
+            throw ConfigError("SANDBOX_TWILIO_CONNECT_VIA must be http://host:port");
+        }
+        settings.connect_via = origin;
+    }
     return settings;
 }
 
 TwilioSandbox::TwilioSandbox(const Environment& env, Metrics& metrics)
-    : metrics_(metrics), settings_(twilio_settings_from(env)) {}
+    : metrics_(metrics), settings_(twilio_settings_from(env)) {
+    inbound_.connect_via(settings_.connect_via);
+    outbound_.connect_via(settings_.connect_via);
+}
 
 TwilioSandbox::~TwilioSandbox() {
     stop();

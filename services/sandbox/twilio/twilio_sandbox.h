@@ -34,6 +34,7 @@ struct TwilioSettings {
     std::string messaging_service_sid;  // TWILIO_MESSAGING_SERVICE_SID (optional)
     std::string sms_url;                // TWILIO_SMS_URL
     std::string voice_url;              // TWILIO_VOICE_URL
+    std::string connect_via;  // SANDBOX_TWILIO_CONNECT_VIA (optional): where webhooks connect
 };
 
 // Reads and checks the settings; throws ConfigError naming the variable.
