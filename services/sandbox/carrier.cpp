@@ -3,7 +3,7 @@
 namespace sb::sandbox {
 
 std::string sms_carrier_from(const Environment& env) {
-    const std::string carrier = env.get_or("SMS_CARRIER", "twilio");
+    std::string carrier = env.get_or("SMS_CARRIER", "twilio");
     if (carrier != "twilio" && carrier != "tropo") {
         throw ConfigError("SMS_CARRIER must be twilio or tropo");
     }

@@ -51,16 +51,18 @@ TEST_CASE("sandbox-twilio: SMS_CARRIER=tropo sends the neutral routes to the Tro
 }
 
 TEST_CASE("sandbox-twilio: a bad SMS_CARRIER or Twilio setting stops the sandbox with exit 2") {
-    for (const auto& [name, value] :
-         std::vector<std::pair<std::string, std::string>>{{"SMS_CARRIER", "carrier-pigeon"},
-                                                          {"TWILIO_ACCOUNT_SID", "AC123"},
-                                                          {"TWILIO_FROM_NUMBER", "not a number"},
-                                                          {"TWILIO_SMS_URL", "ftp://x/"},
-                                                          {"TWILIO_API_KEY_SID", "SK123"}}) {
+    for (const auto& setting : std::vector<std::pair<std::string, std::string>>{
+             {"SMS_CARRIER", "carrier-pigeon"},
+             {"TWILIO_ACCOUNT_SID", "AC123"},
+             {"TWILIO_FROM_NUMBER", "not a number"},
+             {"TWILIO_SMS_URL", "ftp://x/"},
+             {"TWILIO_API_KEY_SID", "SK123"},
+             {"SANDBOX_TWILIO_CONNECT_VIA", "http://x/p"}}) {
+        const std::string& name = setting.first;
         CAPTURE(name);
         Stack stack("sandbox-carrier-bad");
         Stack::Start how;
-        how.env = {{name, value}};
+        how.env = {{name, setting.second}};
         how.wait_healthy = false;
         Process& sandbox = stack.start("sandbox", how);
         CHECK(sandbox.wait_exit(10s) == 2);

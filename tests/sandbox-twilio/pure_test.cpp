@@ -11,6 +11,7 @@
 #include "twilio/rest_errors.h"
 #include "twilio/signature.h"
 #include "twilio/twiml.h"
+#include "twilio/webhook_worker.h"
 
 using namespace sb::sandbox::twilio;
 using json = nlohmann::json;
@@ -273,4 +274,33 @@ TEST_CASE("sandbox-twilio: the Message resource, its dates, sids and segments") 
     CHECK(body["date_created"].get<std::string>().find("+0000") != std::string::npos);
     message.status = "accepted";
     CHECK(message_json(message)["num_segments"] == "0");
+}
+
+TEST_CASE("sandbox-twilio: a webhook URL splits into its origin and its path with the query") {
+    struct Case {
+        std::string url;
+        bool ok;
+        std::string origin;
+        std::string path;
+    };
+    const std::vector<Case> cases = {
+        {"http://127.0.0.1:8085/api/twilio/sms/", true, "http://127.0.0.1:8085",
+         "/api/twilio/sms/"},
+        {"https://gw.example/s?a=1&b=2", true, "https://gw.example", "/s?a=1&b=2"},
+        {"http://gw.example", true, "http://gw.example", "/"},
+        {"http://gw.example?x=1", true, "http://gw.example", "/?x=1"},
+        {"ftp://gw.example/", false, "", ""},
+        {"http:///path", false, "", ""},
+        {"gw.example/path", false, "", ""},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.url);
+        std::string origin;
+        std::string path;
+        CHECK(split_url(c.url, origin, path) == c.ok);
+        if (c.ok) {
+            CHECK(origin == c.origin);
+            CHECK(path == c.path);
+        }
+    }
 }

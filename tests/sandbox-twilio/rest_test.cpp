@@ -83,6 +83,11 @@ TEST_CASE(
                               std::string(32, '0') + ".json",
                           account_sid(), auth_token()),
                 404, 20404);
+    const json listed = world.admin("GET", "/sandbox/twilio/messages").body["messages"];
+    REQUIRE(listed.size() == 3);
+    CHECK(listed[0]["sid"] == sid);
+    CHECK(listed[2]["messaging_service_sid"] == "MG" + std::string(32, 'c'));
+    CHECK(listed[2]["from"] == company_number());  // the service picked the sender when sending
     const json stats = world.admin("GET", "/sandbox/twilio/stats").body;
     CHECK(stats["rest"]["by_status"]["201"] == 3);
     CHECK(stats["rest"]["by_status"]["401"] == 6);

@@ -103,6 +103,7 @@ void Application::handle(const httplib::Request& request, httplib::Response& res
     received.target = request.target;
     received.body = request.body;
     received.signature = request.get_header_value("X-Twilio-Signature");
+    received.host = request.get_header_value("Host");
     // Twilio signs the URL it was given (here: with the port) and, for a POST, the form.
     const std::string url = this->url(request.target);
     if (request.method == "POST") {
@@ -145,7 +146,7 @@ bool Application::wait_for(const std::string& path, size_t count,
     });
 }
 
-TwilioWorld::TwilioWorld(Env extra)
+TwilioWorld::TwilioWorld(const Env& extra)
     : Stack("sandbox-twilio"), app(auth_token()), sandbox_port(port("sandbox")) {
     Env env = {{"TWILIO_SMS_URL", app.url("/sms")}, {"TWILIO_VOICE_URL", app.url("/voice")}};
     for (const auto& [name, value] : extra) env[name] = value;

@@ -36,7 +36,8 @@ struct Received {
     std::string path;    // without the query
     std::string target;  // path and query, as requested
     std::string body;
-    Form params;  // the form body's parameters (GET: the query's)
+    Form params;       // the form body's parameters (GET: the query's)
+    std::string host;  // the Host header
     std::string signature;
     bool signature_ok = false;
     std::string param(const std::string& name) const;  // empty when absent
@@ -78,7 +79,7 @@ class Application {
 
 class TwilioWorld : public Stack {
   public:
-    explicit TwilioWorld(Env extra = {});
+    explicit TwilioWorld(const Env& extra = {});
     Application app;
     const int sandbox_port;
 

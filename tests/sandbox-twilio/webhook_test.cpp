@@ -275,3 +275,40 @@ TEST_CASE("sandbox-twilio: an outbound MediaUrl is fetched and the picture reach
     CHECK(failed.param("ErrorCode") == "11200");
     CHECK(world.inbox("+12085550133").empty());
 }
+
+TEST_CASE(
+    "sandbox-twilio: a TwiML reply to STOP is refused (21610): only Twilio's confirmation "
+    "reaches the phone") {
+    TwilioWorld world;
+    world.app.answer("/sms", 200, "text/xml",
+                     "<Response><Message>Sorry to see you go</Message></Response>");
+    world.admin("POST", "/sandbox/twilio/phones/" + kCustomer + "/sms", {{"text", "stop"}});
+    REQUIRE(wait_until(
+        [&] { return world.admin("GET", "/sandbox/twilio/webhooks").body["webhooks"].size() == 1; },
+        10s));
+    const json replies =
+        world.admin("GET", "/sandbox/twilio/webhooks").body["webhooks"][0]["replies"];
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0]["error_code"] == 21610);
+    REQUIRE(world.inbox(kCustomer).size() == 1);
+    CHECK(world.inbox(kCustomer)[0].rfind("You have successfully been unsubscribed", 0) == 0);
+}
+
+TEST_CASE(
+    "sandbox-twilio: behind a proxy: the public URL is signed and asked for, the connection "
+    "goes to SANDBOX_TWILIO_CONNECT_VIA") {
+    const std::string public_url = "https://switchboard.example/api/twilio/sms/?tenant=acme";
+    Stack stack("sandbox-twilio-proxy");
+    Application app(auth_token());
+    stack.start("sandbox",
+                {{"TWILIO_SMS_URL", public_url}, {"SANDBOX_TWILIO_CONNECT_VIA", app.url("")}});
+    REQUIRE(http_json(stack.port("sandbox"), "POST", "/sandbox/twilio/phones/" + kCustomer + "/sms",
+                      {{"text", "through the proxy"}})
+                .status == 202);
+    REQUIRE(app.wait_for("/api/twilio/sms/", 1));
+    const Received webhook = app.received("/api/twilio/sms/")[0];
+    CHECK(webhook.target == "/api/twilio/sms/?tenant=acme");
+    CHECK(webhook.host == "switchboard.example");
+    CHECK(webhook.signature == expected_signature(auth_token(), public_url, webhook.params));
+    CHECK_FALSE(webhook.signature_ok);  // not the internal URL's signature
+}

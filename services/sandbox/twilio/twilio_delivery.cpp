@@ -46,7 +46,7 @@ void TwilioSandbox::to_phone(const std::string& number, const std::string& text,
     ++sms_to_phones_;
 }
 
-void TwilioSandbox::deliver(const std::string& sid, std::vector<std::string> media_urls,
+void TwilioSandbox::deliver(const std::string& sid, const std::vector<std::string>& media_urls,
                             bool smart) {
     MessageRecord message;
     bool undeliverable_number = false;

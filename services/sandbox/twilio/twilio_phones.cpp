@@ -122,7 +122,7 @@ void TwilioSandbox::phone_sms(const httplib::Request& request, httplib::Response
     }
     params.insert(params.end(), media_params.begin(), media_params.end());
 
-    const std::string phone = *from;
+    const std::string& phone = *from;
     const std::string url = settings_.sms_url;
     inbound_.enqueue([this, phone, sid, url, params] {
         const WebhookAnswer answer =

@@ -21,7 +21,7 @@ constexpr const char* kDemoAccountSid = "AC5b0c1d2e3f405162738495a6b7c8d9e0";
 constexpr const char* kDemoAuthToken = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
 
 std::string webhook_url(const Environment& env, const char* name, const char* fallback) {
-    const std::string url = env.url_or(name, fallback);
+    std::string url = env.url_or(name, fallback);
     std::string origin;
     std::string path;
     if (!split_url(url, origin, path)) {
@@ -60,11 +60,24 @@ TwilioSettings twilio_settings_from(const Environment& env) {
     settings.sms_url = webhook_url(env, "TWILIO_SMS_URL", "http://127.0.0.1:8085/api/twilio/sms/");
     settings.voice_url =
         webhook_url(env, "TWILIO_VOICE_URL", "http://127.0.0.1:8085/api/twilio/voice/");
+    settings.connect_via = env.get_or("SANDBOX_TWILIO_CONNECT_VIA", "");
+    if (!settings.connect_via.empty()) {
+        std::string origin;
+        std::string path;
+        if (!split_url(settings.connect_via, origin, path) || path != "/" ||
+            settings.connect_via.rfind("http://", 0) != 0) {
+            throw ConfigError("SANDBOX_TWILIO_CONNECT_VIA must be http://host:port");
+        }
+        settings.connect_via = origin;
+    }
     return settings;
 }
 
 TwilioSandbox::TwilioSandbox(const Environment& env, Metrics& metrics)
-    : metrics_(metrics), settings_(twilio_settings_from(env)) {}
+    : metrics_(metrics), settings_(twilio_settings_from(env)) {
+    inbound_.connect_via(settings_.connect_via);
+    outbound_.connect_via(settings_.connect_via);
+}
 
 TwilioSandbox::~TwilioSandbox() {
     stop();
@@ -122,6 +135,20 @@ void TwilioSandbox::register_routes(httplib::Server& server) {
                        dump_json(json{{"webhooks", json(std::vector<json>(webhook_log_.begin(),
                                                                           webhook_log_.end()))}}));
         });
+    server.Get("/sandbox/twilio/messages",
+               [this](const httplib::Request&, httplib::Response& response) {
+                   // Every message the REST API accepted, oldest first, as GET
+                   // …/Messages/{sid}.json would show it: what tests count provider calls per SMS
+                   // by.
+                   std::lock_guard lock(mutex_);
+                   json messages = json::array();
+                   for (const std::string& sid : message_order_) {
+                       const auto found = messages_.find(sid);
+                       if (found != messages_.end())
+                           messages.push_back(message_json(found->second));
+                   }
+                   reply_json(response, 200, dump_json(json{{"messages", messages}}));
+               });
     server.Get("/sandbox/twilio/stats",
                [this](const httplib::Request&, httplib::Response& response) { stats(response); });
     server.Post("/sandbox/twilio/reset",

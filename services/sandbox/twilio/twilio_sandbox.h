@@ -34,6 +34,7 @@ struct TwilioSettings {
     std::string messaging_service_sid;  // TWILIO_MESSAGING_SERVICE_SID (optional)
     std::string sms_url;                // TWILIO_SMS_URL
     std::string voice_url;              // TWILIO_VOICE_URL
+    std::string connect_via;  // SANDBOX_TWILIO_CONNECT_VIA (optional): where webhooks connect
 };
 
 // Reads and checks the settings; throws ConfigError naming the variable.
@@ -80,7 +81,7 @@ class TwilioSandbox {
     void count_call(const httplib::Request& request, const char* endpoint);  // the metric
 
     // Outbound delivery (twilio_delivery.cpp): runs on outbound_.
-    void deliver(const std::string& sid, std::vector<std::string> media_urls, bool smart);
+    void deliver(const std::string& sid, const std::vector<std::string>& media_urls, bool smart);
     void set_status(const std::string& sid, const std::string& status, int error_code = 0,
                     const std::string& error_message = {});
     void post_status_callbacks(const MessageRecord& message,
@@ -97,7 +98,7 @@ class TwilioSandbox {
     void carry_out_messaging(const std::string& phone, const std::string& inbound_sid,
                              const WebhookAnswer& answer);
     // twilio_voice.cpp
-    void run_call(const std::string& phone, const std::string& call_sid, std::string answer,
+    void run_call(const std::string& phone, const std::string& call_sid, const std::string& answer,
                   int duration);
 
     // Knobs (twilio_knobs.cpp)

@@ -69,7 +69,7 @@ void TwilioSandbox::phone_call(const httplib::Request& request, httplib::Respons
         std::lock_guard lock(mutex_);
         ++calls_placed_;
     }
-    const std::string phone = *from;
+    const std::string& phone = *from;
     const std::string call_sid = record.call_id;
     inbound_.enqueue(
         [this, phone, call_sid, answer, duration] { run_call(phone, call_sid, answer, duration); });
@@ -77,7 +77,7 @@ void TwilioSandbox::phone_call(const httplib::Request& request, httplib::Respons
 }
 
 void TwilioSandbox::run_call(const std::string& phone, const std::string& call_sid,
-                             std::string answer, int duration) {
+                             const std::string& answer, int duration) {
     Params call = {{"AccountSid", settings_.account_sid},
                    {"ApiVersion", "2010-04-01"},
                    {"CallSid", call_sid},

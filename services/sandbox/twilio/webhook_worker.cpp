@@ -105,10 +105,15 @@ WebhookAnswer WebhookWorker::send(const Outgoing& outgoing, const std::string& a
         path += joint + query;
     }
     answer.signature = twilio_signature(auth_token, signed_url, get ? Params{} : outgoing.params);
-    const httplib::Headers headers = {{"X-Twilio-Signature", answer.signature},
-                                      {"I-Twilio-Idempotency-Token", new_id()},
-                                      {"User-Agent", "TwilioProxy/1.1"},
-                                      {"Accept", "*/*"}};
+    httplib::Headers headers = {{"X-Twilio-Signature", answer.signature},
+                                {"I-Twilio-Idempotency-Token", new_id()},
+                                {"User-Agent", "TwilioProxy/1.1"},
+                                {"Accept", "*/*"}};
+    if (!connect_via_.empty()) {
+        // The request is for the URL's host; only the connection goes elsewhere.
+        headers.emplace("Host", origin.substr(origin.find("://") + 3));
+        origin = connect_via_;
+    }
     const std::string body = get ? std::string() : encode_form(outgoing.params);
     for (int attempt = 1; attempt <= kConnectAttempts; ++attempt) {
         httplib::Client client(origin);

@@ -42,6 +42,9 @@ class WebhookWorker {
     WebhookWorker(const WebhookWorker&) = delete;
     WebhookWorker& operator=(const WebhookWorker&) = delete;
 
+    // Connect to `origin` (http://host:port) instead of each URL's own host, still signing and
+    // sending (Host) the URL as given: a public URL in front of a proxy. Before start().
+    void connect_via(std::string origin) { connect_via_ = std::move(origin); }
     void start();
     void stop();  // abandons what is queued and cuts the request in flight short
     void enqueue(std::function<void()> task, SteadyClock::time_point not_before = {});
@@ -57,6 +60,7 @@ class WebhookWorker {
     bool running() const;
 
     std::string name_;
+    std::string connect_via_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     struct Task {

@@ -19,9 +19,9 @@ const buildDir = process.argv[2] ?? process.env.SB_BUILD_DIR;
 const artifacts = process.argv[3] ?? join(buildDir ?? '.', 'artifacts', 'sandbox-ui');
 const kDemo = demoSettings();
 const kCustomer = '+12085550166';
-// A 2x2 PNG: a picture the phone can attach and show.
+// A 120x80 checkered PNG: a picture the phone can attach and show.
 const kPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==',
+  'iVBORw0KGgoAAAANSUhEUgAAAHgAAABQCAIAAABd+SbeAAAAsUlEQVR42u3bsQkAIAwEwEzkQlYuJo7oCO6QQgI5+P7h2udj7JnOPSudbr0BGjRo0KBBgwYNGjRo0KBBgwYNGjRo0KBBgwYNGnRRaFh/ekGDBg0aNGjQoEGDBg0aNGjQoEGDBg0aNGjQoEGDrgoNywoOGjRo0KBBgwYNGjRo0KBBgwYNGjRo0KBBgwYN2s8QlhUcNGjQoEGDBg0aNGjQoEGDBg0aNGjQoEGDBg0adFvoBzIIBWdE23qcAAAAAElFTkSuQmCC',
   'base64');
 
 const system = new System(buildDir);

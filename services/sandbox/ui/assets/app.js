@@ -292,7 +292,13 @@ function renderPicture(picture) {
     const img = el('img', 'bubble-picture');
     img.src = url;
     img.alt = 'Picture';
-    img.loading = 'lazy';
+    // A picture grows the thread once it has loaded: a thread read at its end stays there.
+    img.addEventListener('load', () => {
+      const thread = $('thread');
+      if (thread.scrollHeight - thread.scrollTop - thread.clientHeight < img.height + 80) {
+        thread.scrollTop = thread.scrollHeight;
+      }
+    });
     return img;
   }
   return el('span', 'bubble-link', url);
