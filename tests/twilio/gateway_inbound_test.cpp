@@ -237,3 +237,18 @@ TEST_CASE("gateway: a bad setting stops it with exit code 2, naming the variable
     CHECK(log.find("TWILIO_ACCOUNT_SID") != std::string::npos);
     CHECK(log.find(demo().all.at("TWILIO_AUTH_TOKEN")) == std::string::npos);
 }
+
+TEST_CASE("gateway: the 200 means durable: an SMS taken while the bus is down survives a kill -9") {
+    TwilioWorld world;
+    world.stop("bus");
+    const auto answer = world.post_signed(
+        kSmsPath,
+        sms_params(new_message_sid(), kCustomer, "kept through a crash", world.account_sid));
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    world.kill9("twilio-gateway");  // before the bus ever saw the message
+    world.start("bus");
+    world.start_gateway();
+    REQUIRE(world.router->wait_for_count(1, 20s));
+    CHECK(count_text(world, "kept through a crash") == 1);
+}
