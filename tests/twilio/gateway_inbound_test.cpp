@@ -33,6 +33,24 @@ void send_marker(TwilioWorld& world, const std::string& text) {
 
 }  // namespace
 
+TEST_CASE("gateway: the test's own signer reproduces PROVIDERS.md's vectors") {
+    // What these tests sign with is checked against Twilio's published results first, so a
+    // gateway that accepts it accepts what Twilio sends.
+    const FormParams params = {{"CallSid", "CA1234567890ABCDE"},
+                               {"Caller", "+14158675309"},
+                               {"Digits", "1234"},
+                               {"From", "+14158675309"},
+                               {"To", "+18005551212"}};
+    CHECK(twilio_sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params) ==
+          "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    CHECK(twilio_sign("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", params) ==
+          "kvajT1Ptam85bY51eRf/AJRuM3w=");
+    CHECK(twilio_sign("12345",
+                      "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256="
+                      "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
+                      {}) == "a9nBmqA0ju/hNViExpshrM61xv4=");
+}
+
 TEST_CASE("gateway: a signed SMS is one CustomerMessage, answered with empty TwiML once durable") {
     TwilioWorld world;
     const std::string sid = new_message_sid();
