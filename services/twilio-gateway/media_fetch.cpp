@@ -10,6 +10,8 @@
 namespace sb::twilio_gateway {
 namespace {
 
+constexpr const char* kCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
 struct Target {
     std::string origin;  // scheme://host[:port]
     std::string path;    // path and query, at least "/"
@@ -114,6 +116,12 @@ FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& option
         client.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(left) +
                                 std::chrono::seconds(1));
         client.set_follow_location(false);  // each hop decides whether the credentials go along
+        if (target->origin.rfind("https://", 0) == 0) {
+            // Twilio and its CDN are reached over HTTPS with their certificates checked, against
+            // the system's bundle as ApiClient does.
+            client.set_ca_cert_path(kCaBundle);
+            client.enable_server_certificate_verification(true);
+        }
         if (target->origin == twilio_origin) client.set_basic_auth(options.user, options.password);
 
         int status = 0;
