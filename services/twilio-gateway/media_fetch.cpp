@@ -61,6 +61,9 @@ FetchedMedia failure(std::string result, std::string detail) {
     return fetched;
 }
 
+// The fetch itself, hop by hop (below fetch_media, which keeps its exceptions in).
+FetchedMedia fetch_hops(const std::string& url, const MediaFetchOptions& options);
+
 }  // namespace
 
 std::string bare_media_type(std::string_view content_type) {
@@ -103,6 +106,18 @@ std::string media_file_name(std::string_view content_type, int index) {
 }
 
 FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& options) {
+    // A URL httplib cannot take apart (a port out of range, say) throws inside it; that is a
+    // picture not fetched, never an error of the whole webhook.
+    try {
+        return fetch_hops(url, options);
+    } catch (const std::exception& error) {
+        return failure("network", std::string("unusable media URL: ") + error.what());
+    }
+}
+
+namespace {
+
+FetchedMedia fetch_hops(const std::string& url, const MediaFetchOptions& options) {
     auto target = split_target(url);
     if (!target) return failure("network", "MediaUrl is no http(s) URL");
     const std::string twilio_origin = target->origin;
@@ -179,5 +194,7 @@ FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& option
     }
     return failure("redirects", "too many redirects");
 }
+
+}  // namespace
 
 }  // namespace sb::twilio_gateway
