@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kPicture("\x89PNG\r\n\x1a\n-a-tiny-picture", 24);
+const std::string kPicture("\x89PNG\r\n\x1a\n-a-tiny-picture", 23);
 
 // Twilio's media URL (Basic auth, 302 to the CDN) and the CDN (no credentials wanted).
 class FakeTwilioMedia {
