@@ -15,7 +15,7 @@ bool is_sid(const std::string& value, const char* prefix) {
 }
 
 std::string sid(const Environment& env, const char* name, const char* prefix, bool required) {
-    const std::string value = required ? env.require(name) : env.get_or(name, "");
+    std::string value = required ? env.require(name) : env.get_or(name, "");
     if (value.empty() && !required) return value;
     if (!is_sid(value, prefix)) {
         throw ConfigError(std::string(name) + " must be '" + prefix +

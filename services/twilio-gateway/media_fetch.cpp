@@ -10,6 +10,8 @@
 namespace sb::twilio_gateway {
 namespace {
 
+constexpr const char* kCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
 struct Target {
     std::string origin;  // scheme://host[:port]
     std::string path;    // path and query, at least "/"
@@ -59,6 +61,9 @@ FetchedMedia failure(std::string result, std::string detail) {
     return fetched;
 }
 
+// The fetch itself, hop by hop (below fetch_media, which keeps its exceptions in).
+FetchedMedia fetch_hops(const std::string& url, const MediaFetchOptions& options);
+
 }  // namespace
 
 std::string bare_media_type(std::string_view content_type) {
@@ -101,6 +106,18 @@ std::string media_file_name(std::string_view content_type, int index) {
 }
 
 FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& options) {
+    // A URL httplib cannot take apart (a port out of range, say) throws inside it; that is a
+    // picture not fetched, never an error of the whole webhook.
+    try {
+        return fetch_hops(url, options);
+    } catch (const std::exception& error) {
+        return failure("network", std::string("unusable media URL: ") + error.what());
+    }
+}
+
+namespace {
+
+FetchedMedia fetch_hops(const std::string& url, const MediaFetchOptions& options) {
     auto target = split_target(url);
     if (!target) return failure("network", "MediaUrl is no http(s) URL");
     const std::string twilio_origin = target->origin;
@@ -114,6 +131,12 @@ FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& option
         client.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(left) +
                                 std::chrono::seconds(1));
         client.set_follow_location(false);  // each hop decides whether the credentials go along
+        if (target->origin.rfind("https://", 0) == 0) {
+            // Twilio and its CDN are reached over HTTPS with their certificates checked, against
+            // the system's bundle as ApiClient does.
+            client.set_ca_cert_path(kCaBundle);
+            client.enable_server_certificate_verification(true);
+        }
         if (target->origin == twilio_origin) client.set_basic_auth(options.user, options.password);
 
         int status = 0;
@@ -171,5 +194,7 @@ FetchedMedia fetch_media(const std::string& url, const MediaFetchOptions& option
     }
     return failure("redirects", "too many redirects");
 }
+
+}  // namespace
 
 }  // namespace sb::twilio_gateway

@@ -88,7 +88,7 @@ bool MediaStore::is_token(const std::string& token) {
 std::string MediaStore::put(const std::string& bytes, const std::string& content_type,
                             const std::string& name) {
     sweep_now_and_then();
-    const std::string token = crypto::random_hex(32);
+    std::string token = crypto::random_hex(32);
     write_durably(dir_ / (token + ".data"), bytes);
     // The metadata last: an entry without it is not served, and is swept.
     const nlohmann::json meta = {
@@ -136,7 +136,7 @@ std::size_t MediaStore::sweep() {
     std::error_code error;
     const auto cutoff = fs::file_time_type::clock::now() - keep_;
     for (const auto& entry : fs::directory_iterator(dir_, error)) {
-        const fs::path path = entry.path();
+        const fs::path& path = entry.path();
         if (path.extension() != ".meta" && path.extension() != ".data" &&
             path.extension() != ".tmp") {
             continue;

@@ -42,7 +42,7 @@ TEST_CASE("form: broken escapes, nameless fields, long names and floods are refu
     CHECK(parse_twilio_form(flood).error == "too many form fields");
 }
 
-TEST_CASE("form: bytes are kept as sent; UTF-8 is checked separately") {
+TEST_CASE("form: bytes are kept as sent, UTF-8 is checked separately") {
     const ParsedForm form = parse_twilio_form("Body=%FF%FE");
     REQUIRE(form.params);  // the signature is over these bytes
     CHECK(param(*form.params, "Body") == "\xFF\xFE");

@@ -33,6 +33,24 @@ void send_marker(TwilioWorld& world, const std::string& text) {
 
 }  // namespace
 
+TEST_CASE("gateway: the test's own signer reproduces PROVIDERS.md's vectors") {
+    // What these tests sign with is checked against Twilio's published results first, so a
+    // gateway that accepts it accepts what Twilio sends.
+    const FormParams params = {{"CallSid", "CA1234567890ABCDE"},
+                               {"Caller", "+14158675309"},
+                               {"Digits", "1234"},
+                               {"From", "+14158675309"},
+                               {"To", "+18005551212"}};
+    CHECK(twilio_sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params) ==
+          "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    CHECK(twilio_sign("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", params) ==
+          "kvajT1Ptam85bY51eRf/AJRuM3w=");
+    CHECK(twilio_sign("12345",
+                      "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256="
+                      "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
+                      {}) == "a9nBmqA0ju/hNViExpshrM61xv4=");
+}
+
 TEST_CASE("gateway: a signed SMS is one CustomerMessage, answered with empty TwiML once durable") {
     TwilioWorld world;
     const std::string sid = new_message_sid();
@@ -236,4 +254,19 @@ TEST_CASE("gateway: a bad setting stops it with exit code 2, naming the variable
     const std::string log = stack.log("twilio-gateway");
     CHECK(log.find("TWILIO_ACCOUNT_SID") != std::string::npos);
     CHECK(log.find(demo().all.at("TWILIO_AUTH_TOKEN")) == std::string::npos);
+}
+
+TEST_CASE("gateway: the 200 means durable: an SMS taken while the bus is down survives a kill -9") {
+    TwilioWorld world;
+    world.stop("bus");
+    const auto answer = world.post_signed(
+        kSmsPath,
+        sms_params(new_message_sid(), kCustomer, "kept through a crash", world.account_sid));
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    world.kill9("twilio-gateway");  // before the bus ever saw the message
+    world.start("bus");
+    world.start_gateway();
+    REQUIRE(world.router->wait_for_count(1, 20s));
+    CHECK(count_text(world, "kept through a crash") == 1);
 }

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kPicture("\x89PNG\r\n\x1a\n-a-tiny-picture", 24);
+const std::string kPicture("\x89PNG\r\n\x1a\n-a-tiny-picture", 23);
 
 // Twilio's media URL (Basic auth, 302 to the CDN) and the CDN (no credentials wanted).
 class FakeTwilioMedia {
@@ -192,4 +192,16 @@ TEST_CASE("gateway: a CDN that never answers costs the media deadline, not the t
           "stalled\n(the customer sent a picture that could not be fetched)");
     CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_media_fetched_total",
                         "result=\"network\"") == 1);
+}
+
+TEST_CASE("gateway: a MediaUrl no client can use is a picture not fetched, never a 5xx") {
+    TwilioWorld world;
+    const auto answer = world.post_signed(
+        "/api/twilio/sms/", mms_params(world.account_sid, "odd url",
+                                       {{"http://127.0.0.1:99999999999/x", "image/png"}}));
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    REQUIRE(world.router->wait_for_count(1, 10s));
+    CHECK(world.router->messages().at(0).text ==
+          "odd url\n(the customer sent a picture that could not be fetched)");
 }

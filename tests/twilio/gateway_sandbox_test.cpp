@@ -11,7 +11,6 @@
 using namespace sb;
 using namespace sb::testing;
 using namespace std::chrono_literals;
-using json = nlohmann::json;
 
 namespace {
 
