@@ -79,12 +79,13 @@ TEST_CASE("failures are visible: the note about an SMS not sent is in the thread
     const std::string number = "+12085550178";
     const std::string room = established(system, number, "2085550178", "text me back please");
 
-    sandbox.tropo_faults({{"mode", "refuse"}, {"count", 1000}});
+    // Tropo refuses the session; Twilio refuses a customer who replied STOP (21610).
+    const std::string note_says = sandbox.carrier_refuses(number);
     const std::string reply = sandbox.post(room, kAlice, {{"text", "This reply will not arrive"}});
-    wait_for_posts(system, room, "not sent");
+    wait_for_posts(system, room, note_says);
     std::vector<json> notes;
     for (const json& message : sandbox.history(room)) {
-        if (message["text"].get<std::string>().find("not sent") != std::string::npos) {
+        if (message["text"].get<std::string>().find(note_says) != std::string::npos) {
             notes.push_back(message);
         }
     }
