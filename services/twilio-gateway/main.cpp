@@ -20,10 +20,7 @@ int main() {
         announce(config.common, env, config.settings());
 
         Metrics metrics;
-        // ---- outbound (sms.send, status callbacks): the topics this instance consumes ----
-        std::vector<std::string> consumed{std::string(topics::sms_to_send)};
-        // ---- end outbound ----
-        delivery::Node node(delivery_options(config.common, consumed));
+        delivery::Node node(delivery_options(config.common, {std::string(topics::sms_to_send)}));
         node.register_metrics(metrics);
         SignedRequests signed_requests(config, metrics);  // every Twilio route's door
         MediaStore media(MediaStore::dir_for(config.common.data_dir),
@@ -31,8 +28,7 @@ int main() {
         WebhookRoutes webhooks(config, node, metrics, signed_requests, media);
         HttpEdge http(config.common.service, metrics, kMaxWebhookBytes);
         webhooks.register_routes(http.server());
-        // ---- outbound: the SMS sender (node.on_event on sms.send) and the status-callback
-        // route (POST /api/twilio/sms/status/, through signed_requests) are wired here ----
+        // Out: SendSms on sms.send through Messages.json; status callbacks become reports.
         // One attempt per call: the sender retries itself, without a last attempt (send_backoff.h).
         RetryPolicy one_attempt;
         one_attempt.max_attempts = 1;
@@ -55,7 +51,6 @@ int main() {
         });
         StatusCallbacks status_callbacks(signed_requests, commit, metrics);
         status_callbacks.register_routes(http.server());
-        // ---- end outbound ----
         node.on_reply([&](const Envelope& reply) { webhooks.on_reply(reply); });
 
         node.start();
@@ -69,11 +64,9 @@ int main() {
 
         return stop_on_shutdown(http, [&] {
             webhooks.stop();
-            // ---- outbound: stop the sender before node.stop() ----
             sender.stop();
             twilio_api.cancel();  // cuts the sends in progress short; they stay pending
             sender.join();        // before node.stop(): the senders commit through the node
-            // ---- end outbound ----
             http.stop();
             node.stop();
         });
