@@ -150,7 +150,11 @@ TwilioWorld::TwilioWorld(const Env& extra)
     : Stack("sandbox-twilio"), app(auth_token()), sandbox_port(port("sandbox")) {
     Env env = {{"TWILIO_SMS_URL", app.url("/sms")}, {"TWILIO_VOICE_URL", app.url("/voice")}};
     for (const auto& [name, value] : extra) env[name] = value;
-    start("sandbox", env);
+    Start how;
+    how.env = env;
+    // The demo settings name the carrier; without a choice here the sandbox's own default holds.
+    if (extra.count("SMS_CARRIER") == 0) how.without = {"SMS_CARRIER"};
+    start("sandbox", how);
 }
 
 std::string TwilioWorld::messages_path() const {
