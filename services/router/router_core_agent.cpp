@@ -121,7 +121,7 @@ void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {
     post.parent_id = report.agent_message_id;  // in the thread of the agent's reply
     publish(out, topics::spark_commands,
             commands_.make(event_type::post_message,
-                           room->customer.empty() ? room->id : room->customer, std::move(post)));
+                           room->customer.empty() ? room->id : room->customer, post));
 }
 
 }  // namespace sb::router
