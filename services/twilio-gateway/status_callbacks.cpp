@@ -4,6 +4,7 @@
 
 #include "inbound_sms.h"
 #include "sms_sender.h"
+#include "switchboard/logging.h"
 #include "switchboard/topics.h"
 #include "twilio_errors.h"
 #include "twilio_form.h"
@@ -103,7 +104,7 @@ void StatusCallbacks::handle(const httplib::Request& request, httplib::Response&
         const StatusLedger::Verdict verdict = ledger_.judge(callback.message_sid, callback.status);
         if (verdict != StatusLedger::Verdict::advance) {
             spdlog::info("status callback {} {} ignored ({}; the message is {})",
-                         callback.message_sid, callback.status,
+                         callback.message_sid, logging::escape(callback.status),
                          verdict == StatusLedger::Verdict::duplicate   ? "a duplicate"
                          : verdict == StatusLedger::Verdict::backwards ? "it would go backwards"
                                                                        : "an unknown status",
@@ -133,7 +134,7 @@ void StatusCallbacks::handle(const httplib::Request& request, httplib::Response&
                 spdlog::info("status callback: {} delivered", callback.message_sid);
             } else {
                 spdlog::warn("status callback: {} {} ({}: {})", callback.message_sid, report.status,
-                             callback.error_code, report.reason);
+                             logging::escape(callback.error_code), report.reason);
             }
         }
     }

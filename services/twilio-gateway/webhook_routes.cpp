@@ -103,7 +103,8 @@ std::vector<Attachment> WebhookRoutes::fetch_all(const InboundSms& sms, std::siz
         if (!fetched.ok()) {
             // The URL is Twilio's and carries no credential; it helps find the media later.
             spdlog::warn("webhook sms: media {} of {} not fetched ({}: {}): {}", i, sms.message_sid,
-                         fetched.result, fetched.detail, sms.media[i].url);
+                         fetched.result, logging::escape(fetched.detail),
+                         logging::escape(sms.media[i].url));
             ++missing;
             continue;
         }
