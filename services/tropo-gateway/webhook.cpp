@@ -219,18 +219,7 @@ void Webhook::answer_segment(const std::string& send_id, const std::string& answ
 }
 
 void Webhook::on_reply(const Envelope& reply) {
-    if (reply.type != event_type::call_decision) {
-        spdlog::warn("webhook: ignored a {} reply", reply.type);
-        return;
-    }
-    try {
-        const auto decision = reply.payload_as<CallDecision>();
-        if (!decisions_.deliver(decision.call_id, decision.forward_to)) {
-            spdlog::info("webhook: decision for call {} came too late", decision.call_id);
-        }
-    } catch (const std::exception& error) {
-        spdlog::warn("webhook: malformed CallDecision: {}", error.what());
-    }
+    decisions_.deliver_reply(reply);
 }
 
 }  // namespace sb::tropo_gateway

@@ -244,18 +244,7 @@ void WebhookRoutes::media(const httplib::Request& request, httplib::Response& re
 }
 
 void WebhookRoutes::on_reply(const Envelope& reply) {
-    if (reply.type != event_type::call_decision) {
-        spdlog::warn("webhook: ignored a {} reply", reply.type);
-        return;
-    }
-    try {
-        const auto decision = reply.payload_as<CallDecision>();
-        if (!decisions_.deliver(decision.call_id, decision.forward_to)) {
-            spdlog::info("webhook voice: decision for call {} came too late", decision.call_id);
-        }
-    } catch (const std::exception& error) {
-        spdlog::warn("webhook voice: malformed CallDecision: {}", error.what());
-    }
+    decisions_.deliver_reply(reply);
 }
 
 }  // namespace sb::twilio_gateway

@@ -1,5 +1,9 @@
 #include "switchboard/call_decisions.h"
 
+#include <spdlog/spdlog.h>
+
+#include "switchboard/logging.h"
+
 namespace sb {
 
 void CallDecisions::expect(const std::string& call_id) {
@@ -14,6 +18,22 @@ bool CallDecisions::deliver(const std::string& call_id, const std::string& forwa
     if (!found->second) found->second = forward_to;  // the first decision wins
     changed_.notify_all();
     return true;
+}
+
+void CallDecisions::deliver_reply(const Envelope& reply) {
+    if (reply.type != event_type::call_decision) {
+        spdlog::warn("call decisions: ignored a {} reply", logging::escape(reply.type));
+        return;
+    }
+    try {
+        const auto decision = reply.payload_as<CallDecision>();
+        if (!deliver(decision.call_id, decision.forward_to)) {
+            spdlog::info("call decisions: the decision for call {} came too late",
+                         logging::escape(decision.call_id));
+        }
+    } catch (const std::exception& error) {
+        spdlog::warn("call decisions: malformed CallDecision: {}", error.what());
+    }
 }
 
 std::optional<std::string> CallDecisions::wait(const std::string& call_id,

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "switchboard/events.h"
+
 namespace sb {
 
 class CallDecisions {
@@ -17,6 +19,9 @@ class CallDecisions {
     void expect(const std::string& call_id);
     // Returns false when nobody waits for this call.
     bool deliver(const std::string& call_id, const std::string& forward_to);
+    // A reply from the bus (the gateway's reply topic): a CallDecision is delivered; anything
+    // else, a malformed one or one for a call nobody waits for any more is logged and dropped.
+    void deliver_reply(const Envelope& reply);
     // The decided number, or nothing after `timeout`; the call is forgotten either way.
     std::optional<std::string> wait(const std::string& call_id, std::chrono::milliseconds timeout);
     void cancel_all();  // shutdown: every waiter returns at once
