@@ -25,8 +25,7 @@ const std::string kPicture("\x89PNG\r\n\x1a\n-a-tiny-picture", 23);
 // Twilio's media URL (Basic auth, 302 to the CDN) and the CDN (no credentials wanted).
 class FakeTwilioMedia {
   public:
-    FakeTwilioMedia(const std::string& user, const std::string& password)
-        : api_port(free_port()), cdn_port(free_port()) {
+    FakeTwilioMedia(const std::string& user, const std::string& password) {
         const std::string expected = "Basic " + base64_of(user + ":" + password);
         api_.Get(R"(/2010-04-01/Accounts/[^/]+/Messages/[^/]+/Media/([^/]+))",
                  [this, expected](const httplib::Request& request, httplib::Response& response) {
@@ -63,8 +62,12 @@ class FakeTwilioMedia {
                      }
                      response.set_content(kPicture, "image/png");
                  });
-        REQUIRE(api_.bind_to_port("127.0.0.1", api_port));
-        REQUIRE(cdn_.bind_to_port("127.0.0.1", cdn_port));
+        // Ports the kernel picks (its ephemeral range, where no lease is handed out): nothing
+        // else can take them between a lease and the bind.
+        api_port = api_.bind_to_any_port("127.0.0.1");
+        cdn_port = cdn_.bind_to_any_port("127.0.0.1");
+        REQUIRE(api_port > 0);
+        REQUIRE(cdn_port > 0);
         api_thread_ = std::thread([this] { api_.listen_after_bind(); });
         cdn_thread_ = std::thread([this] { cdn_.listen_after_bind(); });
     }
@@ -84,8 +87,8 @@ class FakeTwilioMedia {
                "/2010-04-01/Accounts/AC1/Messages/MM1/Media/" + media;
     }
 
-    const int api_port;
-    const int cdn_port;
+    int api_port = 0;
+    int cdn_port = 0;
     std::atomic<int> credentials_at_cdn{0};
 
   private:
