@@ -6,6 +6,7 @@
 
 #include "sms_segments.h"
 #include "switchboard/logging.h"
+#include "switchboard/smart_encoding.h"
 #include "switchboard/topics.h"
 #include "tropo_verbs.h"
 
@@ -73,7 +74,9 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     report.room_id = sms.room_id;
     report.agent_message_id = sms.agent_message_id;
     report.carrier = "tropo";
-    const SmsSegments segments = split_sms(sms.text);
+    // Tropo sends what it is given: typographic punctuation is made GSM-7 here, as Twilio's
+    // Smart Encoding would, so "it’s" does not turn the whole text into 70-character UCS-2 SMS.
+    const SmsSegments segments = split_sms(smart_encode(sms.text));
     report.segments = static_cast<int>(segments.parts.size());
     if (segments.parts.empty()) {
         report.status = "failed";

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "switchboard/smart_encoding.h"
 #include "twilio/form.h"
 #include "twilio/message_request.h"
 #include "twilio/message_resource.h"
@@ -15,6 +16,7 @@
 
 using namespace sb::sandbox::twilio;
 using json = nlohmann::json;
+using sb::smart_encode;
 
 namespace {
 

@@ -77,6 +77,20 @@ TEST_CASE("a non-Latin text arrives as 67-unit UCS-2 segments, emoji whole, in o
     CHECK(parts[0] + parts[1] + parts[2] == text);
 }
 
+TEST_CASE("typographic punctuation is sent as GSM-7 look-alikes, so the text stays one SMS") {
+    TropoWorld world;
+    // 145 characters: as UCS-2 (’ “ ” — … are outside GSM-7) this would be 3 SMS of 67.
+    const std::string text = "It\u2019s ready \u2014 \u201cpick up\u201d at 10\u00a0am\u2026 " +
+                             std::string(150 - 38, 'x');
+    const Envelope command = world.router->send_sms("+12088675309", text);
+    const DeliveryReport report = wait_report(world, command);
+    CHECK(report.status == "sent");
+    CHECK(report.segments == 1);
+    REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 1; }, 10s));
+    CHECK(world.inbox_texts("+12088675309")[0] ==
+          "It's ready - \"pick up\" at 10 am... " + std::string(150 - 38, 'x'));
+}
+
 TEST_CASE("commands to several customers are each delivered, in order per customer") {
     TropoWorld world;
     std::vector<Envelope> commands;

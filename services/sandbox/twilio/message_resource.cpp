@@ -78,32 +78,6 @@ int segment_count(std::string_view body) {
     return static_cast<int>((length + part - 1) / part);
 }
 
-std::string smart_encode(std::string_view body) {
-    static const std::vector<std::pair<std::string_view, std::string_view>> kTable = {
-        {"\u201c", "\""}, {"\u201d", "\""}, {"\u201e", "\""}, {"\u201f", "\""},  {"\u00ab", "\""},
-        {"\u00bb", "\""}, {"\u2033", "\""}, {"\u2018", "'"},  {"\u2019", "'"},   {"\u201a", "'"},
-        {"\u201b", "'"},  {"\u00b4", "'"},  {"\u2032", "'"},  {"\u2013", "-"},   {"\u2014", "-"},
-        {"\u2012", "-"},  {"\u2010", "-"},  {"\u2011", "-"},  {"\u2026", "..."}, {"\u00a0", " "},
-        {"\u2002", " "},  {"\u2003", " "},  {"\u2009", " "},  {"\u200a", " "},   {"\u202f", " "},
-        {"\u205f", " "},  {"\u3000", " "},
-    };
-    std::string out;
-    out.reserve(body.size());
-    for (size_t i = 0; i < body.size();) {
-        bool replaced = false;
-        for (const auto& [from, to] : kTable) {
-            if (body.compare(i, from.size(), from) == 0) {
-                out += to;
-                i += from.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced) out += body[i++];
-    }
-    return out;
-}
-
 std::string message_uri(const std::string& account_sid, const std::string& sid) {
     return "/2010-04-01/Accounts/" + account_sid + "/Messages/" + sid + ".json";
 }

@@ -17,9 +17,6 @@ std::string rfc2822(std::chrono::system_clock::time_point when);
 // How many SMS segments the body takes: GSM-7 (160 in one, 153 per part; the extension
 // characters count two) unless one character is outside it, then UCS-2 (70, 67 per part).
 int segment_count(std::string_view body);
-// Twilio's Smart Encoding: typographic quotes, dashes, the ellipsis and Unicode spaces become
-// their GSM-7 look-alikes.
-std::string smart_encode(std::string_view body);
 
 struct MessageRecord {
     std::string sid;

@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "switchboard/smart_encoding.h"
 #include "switchboard/time_format.h"
 #include "twilio_sandbox.h"
 
