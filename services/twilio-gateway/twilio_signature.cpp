@@ -1,7 +1,6 @@
 #include "twilio_signature.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -13,22 +12,6 @@
 
 namespace sb::twilio_gateway {
 namespace {
-
-std::string base64(const unsigned char* bytes, std::size_t size) {
-    std::string out(4 * ((size + 2) / 3), '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes,
-                                        static_cast<int>(size));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
-}
-
-std::string hmac_sha1_base64(std::string_view key, std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &size);
-    return base64(digest, size);
-}
 
 std::string sha256_hex(std::string_view body) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -116,7 +99,7 @@ std::optional<std::string> query_parameter(std::string_view url, std::string_vie
 
 std::string twilio_signature(std::string_view auth_token, std::string_view url,
                              const TwilioParams& params) {
-    return hmac_sha1_base64(auth_token, signed_data(url, params, true));
+    return crypto::hmac_sha1_base64(auth_token, signed_data(url, params, true));
 }
 
 std::vector<std::string> signed_url_forms(std::string_view url) {
@@ -144,10 +127,10 @@ bool valid_twilio_signature(std::string_view auth_token, std::string_view url,
         // Every form is computed and compared, so the time taken says nothing about which one
         // (if any) matched.
         valid |= crypto::constant_time_equals(
-            hmac_sha1_base64(auth_token, signed_data(form, params, true)), signature);
+            crypto::hmac_sha1_base64(auth_token, signed_data(form, params, true)), signature);
         if (both_readings) {
             valid |= crypto::constant_time_equals(
-                hmac_sha1_base64(auth_token, signed_data(form, params, false)), signature);
+                crypto::hmac_sha1_base64(auth_token, signed_data(form, params, false)), signature);
         }
     }
     return valid;

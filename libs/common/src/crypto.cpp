@@ -19,7 +19,8 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
     return hex_lower({reinterpret_cast<const char*>(bytes), size});
 }
 
-std::string hmac_hex(const EVP_MD* algorithm, std::string_view key, std::string_view body) {
+// The raw MAC.
+std::string hmac_bytes(const EVP_MD* algorithm, std::string_view key, std::string_view body) {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     // HMAC() takes the key length as int; a key that large is a caller's bug, not a secret.
@@ -30,13 +31,34 @@ std::string hmac_hex(const EVP_MD* algorithm, std::string_view key, std::string_
              &length) == nullptr) {
         throw std::runtime_error("HMAC failed");
     }
-    return to_hex(mac, length);
+    return std::string(reinterpret_cast<const char*>(mac), length);
+}
+
+std::string hmac_hex(const EVP_MD* algorithm, std::string_view key, std::string_view body) {
+    const std::string mac = hmac_bytes(algorithm, key, body);
+    return to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
 }  // namespace
 
 std::string hmac_sha1_hex(std::string_view key, std::string_view body) {
     return hmac_hex(EVP_sha1(), key, body);
+}
+
+std::string hmac_sha1_base64(std::string_view key, std::string_view body) {
+    return base64(hmac_bytes(EVP_sha1(), key, body));
+}
+
+std::string base64(std::string_view bytes) {
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX) / 4 * 3) {
+        throw std::length_error("base64: input too long");
+    }
+    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
+    return out;
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view body) {

@@ -1,14 +1,11 @@
 #include "signature.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
+
+#include "switchboard/crypto.h"
 
 namespace sb::sandbox::twilio {
 namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int sextet(char c) {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -35,36 +32,7 @@ std::string signed_text(std::string_view url, const Params& params) {
 
 std::string twilio_signature(std::string_view auth_token, std::string_view url,
                              const Params& params) {
-    const std::string text = signed_text(url, params);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-         reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest, &length);
-    return base64_encode(std::string_view(reinterpret_cast<const char*>(digest), length));
-}
-
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned value = static_cast<unsigned char>(bytes[i]) << 16 |
-                               static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                               static_cast<unsigned char>(bytes[i + 2]);
-        out += kAlphabet[(value >> 18) & 63];
-        out += kAlphabet[(value >> 12) & 63];
-        out += kAlphabet[(value >> 6) & 63];
-        out += kAlphabet[value & 63];
-    }
-    if (i < bytes.size()) {
-        unsigned value = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size()) value |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += kAlphabet[(value >> 18) & 63];
-        out += kAlphabet[(value >> 12) & 63];
-        out += i + 1 < bytes.size() ? kAlphabet[(value >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
+    return crypto::hmac_sha1_base64(auth_token, signed_text(url, params));
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {

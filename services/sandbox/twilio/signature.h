@@ -16,8 +16,6 @@ std::string signed_text(std::string_view url, const Params& params);
 std::string twilio_signature(std::string_view auth_token, std::string_view url,
                              const Params& params);
 
-// Standard base64 with padding.
-std::string base64_encode(std::string_view bytes);
 // Standard base64; padding optional; nothing for any other character or a bad length.
 std::optional<std::string> base64_decode(std::string_view text);
 

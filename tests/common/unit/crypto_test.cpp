@@ -58,3 +58,28 @@ TEST_CASE("random_hex gives lowercase hex of the asked length, different every t
     CHECK(a != b);
     CHECK(random_hex(0).empty());
 }
+
+TEST_CASE("base64: the RFC 4648 vectors, padding included") {
+    const std::pair<const char*, const char*> vectors[] = {
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
+        {"foobar", "Zm9vYmFy"},
+    };
+    for (const auto& [bytes, encoded] : vectors) {
+        CAPTURE(bytes);
+        CHECK(sb::crypto::base64(bytes) == encoded);
+    }
+    CHECK(sb::crypto::base64(std::string("\xff\x00\xfe", 3)) == "/wD+");
+}
+
+TEST_CASE("HMAC-SHA1 in base64: Twilio's signature of PROVIDERS.md's first vector") {
+    // Token 12345; the URL followed by the sorted parameters, as Twilio signs them.
+    const std::string data =
+        "https://mycompany.com/myapp.php?foo=1&bar=2CallSidCA1234567890ABCDECaller+14158675309"
+        "Digits1234From+14158675309To+18005551212";
+    CHECK(sb::crypto::hmac_sha1_base64("12345", data) == "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+}

@@ -10,6 +10,13 @@ namespace sb::crypto {
 // Lowercase hex HMAC-SHA1 of `body` under `key`: what Webex's X-Spark-Signature carries.
 std::string hmac_sha1_hex(std::string_view key, std::string_view body);
 
+// Standard base64 (RFC 4648, with padding) of HMAC-SHA1 of `body` under `key`: what Twilio's
+// X-Twilio-Signature carries.
+std::string hmac_sha1_base64(std::string_view key, std::string_view body);
+
+// Standard base64 of `bytes`, with padding (RFC 4648 section 4).
+std::string base64(std::string_view bytes);
+
 // Lowercase hex HMAC-SHA256 of `body` under `key`.
 std::string hmac_sha256_hex(std::string_view key, std::string_view body);
 
