@@ -21,13 +21,14 @@ TEST_CASE("a bad setting exits 2 and names the variable") {
         {"INGRESS_MAX_BODY_BYTES", "8192"},  // 2,000 Cyrillic characters would not fit
         {"INGRESS_WEB_PORT", "99999"},
     };
+    int index = 0;
     for (const auto& row : bad) {
         // Not a structured binding: C++17 lets no lambda (CAPTURE's) capture one.
         const auto& name = row.first;
         const auto& value = row.second;
         CAPTURE(name);
         std::string log = dir;  // appended in place: `a + b + c` would make temporaries
-        log.append("/").append(name).append(".log");
+        log.append("/").append(std::to_string(index++)).append("-").append(name).append(".log");
         Process web(build_dir() + "/ingress-web", {},
                     {{name, value},
                      {"DATA_DIR", dir},
