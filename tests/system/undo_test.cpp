@@ -39,9 +39,15 @@ TEST_CASE("undo: a reply deleted inside its window sends no SMS and leaves no no
     const std::string room = established(system, number, "2085550161", "hello, undo");
 
     const std::string oops = sandbox.post(room, kAlice, {{"text", "meant for Bob only"}});
+    // The agent sees it in the room (the router holds it), then deletes it.
+    require_eventually(
+        system, [&] { return system.metric("router", "router_replies_waiting") == 1; },
+        "the router holds the reply in its undo window");
     delete_in_webex(system, oops);
-    // Posted after the deletion in the same room: spark-gateway passes both on in that order,
-    // so once this one's SMS is there, the deletion has long reached the router.
+    require_eventually(
+        system, [&] { return system.metric("router", "router_replies_undone_total") == 1; },
+        "the deletion reaches the router");
+    // A later reply still goes: once it is there, the deleted one would long have been too.
     sandbox.post(room, kAlice, {{"text", "Your order ships today"}});
     const auto inbox = wait_for_inbox(system, number, 2);
     CHECK(inbox.size() == 2);
