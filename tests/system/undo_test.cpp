@@ -11,7 +11,7 @@ using namespace sb::testing;
 
 namespace {
 
-constexpr int kWindowSeconds = 5;
+constexpr int kWindowSeconds = 8;  // room for a deletion to travel on a busy machine
 const std::map<std::string, std::string> kUndo = {
     {"SMS_UNDO_SECONDS", std::to_string(kWindowSeconds)}};
 
