@@ -104,8 +104,9 @@ TEST_CASE("plan_webhook: one webhook per event; neither is the other's duplicate
         const WebhookPlan created = plan_webhook(items, kName, kTarget, "s", "created");
         CHECK(created.delete_ids == std::vector<std::string>{"C2"});
         const WebhookPlan deleted = plan_webhook(items, kName, kTarget, "s", "deleted");
-        CHECK(deleted.keep_id == "D2");  // the one that already fits
-        CHECK(deleted.delete_ids == std::vector<std::string>{"D"});
+        CHECK(deleted.keep_id == "D");  // the first that fits, reactivated
+        CHECK(deleted.update);
+        CHECK(deleted.delete_ids == std::vector<std::string>{"D2"});
     }
     CHECK(webhook_create_body(kName, kTarget, "s", "deleted")["event"] == "deleted");
     CHECK(webhook_create_body(kName, kTarget, "s")["event"] == "created");

@@ -105,6 +105,8 @@ TEST_CASE("sandbox: only the author or a moderator deletes; others 403, outsider
 TEST_CASE("sandbox: the admin route deletes as the author unless told who") {
     World world;
     const std::string id = world.post("alice@sandbox.example", "undo me");
+    CHECK(world.state.admin_delete_message(id, "bob@sandbox.example").status == 404);  // not in it
+    world.post("bob@sandbox.example", "bob joins the room");
     CHECK(world.state.admin_delete_message(id, "bob@sandbox.example").status == 403);
     CHECK(world.state.admin_delete_message(id, "nobody@example.com").status == 404);
     CHECK(world.state.admin_delete_message(id, "").status == 204);

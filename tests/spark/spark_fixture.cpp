@@ -186,7 +186,8 @@ json SparkStack::our_webhooks(const std::string& event) {
     if (event.empty()) return items;
     json matching = json::array();
     for (const json& hook : items) {
-        if (hook.value("event", "") == event) matching.push_back(hook);
+        const auto found = hook.find("event");
+        if (found != hook.end() && *found == event) matching.push_back(hook);
     }
     return matching;
 }
