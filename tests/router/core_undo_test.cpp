@@ -256,7 +256,7 @@ TEST_CASE("undo: the SMS policy decides when the reply leaves, so a deleted one 
     CHECK(h.core->counters().sms_refused_country == 1);
 }
 
-TEST_CASE("undo: replies leave in the order they were posted; 0 turns undo off") {
+TEST_CASE("undo: replies leave in the order they were posted, 0 turns undo off") {
     UndoHarness h;
     h.reply("m1", "first");
     h.pass(100ms);

@@ -22,7 +22,7 @@ json hook(const std::string& id, const std::string& event, const std::string& ta
 
 }  // namespace
 
-TEST_CASE("parse_webhook: messages/deleted is a notice marked deleted; other deletions ignored") {
+TEST_CASE("parse_webhook: messages/deleted is a notice marked deleted, other deletions ignored") {
     const ParsedNotice deleted = parse_webhook(
         json{{"resource", "messages"},
              {"event", "deleted"},
@@ -76,7 +76,7 @@ TEST_CASE("check_delivery: a signed deletion is accepted as one, an unsigned one
     CHECK(check_delivery("k", body, hmac_sha1_hex("other", body)).status == 403);
 }
 
-TEST_CASE("plan_webhook: one webhook per event; neither is the other's duplicate") {
+TEST_CASE("plan_webhook: one webhook per event, neither is the other's duplicate") {
     SUBCASE("nothing there: both created") {
         CHECK(plan_webhook(json::array(), kName, kTarget, "s", "created").create);
         CHECK(plan_webhook(json::array(), kName, kTarget, "s", "deleted").create);

@@ -85,7 +85,7 @@ TEST_CASE("sandbox: DELETE /messages/{id} by its author: 204, gone, messages/del
     CHECK(world.deliveries.back().secret == "k");
 }
 
-TEST_CASE("sandbox: only the author or a moderator deletes; others 403, outsiders 404") {
+TEST_CASE("sandbox: only the author or a moderator deletes, others 403, outsiders 404") {
     World world;
     const std::string id = world.post("alice@sandbox.example", "mine");
     world.post("bob@sandbox.example", "bob joins the room");
@@ -114,7 +114,7 @@ TEST_CASE("sandbox: the admin route deletes as the author unless told who") {
     CHECK(world.bodies("deleted").size() == 1);
 }
 
-TEST_CASE("sandbox: a created-only webhook hears nothing of deletions; an inactive one neither") {
+TEST_CASE("sandbox: a created-only webhook hears nothing of deletions, an inactive one neither") {
     World world;
     const std::string deleted_hook =
         world.state.list_webhooks(world.state.proxy_id(), {}).body["items"][1]["id"];
