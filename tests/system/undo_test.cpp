@@ -41,11 +41,12 @@ TEST_CASE("undo: a reply deleted inside its window sends no SMS and leaves no no
     const std::string oops = sandbox.post(room, kAlice, {{"text", "meant for Bob only"}});
     // The agent sees it in the room (the router holds it), then deletes it.
     require_eventually(
-        system, [&] { return system.metric("router", "router_replies_waiting") == 1; },
+        system, [&] { return system.metric("router", "switchboard_router_replies_waiting") == 1; },
         "the router holds the reply in its undo window");
     delete_in_webex(system, oops);
     require_eventually(
-        system, [&] { return system.metric("router", "router_replies_undone_total") == 1; },
+        system,
+        [&] { return system.metric("router", "switchboard_router_replies_undone_total") == 1; },
         "the deletion reaches the router");
     // A later reply still goes: once it is there, the deleted one would long have been too.
     sandbox.post(room, kAlice, {{"text", "Your order ships today"}});
@@ -55,8 +56,8 @@ TEST_CASE("undo: a reply deleted inside its window sends no SMS and leaves no no
     CHECK(inbox.back() == "Your order ships today");
     CHECK(copies(inbox, "meant for Bob only") == 0);
     CHECK(sandbox.bridge_posts(room).size() == 1);  // the customer's text; no note of any kind
-    CHECK(system.metric("router", "router_replies_undone_total") == 1);
-    CHECK(system.metric("router", "router_replies_waiting") == 0);
+    CHECK(system.metric("router", "switchboard_router_replies_undone_total") == 1);
+    CHECK(system.metric("router", "switchboard_router_replies_waiting") == 0);
 }
 
 TEST_CASE("undo: a reply not deleted reaches the phone once, after its window") {
@@ -89,7 +90,7 @@ TEST_CASE("undo: the router killed -9 inside the window still sends the reply ex
 
     sandbox.post(room, kAlice, {{"text", "Held across a crash"}});
     require_eventually(
-        system, [&] { return system.metric("router", "router_replies_waiting") == 1; },
+        system, [&] { return system.metric("router", "switchboard_router_replies_waiting") == 1; },
         "the router holds the reply in its undo window");
     system.kill9("router");
     system.start("router");
