@@ -60,19 +60,27 @@ TEST_CASE("undo: a reply deleted inside its window sends no SMS and leaves no no
     CHECK(system.metric("router", "switchboard_router_replies_waiting") == 0);
 }
 
-TEST_CASE("undo: a reply not deleted reaches the phone once, after its window") {
+TEST_CASE(
+    "undo: a reply not deleted reaches the phone once, after its window, a late delete changes "
+    "nothing") {
     System system(System::all_services(), kUndo);
     const SandboxClient sandbox = system.sandbox();
     const std::string number = "+12085550162";
     const std::string room = established(system, number, "2085550162", "hello, no undo");
 
     const auto posted = std::chrono::steady_clock::now();
-    sandbox.post(room, kAlice, {{"text", "On its way"}});
+    const std::string reply = sandbox.post(room, kAlice, {{"text", "On its way"}});
     // Not before the window has passed (less a second for the clocks' granularity).
     CHECK_FALSE(wait_until([&] { return sandbox.inbox(number).size() >= 2; },
                            std::chrono::seconds(kWindowSeconds - 1)));
     wait_for_inbox(system, number, 2);
     CHECK(std::chrono::steady_clock::now() - posted >= std::chrono::seconds(kWindowSeconds - 1));
+    // Deleted once it was sent: too late, and nothing changes (no note, nothing sent again).
+    delete_in_webex(system, reply);
+    require_eventually(
+        system,
+        [&] { return system.metric("router", "switchboard_router_deletions_ignored_total") == 1; },
+        "the late deletion reaches the router");
     // One more round trip: a second copy would be there by now.
     sandbox.post(room, kAlice, {{"text", "Anything else?"}});
     const auto inbox = wait_for_inbox(system, number, 3);
