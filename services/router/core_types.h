@@ -33,6 +33,9 @@ struct Settings {
     // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
     // us (sms_policy.h). No country listed: nobody.
     SmsRules sms;
+    // SMS_UNDO_SECONDS (undo_window.h): how long an agent's reply waits, deletable, before it is
+    // sent. 0: at once.
+    std::chrono::seconds undo_window{0};
     std::string source = "router";
 };
 
@@ -111,6 +114,8 @@ struct Counters {
     std::uint64_t calls_answered = 0;       // forwarded calls the contact center answered
     std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
     std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
+    std::uint64_t replies_undone = 0;       // agent replies deleted inside their undo window
+    std::uint64_t deletions_ignored = 0;    // deletions of messages not waiting (sent, unknown)
 };
 
 using Random = std::function<std::uint64_t()>;

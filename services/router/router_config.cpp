@@ -5,6 +5,7 @@
 #include <string>
 
 #include "switchboard/phone.h"
+#include "switchboard/undo_send.h"
 
 namespace sb::router {
 namespace {
@@ -73,6 +74,7 @@ Settings read_settings(const Environment& env) {
     }
     settings.sms.per_hour =
         static_cast<std::uint32_t>(env.int_or("SMS_UNSOLICITED_PER_HOUR", 60, 0, 1000000));
+    settings.undo_window = sms_undo_seconds(env);
     return settings;
 }
 
@@ -88,7 +90,8 @@ std::vector<Setting> describe(const Settings& settings) {
             {"ROUTER_RESYNC_SECONDS", std::to_string(settings.resync_every.count())},
             {"ROUTER_RETRY_SECONDS", std::to_string(settings.first_retry.count())},
             {"SMS_ALLOWED_COUNTRIES", joined(settings.sms.allowed_countries)},
-            {"SMS_UNSOLICITED_PER_HOUR", std::to_string(settings.sms.per_hour)}};
+            {"SMS_UNSOLICITED_PER_HOUR", std::to_string(settings.sms.per_hour)},
+            {"SMS_UNDO_SECONDS", std::to_string(settings.undo_window.count())}};
 }
 
 }  // namespace sb::router

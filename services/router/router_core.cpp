@@ -34,6 +34,7 @@ Outputs Core::step(const Input& input) {
     switch (input.kind) {
         case Input::Kind::start:
             restore(input.memory);
+            restore_waiting_replies(input.memory, out);
             start_sync(out);
             break;
         case Input::Kind::tick:
@@ -100,6 +101,10 @@ struct Core::Handle {
     }
     bool operator()(const DeliveryReport& report) const {
         core.on_delivery_report(report, out);
+        return true;
+    }
+    bool operator()(const AgentMessageDeleted& deleted) const {
+        core.on_agent_message_deleted(deleted, out);
         return true;
     }
     bool operator()(const MemberAdded&) const {
@@ -188,6 +193,7 @@ void Core::on_tick(Outputs& out) {
     // A failed post is retried in place: the room is known, only the provider was not willing.
     if (sync_.ready()) {
         for (const std::string& customer : posts_.retries_due(now_)) pump(customer, out);
+        release_due_replies(out);  // replies whose undo window ended
     }
     assignments_.expire(now_);
     if (!sync_.ready() || !settings_.assign_agents) return;

@@ -33,6 +33,7 @@
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
+#include "undo_window.h"
 
 namespace sb::router {
 
@@ -48,6 +49,7 @@ class Core {
     size_t held() const { return deferred_.size() + posts_.held(); }  // events kept pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
+    size_t replies_waiting() const { return undo_.waiting(); }  // in their undo window
 
   private:
     struct Handle;  // the visitor of a decoded event (router_core.cpp)
@@ -84,6 +86,13 @@ class Core {
     // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
     bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                      std::string_view headline, Outputs& out);
+    // Undo send (router_core_undo.cpp, undo_window.h): an agent's reply waits out its window,
+    // then goes out through send_agent_reply, unless the agent deleted it meanwhile.
+    void send_or_park(const AgentMessage& message, const SendSms& sms, Outputs& out);
+    void send_agent_reply(const SendSms& sms, Outputs& out);
+    void on_agent_message_deleted(const AgentMessageDeleted& deleted, Outputs& out);
+    void release_due_replies(Outputs& out);
+    void restore_waiting_replies(const Memory& memory, Outputs& out);
 
     Settings settings_;
     Commands commands_;
@@ -100,6 +109,7 @@ class Core {
     AgentReplies agent_replies_;
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
+    UndoWindow undo_{settings_.undo_window};
 };
 
 }  // namespace sb::router

@@ -95,5 +95,6 @@ int main(int argc, char** argv) {
     emit(event_type::call_decision, CallDecision{"c0ffee", "+18005551234"}, "c0ffee");
     emit(event_type::command_failed, CommandFailed{"PostMessage", "room not found", 404});
     emit(event_type::command_failed, CommandFailed{"CreateRoom", "network unreachable", 0});
+    emit(event_type::agent_message_deleted, AgentMessageDeleted{"m1", "r1"}, "r1");
     return 0;
 }
