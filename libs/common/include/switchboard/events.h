@@ -100,9 +100,9 @@ struct AgentMessage {
     std::vector<std::string> mentioned_groups;
     std::string created;
     bool from_bridge = false;  // posted by the customer-proxy account (the bridge) itself
-    // files: the agent's files as spark-gateway serves them to the customer (public, expiring
-    // URLs under its PUBLIC_BASE_URL, never a Webex URL); file_refusals: one plain-language
-    // line per file that could not be passed on (infected, unscannable, too large), for a note.
+    // attachments: the agent's files as spark-gateway serves them to the customer (public,
+    // expiring URLs under its PUBLIC_BASE_URL, never a Webex URL); file_refusals: one
+    // plain-language line per file not passed on (infected, unscannable, too large), for a note.
     std::vector<Attachment> attachments;
     std::vector<std::string> file_refusals;
 };
