@@ -117,7 +117,8 @@ TEST_CASE("file store: Content-Disposition carries the name escaped, never a pat
     CHECK(served_content_type("text/plain; charset=utf-8") == "text/plain; charset=utf-8");
     CHECK(served_content_type("") == "application/octet-stream");
     CHECK(served_content_type("nonsense") == "application/octet-stream");
-    CHECK(served_content_type("text/html\r\nX-Evil: 1") == "text/html");
+    CHECK(served_content_type("text/html\r\nX-Evil: 1") == "application/octet-stream");
+    CHECK(served_content_type("text/plain; x=\"a\r\nX-Evil: 1\"") == "text/plain");
 }
 
 TEST_CASE("file fetch: what each answer of GET /contents/{id} leads to") {
