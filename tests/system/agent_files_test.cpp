@@ -123,7 +123,7 @@ TEST_CASE("files: an agent's picture and document reach the customer, opened wit
     CHECK(open_link(guessed).status == 404);
 }
 
-TEST_CASE("files: Webex scanning is waited out; malware and files over the cap become notes") {
+TEST_CASE("files: Webex scanning is waited out, malware and files over the cap become notes") {
     System system(System::all_services(), {{"FILE_MAX_BYTES", "20000"}});
     const SandboxClient sandbox = system.sandbox();
     const std::string number = "+12085550192";
@@ -168,15 +168,16 @@ TEST_CASE("files: Webex scanning is waited out; malware and files over the cap b
     const std::vector<std::string> links = links_in({last.back()});
     REQUIRE(links.size() == 1);
     CHECK(open_link(links[0]).raw == kPdf);
-    CHECK(system.metric("spark-gateway", "spark_file_fetches_total", "status=\"423\"") == 3);
+    CHECK(system.metric("spark-gateway", "switchboard_spark_file_fetches_total",
+                        "status=\"423\"") == 3);
     // Nothing else reached the phone (the infected file alone sent nothing), nothing crashed.
     CHECK(sandbox.inbox(number).size() == before + 2);
     CHECK(system.get("spark-gateway", "/healthz")->status == 200);
 }
 
 TEST_CASE("files: a link expires (FILE_LINK_TTL_HOURS) and then serves nothing") {
-    // 0.001 hours: 3.6 seconds.
-    System system(System::all_services(), {{"FILE_LINK_TTL_HOURS", "0.001"}});
+    // 0.005 hours: 18 seconds, time enough to open it first.
+    System system(System::all_services(), {{"FILE_LINK_TTL_HOURS", "0.005"}});
     const SandboxClient sandbox = system.sandbox();
     const std::string number = "+12085550193";
     const std::string room = established(system, number, "2085550193", "the terms please");
@@ -187,13 +188,16 @@ TEST_CASE("files: a link expires (FILE_LINK_TTL_HOURS) and then serves nothing")
     const std::vector<std::string> texts = wait_for_inbox(system, number, before + 1);
     const std::vector<std::string> links = links_in({texts.back()});
     REQUIRE(links.size() == 1);
+    const HttpAnswer fresh = open_link(links[0]);
+    REQUIRE(fresh.status == 200);
+    CHECK(fresh.raw == kPdf);
     require_eventually(
         system,
         [&] {
             const int status = open_link(links[0]).status;
             return status == 410 || status == 404;
         },
-        "the link to expire", std::chrono::seconds(30));
+        "the link to expire", std::chrono::seconds(60));
     const HttpAnswer expired = open_link(links[0]);
     CHECK(expired.raw.find("%PDF") == std::string::npos);
 }
