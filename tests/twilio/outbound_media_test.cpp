@@ -37,6 +37,8 @@ TEST_CASE("files: MMS pictures are the types Twilio formats for phones") {
 
 TEST_CASE("files: links stand on their own lines, names cannot break them") {
     CHECK(text_with_links("See these", {kPdf}) == "See these\nterms.pdf: " + kPdf.url);
+    CHECK(text_with_links("See these \n", {kPdf}) == "See these\nterms.pdf: " + kPdf.url);
+    CHECK(text_with_links(" as typed  ", {}) == " as typed  ");  // no files: untouched
     CHECK(text_with_links("", {kPdf}) == "terms.pdf: " + kPdf.url);
     CHECK(text_with_links("  ", {Attachment{kPdf.url, "", ""}}) == kPdf.url);
     CHECK(text_with_links("a", {Attachment{kPdf.url, "", "x\r\ny\tz"}}) ==

@@ -25,7 +25,13 @@ std::string shown_name(std::string_view name) {
 }  // namespace
 
 std::string text_with_links(std::string_view text, const std::vector<Attachment>& files) {
-    std::string out(trim(text));
+    // Without files the text is the agent's, byte for byte (a splitter relies on its spaces).
+    if (files.empty()) return std::string(text);
+    std::string out(text);
+    while (!out.empty() &&
+           (out.back() == ' ' || out.back() == '\n' || out.back() == '\t' || out.back() == '\r')) {
+        out.pop_back();
+    }
     for (const Attachment& file : files) {
         if (!out.empty()) out += "\n";
         const std::string name = shown_name(file.name);

@@ -15,7 +15,8 @@ namespace sb {
 // and case are ignored.
 bool is_mms_picture(std::string_view content_type);
 
-// `text`, then one line per file: "<name>: <url>" (the name without line breaks or control
+// `text` unchanged when there are no files; else `text` without trailing whitespace, then one
+// line per file: "<name>: <url>" (the name without line breaks or control
 // characters), or the URL alone when there is no name. Each URL stands on its own line with
 // whitespace around it, so a splitter that cuts only at whitespace never cuts it.
 std::string text_with_links(std::string_view text, const std::vector<Attachment>& files);
