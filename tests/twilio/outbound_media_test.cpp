@@ -100,7 +100,7 @@ TEST_CASE("files: the Messages.json form repeats MediaUrl and drops an empty Bod
     CHECK(count(text, "MediaUrl") == 0);
 }
 
-TEST_CASE("files: a SendSms with a picture and no text travels; with neither it still parses") {
+TEST_CASE("files: a SendSms with a picture and no text travels whole") {
     const SendSms sms{"+12088675309", "", "r1", "m1", {kPng}};
     const Envelope event = make_event(event_type::send_sms, "router", sms.to, sms);
     const ParsedEnvelope parsed = validate_envelope(json(stamp(event)));
