@@ -178,7 +178,7 @@ bool files_for_customer(const AgentMessage& message, const std::string& team_id)
            message.mentioned_people.empty() && message.mentioned_groups.empty();
 }
 
-AgentFiles::AgentFiles(std::string api_url, std::string token, std::string public_files_base,
+AgentFiles::AgentFiles(const std::string& api_url, std::string token, std::string public_files_base,
                        FileStore& store, FileLimits limits, Metrics& metrics)
     : token_(std::move(token)),
       public_files_base_(std::move(public_files_base)),

@@ -70,7 +70,7 @@ class AgentFiles {
   public:
     using Pause = std::function<bool(std::chrono::milliseconds)>;  // false: stopping
 
-    AgentFiles(std::string api_url, std::string token, std::string public_files_base,
+    AgentFiles(const std::string& api_url, std::string token, std::string public_files_base,
                FileStore& store, FileLimits limits, Metrics& metrics);
 
     // Fills message.attachments and message.file_refusals from message.files. False when it

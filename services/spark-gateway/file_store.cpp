@@ -31,7 +31,7 @@ void write_durably(const std::filesystem::path& path, std::string_view bytes) {
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         throw std::runtime_error("cannot write " + temporary.string() + ": " +
-                                 std::strerror(errno));
+                                 std::error_code(errno, std::generic_category()).message());
     size_t written = 0;
     while (written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -40,7 +40,7 @@ void write_durably(const std::filesystem::path& path, std::string_view bytes) {
             const int error = errno;
             ::close(fd);
             throw std::runtime_error("cannot write " + temporary.string() + ": " +
-                                     std::strerror(error));
+                                     std::error_code(error, std::generic_category()).message());
         }
         written += static_cast<size_t>(n);
     }
@@ -155,7 +155,7 @@ std::string FileStore::put(std::string_view bytes, std::string_view content_type
     if (error) {
         throw std::runtime_error("cannot create " + directory_.string() + ": " + error.message());
     }
-    const std::string token = crypto::random_hex(kTokenBytes);
+    std::string token = crypto::random_hex(kTokenBytes);
     const nlohmann::json meta{{"content_type", std::string(content_type)},
                               {"name", std::string(name)},
                               {"expires", epoch_seconds(now + ttl_)},
@@ -196,7 +196,7 @@ size_t FileStore::sweep(WallClock::time_point now) {
     size_t removed = 0;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {
-        const std::filesystem::path path = entry.path();
+        const std::filesystem::path& path = entry.path();
         if (path.extension() != kMeta) continue;
         const auto meta_text = read_all(path);
         const auto meta =
