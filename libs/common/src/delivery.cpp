@@ -212,7 +212,8 @@ void Node::commit_locked_then_sync(Transaction& transaction) {
         for (const InboundRef& ref : transaction.completes_) {
             if (incoming_.complete(ref)) record.done.push_back(ref);
         }
-        for (auto& [topic, event] : transaction.outs_) {
+        for (auto& [named, event] : transaction.outs_) {
+            const std::string topic = options_.route ? options_.route(named, event) : named;
             json body = event;
             const std::uint64_t seq = outgoing_.add(topic, body.dump());
             record.outs.push_back({topic, seq, std::move(body)});
