@@ -58,15 +58,16 @@ std::string describe_settings(const std::vector<Setting>& settings);
 // What every service reads, whatever else it needs.
 struct CommonConfig {
     std::string service;
-    std::string instance;          // INSTANCE_ID, default the service name
-    std::string data_dir;          // DATA_DIR
-    std::uint32_t partitions = 1;  // PARTITIONS (README, "Partitions and replicas")
-    std::string log_level;         // LOG_LEVEL, checked: see read_log_level
-    std::string bus_publish;       // BUS_PUBLISH_ENDPOINT (the bus's XSUB)
-    std::string bus_subscribe;     // BUS_SUBSCRIBE_ENDPOINT (the bus's XPUB)
-    std::string http_host;         // HTTP_HOST, default 127.0.0.1
-    std::string port_variable;     // e.g. ROUTER_PORT
+    std::string instance;       // INSTANCE_ID, default the service name
+    std::string data_dir;       // DATA_DIR
+    std::string log_level;      // LOG_LEVEL, checked: see read_log_level
+    std::string bus_publish;    // BUS_PUBLISH_ENDPOINT (the bus's XSUB)
+    std::string bus_subscribe;  // BUS_SUBSCRIBE_ENDPOINT (the bus's XPUB)
+    std::string http_host;      // HTTP_HOST, default 127.0.0.1
+    std::string port_variable;  // e.g. ROUTER_PORT
     int http_port = 0;
+    // PARTITIONS (README, "Partitions and replicas"): the same in every service.
+    std::uint32_t partitions = 1;
     // CURVE on the bus (bus_security.h): the bus reads the server side, every other service the
     // client side; nullopt is plaintext.
     std::optional<bus_security::ClientKeys> bus_client;
