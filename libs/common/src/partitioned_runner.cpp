@@ -11,8 +11,10 @@
 namespace sb {
 namespace {
 
-std::filesystem::path lock_path(const std::filesystem::path& data_dir, std::uint32_t partition) {
-    return data_dir / "partitions" / (std::to_string(partition) + ".lock");
+// DATA_DIR/partitions/<service>.<k>.lock: the ownership of partition k of this service.
+std::filesystem::path lock_path(const RunnerOptions& options, std::uint32_t partition) {
+    return options.data_dir / "partitions" /
+           (options.service + "." + std::to_string(partition) + ".lock");
 }
 
 }  // namespace
@@ -40,7 +42,7 @@ void PartitionedRunner::stop() {
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
     std::vector<std::uint32_t> all = owned();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) release(*it);
+    for (auto it = all.rbegin(); it != all.rend(); ++it) release(*it, /*keep_worker=*/true);
 }
 
 std::vector<std::uint32_t> PartitionedRunner::owned() const {
@@ -104,7 +106,7 @@ void PartitionedRunner::rebalance() {
 }
 
 bool PartitionedRunner::take(std::uint32_t partition) {
-    std::optional<FileLock> lock = FileLock::try_take(lock_path(options_.data_dir, partition));
+    std::optional<FileLock> lock = FileLock::try_take(lock_path(options_, partition));
     if (!lock) return false;  // somebody else's
     const partitions::Place place =
         partitions::place_for(options_.service, options_.plain_instance, options_.data_dir,
@@ -130,7 +132,7 @@ bool PartitionedRunner::take(std::uint32_t partition) {
     return true;
 }
 
-void PartitionedRunner::release(std::uint32_t partition) {
+void PartitionedRunner::release(std::uint32_t partition, bool keep_worker) {
     Owned held;
     {
         std::lock_guard guard(owned_mutex_);
@@ -143,7 +145,11 @@ void PartitionedRunner::release(std::uint32_t partition) {
     // The fence: the worker writes nothing more once stop() returns, and only then does the
     // lock go (when `held` goes out of scope, its worker first).
     held.worker->stop();
-    held.worker.reset();
+    if (keep_worker) {
+        stopped_.push_back(std::move(held.worker));
+    } else {
+        held.worker.reset();
+    }
     held.lock.reset();
     spdlog::info("partition {} of {} released", partition, options_.partitions);
 }

@@ -52,8 +52,9 @@ std::string same_partition(std::string_view base, std::string_view inbound_topic
 Place place_for(std::string_view service, const std::string& plain_instance,
                 const std::filesystem::path& data_dir, std::uint32_t index, std::uint32_t count) {
     if (count <= 1) return Place{0, 1, plain_instance, data_dir};
-    return Place{index, count, std::string(service) + ".p" + std::to_string(index),
-                 data_dir / "partitions" / std::to_string(index)};
+    std::string instance = std::string(service) + ".p" + std::to_string(index);
+    std::filesystem::path folder = data_dir / "partitions" / instance;
+    return Place{index, count, std::move(instance), std::move(folder)};
 }
 
 std::string slot_instance(std::string_view service, std::uint32_t slot) {

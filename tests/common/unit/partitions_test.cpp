@@ -86,7 +86,7 @@ TEST_CASE("partitions: one partition keeps today's name and folder; more get the
     CHECK(only.only());
     const partitions::Place third = partitions::place_for("router", "router-a", "/d", 3, 8);
     CHECK(third.instance == "router.p3");
-    CHECK(third.data_dir == "/d/partitions/3");
+    CHECK(third.data_dir == "/d/partitions/router.p3");
     CHECK(partitions::slot_instance("twilio-gateway", 2) == "twilio-gateway.s2");
 }
 
@@ -156,15 +156,20 @@ TEST_CASE("file lock: one holder at a time, even in one process; closing lets it
 
 TEST_CASE("membership: each replica leases the lowest free slot; live members are held slots") {
     const auto dir = fresh_dir("slots");
-    auto a = std::make_unique<Membership>(dir);
-    auto b = std::make_unique<Membership>(dir);
+    auto a = std::make_unique<Membership>(dir, "svc");
+    auto b = std::make_unique<Membership>(dir, "svc");
     CHECK(a->slot() == 0);
     CHECK(b->slot() == 1);
     CHECK(a->live_members() == 2);
     a.reset();  // as if it died: its slot file stays, unlocked
     CHECK(b->live_members() == 1);
-    Membership c(dir);
+    Membership c(dir, "svc");
     CHECK(c.slot() == 0);  // a recreated replica takes the dead one's slot (and its journal)
+    CHECK(b->live_members() == 2);
+    // Another service in the same DATA_DIR has slots of its own and counts only its own.
+    Membership other(dir, "svc-x");
+    CHECK(other.slot() == 0);
+    CHECK(other.live_members() == 1);
     CHECK(b->live_members() == 2);
     std::filesystem::remove_all(dir);
 }
@@ -207,12 +212,12 @@ TEST_CASE(
         return std::make_unique<FakeWorker>(ledger, place.index);
     };
     RunnerOptions options{"router", "router", dir, 8, std::chrono::milliseconds(20)};
-    auto first_member = std::make_unique<Membership>(dir);
+    auto first_member = std::make_unique<Membership>(dir, "router");
     auto first = std::make_unique<PartitionedRunner>(options, *first_member, factory);
     first->start();
     CHECK(first->owned().size() == 8);  // whole as soon as start returns
 
-    Membership second_member(dir);
+    Membership second_member(dir, "router");
     PartitionedRunner second(options, second_member, factory);
     second.start();
     CHECK(testing::wait_until(

@@ -135,7 +135,8 @@ class Node {
     void send_now(std::string_view topic, Envelope event);
 
     Stats stats() const;
-    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape).
+    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape), summed over
+    // every node of the process registered on `metrics`, for as long as each exists.
     void register_metrics(Metrics& metrics) const;
     // What transactions remembered and have not forgotten, oldest first (a key remembered again
     // counts from then). Complete once start() has returned.

@@ -53,7 +53,8 @@ class PartitionedRunner {
     // Takes this replica's share at once (so a lone replica is whole when start returns), then
     // keeps polling.
     void start();
-    // Stops every worker, then lets their locks go.
+    // Stops every worker, then lets their locks go. The stopped workers are destroyed with the
+    // runner, so what they registered (a lone partition's gauges) lives as long as the service.
     void stop();
 
     std::vector<std::uint32_t> owned() const;
@@ -69,7 +70,7 @@ class PartitionedRunner {
     };
     void rebalance();
     bool take(std::uint32_t partition);
-    void release(std::uint32_t partition);
+    void release(std::uint32_t partition, bool keep_worker = false);
     void poll_loop();
 
     RunnerOptions options_;
@@ -79,6 +80,7 @@ class PartitionedRunner {
 
     mutable std::mutex owned_mutex_;  // guards owned_'s keys for owned(); the thread changes it
     std::map<std::uint32_t, Owned> owned_;
+    std::vector<std::unique_ptr<PartitionWorker>> stopped_;  // see stop()
     std::uint64_t taken_ = 0;
     std::uint64_t released_ = 0;
 

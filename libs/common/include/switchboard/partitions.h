@@ -39,7 +39,8 @@ struct Place {
     bool only() const { return count == 1; }
 };
 // count == 1: `plain_instance` (INSTANCE_ID) in `data_dir`, exactly as before partitions;
-// else "<service>.p<k>" in data_dir/partitions/<k>.
+// else "<service>.p<k>" in data_dir/partitions/<service>.p<k>/ (the service's name in it, so
+// services sharing one DATA_DIR, as scripts/run's do, never meet).
 Place place_for(std::string_view service, const std::string& plain_instance,
                 const std::filesystem::path& data_dir, std::uint32_t index, std::uint32_t count);
 // The intake instance of the replica holding slot `slot`: "<service>.s<slot>".
