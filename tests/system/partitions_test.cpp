@@ -57,8 +57,8 @@ void wait_owned(const System& system, const std::map<std::string, double>& share
 }  // namespace
 
 TEST_CASE(
-    "partitions: replicas killed mid-stream hand their partitions over; nothing is lost, "
-    "doubled, or given a second room; a joining replica takes its share") {
+    "partitions: replicas killed mid-stream hand their partitions over, nothing is lost, "
+    "doubled, or given a second room, a joining replica takes its share") {
     // Tropo calls back whichever gateway its launched session reaches: one replica (README).
     const bool gateway_replicas = carrier_under_test() == Carrier::twilio;
     System system({"bus", "sandbox", "spark-gateway"},
