@@ -21,7 +21,7 @@ bool spread(const Pipeline& pipeline, int replicas) {
     for (const std::string& base : {std::string("router"), pipeline.gateway()}) {
         for (int replica = 1; replica <= replicas; ++replica) {
             const std::string name = replica == 1 ? base : base + "#" + std::to_string(replica);
-            if (owned(pipeline, name) != kPartitions / replicas) return false;
+            if (owned(pipeline, name) != static_cast<double>(kPartitions / replicas)) return false;
         }
     }
     return true;

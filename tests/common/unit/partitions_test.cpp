@@ -25,8 +25,8 @@ using Set = std::set<std::uint32_t>;
 using List = std::vector<std::uint32_t>;
 
 std::filesystem::path fresh_dir(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("sb-partitions-" + name + "-" + std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() /
+               ("sb-partitions-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
