@@ -21,6 +21,7 @@
 #include "switchboard/delivery.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/keyed_executor.h"
+#include "switchboard/membership.h"
 #include "switchboard/metrics.h"
 #include "switchboard/recent_ids.h"
 #include "webex_cache.h"
@@ -30,7 +31,10 @@ namespace sb::spark_gateway {
 
 class SparkGateway {
   public:
-    SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http);
+    // `membership`: the slot this replica leases names its node and its webhook journal; the
+    // replica in slot 0 also runs the router's commands (README, "Partitions and replicas").
+    SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http,
+                 const Membership& membership);
     ~SparkGateway();
 
     void register_routes(httplib::Server& server);
@@ -52,6 +56,7 @@ class SparkGateway {
     // earlier deliveries.
     void take_in_deletion(const WebhookNotice& notice, httplib::Response& response);
     void publish_deletion(const delivery::Inbound& inbound);
+    std::string deletion_key(const AgentMessageDeleted& deleted);
     void observe_created(const WebhookNotice& notice);
     bool wait_ready();
     bool pause(std::chrono::milliseconds duration);               // false when stopping

@@ -11,9 +11,12 @@
 #include <optional>
 
 #include "spark_gateway.h"
+#include "spark_partitions.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/logging.h"
+#include "switchboard/text.h"
 #include "switchboard/topics.h"
+#include "webex_call.h"
 
 namespace sb::spark_gateway {
 
@@ -22,12 +25,33 @@ void SparkGateway::take_in_deletion(const WebhookNotice& notice, httplib::Respon
         .counter("spark_webhooks_total", "Webhook deliveries, by result and reason",
                  {{"result", "accepted"}, {"reason", "deleted"}})
         .add();
-    // The key AgentMessage travels under (the room), so both are one ordered stream.
+    // Journaled under the room id like the room's messages/created notices: one worker per room,
+    // so a deletion is published after the AgentMessage of the message it deletes.
     Envelope journaled =
         stamp(make_event(event_type::agent_message_deleted, config_.common.service, notice.room_id,
                          AgentMessageDeleted{notice.message_id, notice.room_id}));
     node_.publish(journal_topic_, std::move(journaled));
     reply_json(response, 200, R"({"status":"accepted"})");
+}
+
+// The key the room's AgentMessages left under (spark_partitions.h: the customer's number from the
+// title), so the deletion reaches the router partition holding the reply. The title is cached
+// when the message itself was taken in moments ago; otherwise it is asked for once. Should that
+// fail, the room id is the key: a partition that does not hold the reply changes nothing.
+std::string SparkGateway::deletion_key(const AgentMessageDeleted& deleted) {
+    const auto now = SteadyClock::now();
+    std::optional<RoomFacts> room = cache_.room(deleted.room_id, now);
+    if (!room) {
+        const Answer fetched = webex_get(api_, "/rooms/" + percent_encode(deleted.room_id));
+        if (fetched.ok() && fetched.body.is_object()) {
+            room = RoomFacts{fetched.body.value("title", ""), fetched.body.value("teamId", "")};
+            cache_.set_room(deleted.room_id, *room, now);
+        }
+    }
+    AgentMessage message;
+    message.room_id = deleted.room_id;
+    if (room) message.room_title = room->title;
+    return agent_message_key(message);
 }
 
 void SparkGateway::publish_deletion(const delivery::Inbound& inbound) {
@@ -42,7 +66,7 @@ void SparkGateway::publish_deletion(const delivery::Inbound& inbound) {
     }
     if (deleted) {
         Envelope event = stamp(make_event(event_type::agent_message_deleted, config_.common.service,
-                                          inbound.event.key, *deleted));
+                                          deletion_key(*deleted), *deleted));
         spdlog::info("agent message deleted: {}",
                      logging::event_fields(topics::agent_messages, event));
         transaction.publish(topics::agent_messages, std::move(event));
