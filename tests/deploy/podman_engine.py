@@ -141,8 +141,11 @@ class Engine:
         return made
 
     def build(self, tag, dockerfile, context):
-        self.podman('build', '--pull=never', '--layers', '-f', dockerfile, '-t', tag, context,
-                    timeout=1800)
+        # The Dockerfile compiles with the cache lent at /ccache (kept beside the base image).
+        ccache = os.path.join(CACHE_DIR, 'ccache')
+        os.makedirs(ccache, exist_ok=True)
+        self.podman('build', '--pull=never', '--layers', '--volume', f'{ccache}:/ccache', '-f',
+                    dockerfile, '-t', tag, context, timeout=3000)
 
     def start_service(self):
         self.service_log = open(os.path.join(self.workdir, 'podman-service.log'), 'w')
