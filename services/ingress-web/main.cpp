@@ -27,7 +27,10 @@ int main() {
         }
 
         Metrics metrics;
-        delivery::Node node(delivery_options(config, /*consume=*/{}));
+        // The journal of the slot this replica leases (README, "Partitions and replicas"): a
+        // recreated replica takes a free slot back and re-sends what it left unacknowledged.
+        const Membership membership(config.data_dir, config.service);
+        delivery::Node node(intake_delivery_options(config, membership));
         node.register_metrics(metrics);
         HttpEdge http(config.service, metrics, settings.max_body_bytes);
         web::IngressWeb site(std::move(settings), metrics, node, config.instance);

@@ -2,7 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "router_config.h"
-#include "router_service.h"
+#include "router_partition.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
 
@@ -16,15 +16,26 @@ int main() {
         Metrics metrics;
         HttpEdge http(config.service, metrics, kDefaultMaxBodyBytes,
                       /*threads=*/4);  // health, metrics
-        router::RouterService router(config, settings, metrics);
-        router.on_ready([&http](bool ready) { http.set_ready(ready); });
+        router::Readiness readiness([&http](bool ready) { http.set_ready(ready); });
+        // A core per owned partition (README, "Partitions and replicas"); one by default.
+        const Membership membership(config.data_dir, config.service);
+        PartitionedRunner partitions(runner_options(config), membership,
+                                     [&](const partitions::Place& place) {
+                                         return std::make_unique<router::RouterPartition>(
+                                             config, settings, metrics, place, readiness);
+                                     });
+        partitions.register_metrics(metrics);
         http.start(config.http_host, config.http_port);
-        router.start();
-        spdlog::info("running: health on :{}, ready after the first directory sync", http.port());
+        partitions.start();
+        readiness.refresh();
+        spdlog::info(
+            "running: health on :{}, slot {}, ready after each partition's first "
+            "directory sync",
+            http.port(), membership.slot());
 
         return stop_on_shutdown(http, [&] {
-            router.stop();
-            http.stop();
+            http.stop();        // first: /metrics reads the partitions' gauges
+            partitions.stop();  // each: timer, then node; then its lock
         });
     });
 }

@@ -14,9 +14,10 @@ namespace {
 
 constexpr auto kTickEvery = std::chrono::milliseconds(500);
 
-std::vector<std::string> consumed_topics() {
-    return {std::string(topics::customer_messages), std::string(topics::agent_messages),
-            std::string(topics::spark_results), std::string(topics::sms_reports)};
+// Each of them split per partition when there are several (partitions.h).
+std::vector<std::string_view> consumed_topics() {
+    return {topics::customer_messages, topics::agent_messages, topics::spark_results,
+            topics::sms_reports};
 }
 
 // The core reads no clock: the wall clock it needs (the SMS cap's hours) comes in its input.
@@ -132,8 +133,9 @@ std::string summary(const Outputs& outputs) {
 
 }  // namespace
 
-RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics)
-    : node_(delivery_options(config, consumed_topics())),
+RouterService::RouterService(const CommonConfig& config, Settings settings, Metrics& metrics,
+                             const partitions::Place& place)
+    : node_(partition_delivery_options(config, place, consumed_topics())),
       metrics_(metrics),
       core_(std::move(settings), seeded_random()) {
     for (const CounterMetric& metric : counter_metrics()) {

@@ -11,12 +11,15 @@
 #include "switchboard/config.h"
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
+#include "switchboard/partitions.h"
 
 namespace sb::router {
 
 class RouterService {
   public:
-    RouterService(const CommonConfig& config, Settings settings, Metrics& metrics);
+    // `place`: the partition this core decides for (its node's name, journal and topics).
+    RouterService(const CommonConfig& config, Settings settings, Metrics& metrics,
+                  const partitions::Place& place);
     ~RouterService();
     RouterService(const RouterService&) = delete;
     RouterService& operator=(const RouterService&) = delete;

@@ -14,7 +14,9 @@ int main() {
 
         Metrics metrics;
         HttpEdge http(config.common.service, metrics);
-        spark_gateway::SparkGateway gateway(config, metrics, http);
+        const Membership membership(config.common.data_dir,
+                                    config.common.service);  // README, "Partitions and replicas"
+        spark_gateway::SparkGateway gateway(config, metrics, http, membership);
         gateway.register_routes(http.server());
         http.start(config.common.http_host, config.common.http_port);
         gateway.start();

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "spark_partitions.h"
 #include "switchboard/clocks.h"
 #include "switchboard/logging.h"
 #include "switchboard/service.h"
@@ -30,25 +31,24 @@ RetryPolicy control_policy() {
 
 }  // namespace
 
-SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http)
+SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http,
+                           const Membership& membership)
     : config_(std::move(config)),
       metrics_(metrics),
       http_(http),
-      journal_topic_(topics::spark_webhooks_for(config_.common.instance)),
+      journal_topic_(topics::spark_webhooks_for(intake_instance(config_.common, membership))),
       api_(config_.api_url, config_.token, "spark", &metrics_),
       control_api_(config_.api_url, config_.token, "spark", &metrics_, control_policy()),
       cache_(std::chrono::seconds(config_.room_title_ttl_seconds)),
       runner_(api_, cache_, config_.team_id, config_.rooms_page_size, config_.common.service),
       enricher_(api_, cache_, config_.proxy_email),
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
-      node_(
-          delivery_options(config_.common, {std::string(topics::spark_commands), journal_topic_})),
+      node_(spark_node_options(config_.common, membership, journal_topic_)),
       commands_(config_.workers, "spark commands"),
       notices_(config_.workers, "spark webhooks"),
       seen_commands_(kRememberedIds),
       published_messages_(kRememberedIds),
-      seen_mark_(std::filesystem::path(config_.common.data_dir) /
-                 (config_.common.instance + ".spark-seen")) {
+      seen_mark_(seen_mark_path(config_.common, membership)) {
     metrics_.gauge("spark_gateway_tasks_queued", "Commands and deliveries waiting for a worker",
                    [this] { return static_cast<double>(commands_.queued() + notices_.queued()); });
     metrics_.gauge("spark_gateway_pending_events", "Accepted events not yet done",
@@ -250,7 +250,9 @@ void SparkGateway::run_command(const delivery::Inbound& inbound) {
     if (execution.abandoned) return;  // stays pending: executed after the restart
     delivery::Transaction transaction;
     for (const Envelope& result : execution.results) {
-        transaction.publish(topics::spark_results, result);
+        // Back to the partition the command came from (spark_partitions.h).
+        transaction.publish(partitions::same_partition(topics::spark_results, inbound.topic),
+                            result);
     }
     transaction.complete(inbound.ref);
     node_.commit(std::move(transaction));
@@ -325,7 +327,7 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
             return;
         }
         Envelope event = stamp(make_event(event_type::agent_message, config_.common.service,
-                                          enriched.message.room_id, enriched.message));
+                                          agent_message_key(enriched.message), enriched.message));
         const std::string fields = logging::event_fields(topics::agent_messages, event);
         transaction.publish(topics::agent_messages, std::move(event));
         node_.commit(std::move(transaction));

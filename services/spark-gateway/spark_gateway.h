@@ -19,6 +19,7 @@
 #include "switchboard/delivery.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/keyed_executor.h"
+#include "switchboard/membership.h"
 #include "switchboard/metrics.h"
 #include "switchboard/recent_ids.h"
 #include "webex_cache.h"
@@ -28,7 +29,10 @@ namespace sb::spark_gateway {
 
 class SparkGateway {
   public:
-    SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http);
+    // `membership`: the slot this replica leases names its node and its webhook journal; the
+    // replica in slot 0 also runs the router's commands (README, "Partitions and replicas").
+    SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& http,
+                 const Membership& membership);
     ~SparkGateway();
 
     void register_routes(httplib::Server& server);

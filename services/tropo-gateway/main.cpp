@@ -2,11 +2,9 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway_config.h"
-#include "sms_sender.h"
-#include "switchboard/api_client.h"
+#include "sms_partition.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/service.h"
-#include "switchboard/topics.h"
 #include "webhook.h"
 
 int main() {
@@ -17,39 +15,34 @@ int main() {
         announce(config.common, env, config.settings());
 
         Metrics metrics;
-        RetryPolicy policy;
-        policy.read_timeout = std::chrono::seconds(10);
-        ApiClient tropo_api(config.tropo_api_url, /*bearer_token=*/"", "tropo", &metrics, policy);
-        delivery::Node node(delivery_options(config.common, {std::string(topics::sms_to_send)}));
-        node.register_metrics(metrics);
+        // Intake in the journal of the slot this replica leases (README, "Partitions and
+        // replicas"); SMS out from the partitions it owns.
+        const Membership membership(config.common.data_dir, config.common.service);
+        delivery::Node intake(intake_delivery_options(config.common, membership));
+        intake.register_metrics(metrics);
         LaunchConfirmations confirmations;  // the webhook tells the senders what was sent
-        Webhook webhook(config, node, metrics, confirmations);
-        SmsProgressStore progress(
-            SmsProgressStore::path_for(config.common.data_dir, config.common.instance));
-        SmsSender sender(
-            config, [&](const std::string& body) { return tropo_api.post_json("/sessions", body); },
-            [&](delivery::Transaction transaction) { node.commit(std::move(transaction)); },
-            metrics, progress, confirmations);
-        node.on_event([&](const delivery::Inbound& inbound, delivery::Transaction& transaction) {
-            sender.handle(inbound, transaction);
-        });
-        node.on_reply([&](const Envelope& reply) { webhook.on_reply(reply); });
+        Webhook webhook(config, intake, metrics, confirmations);
+        intake.on_reply([&](const Envelope& reply) { webhook.on_reply(reply); });
+        PartitionedRunner partitions(
+            runner_options(config.common), membership, [&](const partitions::Place& place) {
+                return std::make_unique<SmsPartition>(config, metrics, place, confirmations);
+            });
+        partitions.register_metrics(metrics);
 
         HttpEdge http(config.common.service, metrics, kMaxSessionBytes);
         webhook.register_routes(http.server());
-        node.start();
+        intake.start();
+        partitions.start();
         http.start(config.common.http_host, config.common.http_port);
         http.set_ready(true);
-        spdlog::info("ready: webhook on :{}{}, Tropo API {}", http.port(), kWebhookPath,
-                     config.tropo_api_url);
+        spdlog::info("ready: webhook on :{}{}, Tropo API {}, slot {}", http.port(), kWebhookPath,
+                     config.tropo_api_url, membership.slot());
 
         return stop_on_shutdown(http, [&] {
             webhook.stop();
-            sender.stop();
-            tropo_api.cancel();  // cuts the sends in progress short; they stay pending
-            sender.join();       // before node.stop(): the workers commit through the node
+            partitions.stop();  // each: senders stopped, sends cut short and left pending
             http.stop();
-            node.stop();
+            intake.stop();
         });
     });
 }

@@ -66,8 +66,20 @@ testing::Process& Stack::start(const std::string& service, const Env& env) {
     return start(service, how);
 }
 
+namespace {
+
+// "router#2" -> "router": a replica runs its service's program.
+std::string program_of(const std::string& service) {
+    return service.substr(0, service.find('#'));
+}
+
+}  // namespace
+
 testing::Process& Stack::start(const std::string& service, const Start& how) {
-    Env env = env_for(service);
+    const std::string program = program_of(service);
+    if (ports_.count(service) == 0) ports_[service] = free_port();  // a replica's own port
+    Env env = env_for(program);
+    if (program != service) env[port_variables().at(program)] = std::to_string(port(service));
     for (const auto& [name, value] : how.env) env[name] = value;
     for (const std::string& name : how.without) env.erase(name);
     started_.erase(std::remove(started_.begin(), started_.end(), service), started_.end());
@@ -75,7 +87,7 @@ testing::Process& Stack::start(const std::string& service, const Start& how) {
     auto& slot = processes_[service];
     slot.reset();  // a previous run: killed (if still running) before the new one binds its port
     slot =
-        std::make_unique<testing::Process>(build_dir() + "/" + service, std::vector<std::string>{},
+        std::make_unique<testing::Process>(build_dir() + "/" + program, std::vector<std::string>{},
                                            env, dir_ + "/" + service + ".log");
     if (how.wait_healthy) {
         const int http_port = port(service);

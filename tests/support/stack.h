@@ -38,7 +38,8 @@ class Stack {
         std::chrono::seconds timeout{60};
     };
     // Starts build/<service> (the previous run of it, if any, is killed first); its output is
-    // appended to log(service).
+    // appended to log(service). "<service>#<n>" is another replica of it: the same program and
+    // DATA_DIR on a port of its own.
     testing::Process& start(const std::string& service, const Start& how);
     testing::Process& start(const std::string& service, const Env& env = {});
 

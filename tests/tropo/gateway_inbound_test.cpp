@@ -143,7 +143,7 @@ TEST_CASE("a call is transferred to the number the router decides, and is noted"
     CHECK(message.customer == "+12088675309");
     REQUIRE(message.call.has_value());
     CHECK(message.call->call_id == call_id);
-    CHECK(message.call->reply_to == "reply.tropo-gateway");
+    CHECK(message.call->reply_to == "reply.tropo-gateway.s0");  // its slot's intake
 }
 
 TEST_CASE(

@@ -43,7 +43,7 @@ TEST_CASE("gateway: a call is dialled to the router's decision, and noted") {
     REQUIRE(message.call);
     CHECK(message.call->call_id == sid);
     CHECK(message.call->outcome == "incoming");
-    CHECK(message.call->reply_to == "reply.twilio-gateway");
+    CHECK(message.call->reply_to == "reply.twilio-gateway.s0");  // its slot's intake
     CHECK(scrape_metric(world.gateway_port, "switchboard_twilio_calls_forwarded_total",
                         "by=\"decision\"") == 1);
 }

@@ -134,6 +134,7 @@ std::string describe_settings(const std::vector<Setting>& settings) {
 std::vector<Setting> CommonConfig::settings() const {
     std::vector<Setting> all{{"INSTANCE_ID", instance},
                              {"DATA_DIR", data_dir},
+                             {"PARTITIONS", std::to_string(partitions)},
                              {"BUS_PUBLISH_ENDPOINT", bus_publish},
                              {"BUS_SUBSCRIBE_ENDPOINT", bus_subscribe},
                              {"HTTP_HOST", http_host},
@@ -157,6 +158,8 @@ CommonConfig read_common_config(const Environment& env, std::string service,
     }
     config.service = std::move(service);
     config.data_dir = env.get_or("DATA_DIR", "./var");
+    // Every service must be given the same value: producers and consumers split topics by it.
+    config.partitions = static_cast<std::uint32_t>(env.int_or("PARTITIONS", 1, 1, 256));
     config.bus_publish = env.get_or("BUS_PUBLISH_ENDPOINT", "tcp://127.0.0.1:5550");
     config.bus_subscribe = env.get_or("BUS_SUBSCRIBE_ENDPOINT", "tcp://127.0.0.1:5551");
     config.http_host = env.get_or("HTTP_HOST", "127.0.0.1");

@@ -38,6 +38,17 @@ struct Overloaded : Visitors... {
 template <class... Visitors>
 Overloaded(Visitors...) -> Overloaded<Visitors...>;
 
+// The nodes shown on each registry: a process may run several (an intake node and a node per
+// partition, which come and go), and /metrics shows their sum. A node leaves when destroyed.
+struct Shown {
+    std::mutex mutex;
+    std::map<const Metrics*, std::vector<const Node*>> nodes;
+};
+Shown& shown() {
+    static Shown* all = new Shown;  // never destroyed: nodes may outlive static destruction
+    return *all;
+}
+
 }  // namespace
 
 void Transaction::publish(std::string_view topic, Envelope event) {
@@ -51,6 +62,10 @@ Node::Node(Options options)
 
 Node::~Node() {
     stop();
+    std::lock_guard lock(shown().mutex);
+    for (auto& [registry, nodes] : shown().nodes) {
+        nodes.erase(std::remove(nodes.begin(), nodes.end(), this), nodes.end());
+    }
 }
 
 void Node::on_event(Handler handler) {
@@ -212,7 +227,8 @@ void Node::commit_locked_then_sync(Transaction& transaction) {
         for (const InboundRef& ref : transaction.completes_) {
             if (incoming_.complete(ref)) record.done.push_back(ref);
         }
-        for (auto& [topic, event] : transaction.outs_) {
+        for (auto& [named, event] : transaction.outs_) {
+            const std::string topic = options_.route ? options_.route(named, event) : named;
             json body = event;
             const std::uint64_t seq = outgoing_.add(topic, body.dump());
             record.outs.push_back({topic, seq, std::move(body)});
@@ -251,10 +267,22 @@ void Node::wake() {
 // ---- Stats -------------------------------------------------------------------------------
 
 void Node::register_metrics(Metrics& metrics) const {
+    {
+        std::lock_guard lock(shown().mutex);
+        shown().nodes[&metrics].push_back(this);
+    }
+    const Metrics* registry = &metrics;
     const auto show = [&](const std::string& name, const std::string& help,
                           std::uint64_t Stats::*field, const Labels& labels = {}) {
         metrics.gauge(
-            name, help, [this, field] { return static_cast<double>(stats().*field); }, labels);
+            name, help,
+            [registry, field] {
+                std::lock_guard lock(shown().mutex);
+                std::uint64_t sum = 0;
+                for (const Node* node : shown().nodes[registry]) sum += node->stats().*field;
+                return static_cast<double>(sum);
+            },
+            labels);
     };
     const std::string rejected_help =
         "Frames set aside: event frames dead-lettered, control frames (acks, replies) dropped";

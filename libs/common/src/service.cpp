@@ -53,4 +53,35 @@ delivery::Options delivery_options(const CommonConfig& config, std::vector<std::
     return options;
 }
 
+delivery::Options partition_delivery_options(const CommonConfig& config,
+                                             const partitions::Place& place,
+                                             const std::vector<std::string_view>& consume) {
+    std::vector<std::string> topics;
+    for (const std::string_view base : consume) {
+        topics.push_back(partitions::topic_for(base, place.index, place.count));
+    }
+    delivery::Options options = delivery_options(config, std::move(topics));
+    options.instance = place.instance;
+    options.data_dir = place.data_dir;
+    if (!place.only()) options.route = partitions::route_to(place.index, place.count);
+    return options;
+}
+
+delivery::Options intake_delivery_options(const CommonConfig& config, const Membership& membership,
+                                          std::vector<std::string> consume) {
+    delivery::Options options = delivery_options(config, std::move(consume));
+    options.instance = partitions::slot_instance(config.instance, membership.slot());
+    if (config.partitions > 1) options.route = partitions::route_by_key(config.partitions);
+    return options;
+}
+
+RunnerOptions runner_options(const CommonConfig& config) {
+    RunnerOptions options;
+    options.service = config.service;
+    options.plain_instance = config.instance;
+    options.data_dir = config.data_dir;
+    options.partitions = config.partitions;
+    return options;
+}
+
 }  // namespace sb

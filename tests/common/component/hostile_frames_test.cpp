@@ -143,7 +143,9 @@ TEST_CASE("hostile frames on a gateway's ack, reply and command topics leave it 
 
     RawPublisher raw(bus.publish);
     const std::string ack_topic = topics::acks_for(kInstance);
-    const std::string reply_topic = topics::replies_for(kInstance);
+    // Replies come to the intake node, named by the slot it leases (README, "Partitions and
+    // replicas"); acks and commands to the partition, named INSTANCE_ID.
+    const std::string reply_topic = topics::replies_for(std::string(kInstance) + ".s0");
     const std::string command_topic(topics::sms_to_send);
     REQUIRE(raw.wait_for_subscribers(
         {ack_topic, reply_topic, command_topic, topics::acks_for("rogue")}));

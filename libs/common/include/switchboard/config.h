@@ -1,5 +1,6 @@
 #pragma once
 // Configuration from the environment (and an optional .env file), read once at start-up.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -65,6 +66,8 @@ struct CommonConfig {
     std::string http_host;      // HTTP_HOST, default 127.0.0.1
     std::string port_variable;  // e.g. ROUTER_PORT
     int http_port = 0;
+    // PARTITIONS (README, "Partitions and replicas"): the same in every service.
+    std::uint32_t partitions = 1;
     // CURVE on the bus (bus_security.h): the bus reads the server side, every other service the
     // client side; nullopt is plaintext.
     std::optional<bus_security::ClientKeys> bus_client;

@@ -82,6 +82,9 @@ struct Options {
     std::string subscribe_endpoint;                    // the bus's XPUB
     std::optional<bus_security::ClientKeys> bus_keys;  // CURVE to the bus; nullopt: plaintext
     std::vector<std::string> consume;  // topics this service consumes (it is their only consumer)
+    // The wire topic of what this node publishes (a partition's topic: partitions.h); unset, the
+    // topic as the service names it. Replies (send_now) are never routed.
+    std::function<std::string(const std::string& topic, const Envelope& event)> route;
     std::chrono::milliseconds first_retry{100};
     std::chrono::milliseconds max_retry{2000};
     std::size_t window = 1000;  // unacknowledged events in flight per stream
@@ -132,7 +135,8 @@ class Node {
     void send_now(std::string_view topic, Envelope event);
 
     Stats stats() const;
-    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape).
+    // Shows stats() on /metrics as switchboard_delivery_* (read on each scrape), summed over
+    // every node of the process registered on `metrics`, for as long as each exists.
     void register_metrics(Metrics& metrics) const;
     // What transactions remembered and have not forgotten, oldest first (a key remembered again
     // counts from then). Complete once start() has returned.

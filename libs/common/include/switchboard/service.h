@@ -7,6 +7,9 @@
 
 #include "switchboard/config.h"
 #include "switchboard/delivery.h"
+#include "switchboard/membership.h"
+#include "switchboard/partitioned_runner.h"
+#include "switchboard/partitions.h"
 
 namespace sb {
 
@@ -29,5 +32,17 @@ void announce(const CommonConfig& config, const Environment& env,
 // Delivery options for this instance: its journal under DATA_DIR, the bus endpoints, and the
 // topics it is the consumer of.
 delivery::Options delivery_options(const CommonConfig& config, std::vector<std::string> consume);
+
+// A partition's node (README, "Partitions and replicas"): its name and journal folder, the
+// partition's topics of `consume` (plain topic names), and its outputs routed to its partition.
+delivery::Options partition_delivery_options(const CommonConfig& config,
+                                             const partitions::Place& place,
+                                             const std::vector<std::string_view>& consume);
+// A replica's intake node: named by its slot ("<INSTANCE_ID>.s<n>"), its events routed to their
+// key's partition.
+delivery::Options intake_delivery_options(const CommonConfig& config, const Membership& membership,
+                                          std::vector<std::string> consume = {});
+// What the runner of `config`'s service needs to know.
+RunnerOptions runner_options(const CommonConfig& config);
 
 }  // namespace sb
