@@ -74,7 +74,7 @@ ContactOutcome decide_contact_post(const ContactPost& post, const Settings& sett
                              std::chrono::seconds(0),
                              "contact form: unreadable body from " + post.client};
     }
-    const RateDecision rate = guards.limiter.take(post.client, now.steady);
+    const RateDecision rate = guards.limiter.take(rate_limit_key(post.client), now.steady);
     if (!rate.allowed) {
         return ProblemAnswer{429,
                              "rate_limited",

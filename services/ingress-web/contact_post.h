@@ -24,7 +24,9 @@ enum class BodyRead { complete, over_cap, unreadable };
 
 // What the decision reads from the request.
 struct ContactPost {
-    std::string client;        // the TCP peer address: the rate limit's key, named in the log
+    // The client's address (client_address.h: the TCP peer, or what a trusted proxy forwarded):
+    // the rate limit's key (rate_limit_key), named in the log.
+    std::string client;
     std::string content_type;  // the Content-Type header as sent
     BodyRead read = BodyRead::complete;
     std::string body;  // as sent, when read == complete

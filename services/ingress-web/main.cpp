@@ -13,12 +13,13 @@ int main() {
         using namespace sb;
         const CommonConfig config =
             read_common_config(env, "ingress-web", "INGRESS_WEB_PORT", 8080);
-        web::Settings settings = web::read_settings(env);
+        web::Settings settings = web::read_settings(env, config.http_host);
         announce(config, env, settings.described());
         if (!settings.csrf_secret_configured) {
             spdlog::warn(
-                "INGRESS_CSRF_SECRET is unset: a random one is used, so open contact "
-                "forms stop working when this process restarts");
+                "CSRF_SECRET is unset: a random one is used (loopback only), so open contact "
+                "forms stop working when this process restarts and no second process accepts "
+                "them");
         }
 
         const bool api_on = !settings.api_token.empty();

@@ -4,7 +4,18 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ip_address.h"
+
 namespace sb::web {
+
+std::string rate_limit_key(std::string_view client) {
+    const auto address = parse_ip_address(client);
+    if (!address) return std::string(client);
+    if (!address->v6) return address->text();
+    IpAddress block = *address;
+    std::fill(block.bytes.begin() + 8, block.bytes.end(), 0);
+    return block.text() + "/64";
+}
 
 RateLimiter::RateLimiter(int burst, std::chrono::milliseconds refill, std::size_t max_clients)
     : burst_(burst), refill_(refill), max_clients_(max_clients) {

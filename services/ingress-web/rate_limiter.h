@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "switchboard/clocks.h"
 
@@ -15,6 +16,12 @@ struct RateDecision {
     bool allowed = true;
     std::chrono::seconds retry_after{0};  // when refused: wait this long for the next token
 };
+
+// The bucket a client's address falls in: an IPv4 address is its own; an IPv6 address counts as
+// its /64 ("2001:db8:1:2::/64"), the block one subscriber is given (RFC 6177), so an IPv6 client
+// cannot step through fresh addresses of its own block for fresh buckets. Text that is not an
+// address is its own key.
+std::string rate_limit_key(std::string_view client);
 
 class RateLimiter {
   public:

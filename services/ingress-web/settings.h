@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "contact_form.h"
+#include "ip_address.h"
 #include "switchboard/config.h"
 
 namespace sb::web {
@@ -23,17 +24,29 @@ struct Site {
 struct Settings {
     Site site;
     std::string api_token;    // INGRESS_API_TOKEN; empty: the JSON API is off (404)
-    std::string csrf_secret;  // INGRESS_CSRF_SECRET; random per start when unset
+    std::string csrf_secret;  // CSRF_SECRET; random per start when unset (loopback only)
     bool csrf_secret_configured = false;
-    std::chrono::seconds csrf_lifetime{2 * 60 * 60};  // INGRESS_CSRF_LIFETIME_SECONDS
-    int rate_burst = 5;                               // INGRESS_RATE_LIMIT_BURST
-    std::chrono::seconds rate_refill{30};             // INGRESS_RATE_LIMIT_REFILL_SECONDS
-    std::size_t max_body_bytes = 64 * 1024;           // INGRESS_MAX_BODY_BYTES
+    TrustedProxies trusted_proxies = TrustedProxies::loopback();  // TRUSTED_PROXIES
+    std::chrono::seconds csrf_lifetime{2 * 60 * 60};              // INGRESS_CSRF_LIFETIME_SECONDS
+    int rate_burst = 5;                                           // INGRESS_RATE_LIMIT_BURST
+    std::chrono::seconds rate_refill{30};    // INGRESS_RATE_LIMIT_REFILL_SECONDS
+    std::size_t max_body_bytes = 64 * 1024;  // INGRESS_MAX_BODY_BYTES
 
     std::vector<Setting> described() const;  // for the start-up log, secrets redacted
 };
 
-// Throws ConfigError naming the variable when a value is malformed.
-Settings read_settings(const Environment& env);
+// CSRF_SECRET's shortest value: 32 characters (`openssl rand -hex 32` makes 64).
+inline constexpr std::size_t kMinCsrfSecret = 32;
+
+// Whether CSRF_SECRET must be set: when ingress-web listens where other machines reach it
+// (HTTP_HOST not loopback: a container, a pod, a host behind a balancer), it may be one of
+// several replicas, each of which must accept the forms the others rendered, and a restart must
+// not break the forms open in browsers. Only a process on loopback (scripts/run, the tests) may
+// make up its own.
+bool csrf_secret_required(std::string_view http_host);
+
+// Throws ConfigError naming the variable when a value is malformed. `http_host` is
+// CommonConfig's (HTTP_HOST, default 127.0.0.1).
+Settings read_settings(const Environment& env, std::string_view http_host = "127.0.0.1");
 
 }  // namespace sb::web

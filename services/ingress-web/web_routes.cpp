@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "capped_body.h"
+#include "client_address.h"
 #include "pages.h"
 #include "switchboard/http_edge.h"
 #include "switchboard/logging.h"
@@ -28,8 +29,22 @@ bool is_api_path(const std::string& path) {
     return path.rfind("/api/", 0) == 0;
 }
 
-ApiPost api_post_from(const httplib::Request& request) {
-    return {request.remote_addr, request.get_header_value("Authorization"), request.body};
+std::vector<std::string> header_values(const httplib::Request& request, const char* name) {
+    std::vector<std::string> values;
+    const auto [first, last] = request.headers.equal_range(name);
+    for (auto it = first; it != last; ++it) values.push_back(it->second);
+    return values;
+}
+
+// The peer, or the client a trusted proxy names (client_address.h).
+std::string client_of(const httplib::Request& request, const TrustedProxies& trusted) {
+    const ForwardingHeaders headers{header_values(request, "X-Forwarded-For"),
+                                    header_values(request, "X-Real-IP")};
+    return client_address(request.remote_addr, headers, trusted).address;
+}
+
+ApiPost api_post_from(const httplib::Request& request, const TrustedProxies& trusted) {
+    return {client_of(request, trusted), request.get_header_value("Authorization"), request.body};
 }
 
 // Pages carry a single-use token, so none may be cached; and nothing on them loads from
@@ -134,15 +149,15 @@ void IngressWeb::contact_submit(const httplib::Request& request, httplib::Respon
 }
 
 void IngressWeb::api_post(const httplib::Request& request, httplib::Response& response) {
-    carry_out(response,
-              decide_api_post(api_post_from(request), settings_.api_token, Moment::now()));
+    carry_out(response, decide_api_post(api_post_from(request, settings_.trusted_proxies),
+                                        settings_.api_token, Moment::now()));
 }
 
 ContactPost IngressWeb::read_contact_post(const httplib::Request& request,
                                           httplib::Response& response,
                                           const httplib::ContentReader& reader) const {
     ContactPost post;
-    post.client = request.remote_addr;
+    post.client = client_of(request, settings_.trusted_proxies);
     post.content_type = request.get_header_value("Content-Type");
     // The whole body is read before anything is answered, whatever the answer: what is left
     // unread on a kept-alive connection would be taken for the next request.

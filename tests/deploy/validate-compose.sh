@@ -9,7 +9,7 @@ deploy_dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$deploy_dir"/* "$work"/
+cp -r "$deploy_dir"/* "$work"/  # -r: deploy/k8s is a folder
 cp "$deploy_dir/env.demo" "$work/.env"
 cd "$work"
 passed=0 failed=0
