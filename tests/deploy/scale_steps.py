@@ -20,7 +20,7 @@ def partitions_built(source):
     """Whether the router and both gateways that run here run their work by partition."""
     for service in ('router', 'spark-gateway', 'twilio-gateway'):
         folder = os.path.join(source, 'services', service)
-        if not any('partitioned_runner.h' in open(os.path.join(folder, name), errors='replace').read()
+        if not any('switchboard/partition' in open(os.path.join(folder, name), errors='replace').read()
                    for name in os.listdir(folder) if name.endswith(('.cpp', '.h'))):
             return False
     return True
