@@ -56,9 +56,19 @@ def steps(stack, state):
     newcomers = [f'+1208555{300 + n:04d}' for n in range(10)]
 
     def scale_up():
+        before = {c['service']: c['Id'] for c in stack.containers()}
         stack.compose('up', '-d', '--no-build', *[a for s, n in SCALED.items() if n > 1
                                                   for a in ('--scale', f'{s}={n}')])
-        stack.wait_healthy(SCALED, seconds=180)
+        containers = stack.wait_healthy(SCALED, seconds=180)
+        # Scaling adds replicas and touches nothing else: the first replicas, the bus, nginx and
+        # the sandbox (whose world is in memory) are the containers they were.
+        after = {c['Id'] for c in containers}
+        kept = {s: i in after for s, i in before.items()}
+        assert all(kept.values()), f'recreated by the scale-up: {[s for s, k in kept.items() if not k]}'
+        addresses = {c['service']: [] for c in containers}
+        for c in containers:
+            addresses[c['service']] += stack.addresses(c)
+        log(f'replicas: {addresses}')
 
     def ten_forms():
         def submit(n):

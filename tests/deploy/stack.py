@@ -123,24 +123,22 @@ class Stack:
         self.nginx_port = nginx_port
         self.sandbox_port = sandbox_port
         self.message_count = 0
+        self.overrides = {}
 
     # ---- compose and the engine ----------------------------------------------------------------
 
     def compose(self, *args, check=True, timeout=600):
-        env = dict(os.environ, DOCKER_HOST=self.engine.docker_host(), COMPOSE_HTTP_TIMEOUT='300')
+        env = dict(os.environ, DOCKER_HOST=self.engine.docker_host(), COMPOSE_HTTP_TIMEOUT='300',
+                   **self.overrides)
         return run(['docker-compose', '-p', self.project, '-f',
                     os.path.join(self.compose_dir, 'docker-compose.yml'), *args],
                    check=check, timeout=timeout, env=env)
 
     def set_setting(self, name, value):
-        """Adds or replaces a line of the stack's .env (compose reads it at the next command)."""
-        path = os.path.join(self.compose_dir, '.env')
-        with open(path) as f:
-            lines = [line for line in f if not line.startswith(name + '=')]
-        lines.append(f'{name}={value}\n')
-        with open(path, 'w') as f:
-            f.writelines(lines)
-        self.settings[name] = value
+        """A setting of the compose file itself (its ${...}), given in compose's environment
+        from now on. Not written to .env: every service reads .env (env_file), so changing it
+        would make compose recreate them all, the sandbox's in-memory world with them."""
+        self.overrides[name] = value
 
     def network_gateway(self):
         name = f'{self.project}_default'
