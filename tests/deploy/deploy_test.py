@@ -161,6 +161,7 @@ def main():
         if not ok and args.keep:
             log(f'--keep: the stack {project} stays up (DOCKER_HOST={engine.docker_host()})')
             stack = None
+            engine = None  # and so does the socket it is reached by
     except Exception:
         traceback.print_exc()
         steps.failed += 1
@@ -170,9 +171,8 @@ def main():
         if stack:
             stack.compose('down', '-v', '--remove-orphans', '-t', '5', check=False)
         if engine:
-            if not args.keep:
-                engine.stop_service()
-        shutil.rmtree(workdir, ignore_errors=True)
+            engine.stop_service()
+            shutil.rmtree(workdir, ignore_errors=True)
     return finish(steps, began)
 
 

@@ -10,6 +10,8 @@ import threading
 from podman_engine import Skip, log, wait_until
 from stack import is_welcome
 
+# The partitioned services and their HTTP ports (for /metrics, from inside their containers).
+PARTITIONED = {'router': 8083, 'spark-gateway': 8082, 'twilio-gateway': 8085}
 SCALED = {'bus': 1, 'router': 2, 'spark-gateway': 2, 'twilio-gateway': 2, 'ingress-web': 2,
           'sandbox': 1, 'nginx': 1}
 # The partitions the services split customers over in this test (every service the same).
@@ -45,6 +47,30 @@ def parallel(calls):
     return results
 
 
+def owned_partitions(stack, service):
+    """{container id: partitions it owns} for the service's running replicas."""
+    return {c['Id'][:12]: stack.metric(c, PARTITIONED[service], 'partitions_owned')
+            for c in stack.containers(service) if c['State'].get('Running')}
+
+
+def wait_fair_share(stack, seconds=60):
+    """Every partition owned exactly once, and every replica owning its share."""
+    def fair():
+        found = {s: owned_partitions(stack, s) for s in PARTITIONED}
+        for service, owned in found.items():
+            counts = list(owned.values())
+            if all(c is None for c in counts):
+                continue  # a service that does not report its partitions (spark-gateway today)
+            if None in counts or sum(counts) != PARTITIONS or min(counts) < PARTITIONS // len(counts):
+                return None
+        assert any(c is not None for owned in found.values() for c in owned.values()), \
+            'no service reports partitions_owned'
+        return found
+    shares = wait_until(fair, seconds, f'{PARTITIONS} partitions shared fairly by the replicas', every=1)
+    log(f'partitions owned: {shares}')
+    return shares
+
+
 def steps(stack, state):
     if not partitions_built(stack.source):
         def skipped():
@@ -69,6 +95,7 @@ def steps(stack, state):
         for c in containers:
             addresses[c['service']] += stack.addresses(c)
         log(f'replicas: {addresses}')
+        wait_fair_share(stack)
 
     def ten_forms():
         def submit(n):
@@ -136,6 +163,8 @@ def steps(stack, state):
             stack.wait_inbox(number, lambda box, number=number: texts[number] in box,
                              'its reply after the kill', seconds=120)
         stack.wait_healthy(SCALED, seconds=120)
+        # Whoever took the killed replicas' partitions, each is owned again, exactly once.
+        wait_fair_share(stack)
         sent = stack.sent_sms()
         twice = {n: c for n in numbers
                  if (c := sum(1 for m in sent if m['to'] == n and m['body'] == texts[n])) > 1}

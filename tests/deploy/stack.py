@@ -193,6 +193,14 @@ class Stack:
         except AssertionError as error:
             raise AssertionError(f'{error}; health now: {self._last_health}') from None
 
+    def metric(self, container, port, name):
+        """A metric's value as the container's own /metrics shows it (from inside: no service
+        publishes its port), or None when it is not there."""
+        result = self.engine.podman('exec', container['Id'], 'curl', '-fsS',
+                                    f'http://127.0.0.1:{port}/metrics', check=False, timeout=30)
+        match = re.search(r'^\w*' + re.escape(name) + r'(?:\{[^}]*\})? ([0-9.e+-]+)$', result.stdout, re.M)
+        return float(match.group(1)) if match else None
+
     # ---- the public side: nginx's published port ---------------------------------------------
 
     def public(self, method, path, body=None, headers=None):
