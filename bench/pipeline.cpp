@@ -29,9 +29,11 @@ std::string customer_number(int block, int n) {
     return *e164;
 }
 
-Pipeline::Pipeline(int customers, const std::string& log_level, testing::Carrier carrier)
+Pipeline::Pipeline(int customers, const std::string& log_level, testing::Carrier carrier,
+                   int replicas, int partitions)
     : stack_("pipeline-bench", {{"LOG_LEVEL", log_level}}, carrier),
       services_{"bus", "sandbox", "spark-gateway", stack_.gateway(), "router"} {
+    if (partitions > 0) stack_.shared()["PARTITIONS"] = std::to_string(partitions);
     start("bus");
     start("sandbox");
     seed(customers);
@@ -40,6 +42,13 @@ Pipeline::Pipeline(int customers, const std::string& log_level, testing::Carrier
     const auto router_start = Clock::now();
     start("router");
     router_sync_seconds = seconds_since(router_start);
+    for (int replica = 2; replica <= replicas; ++replica) {
+        for (const std::string& service : {gateway(), std::string("router")}) {
+            const std::string name = service + "#" + std::to_string(replica);
+            start(name);
+            services_.push_back(name);
+        }
+    }
     customers_known = scrape_metric(port("router"), "switchboard_router_customers_known");
     // The sandbox stamps each room and membership 1 ms after the previous one, so a large seed
     // runs its clock ahead of the wall clock; message times are comparable once it is back.
@@ -58,7 +67,8 @@ std::string Pipeline::bus_subscribe() const {
 
 void Pipeline::start(const std::string& service) {
     testing::Stack::Start how;
-    how.env = {{"DATA_DIR", dir() + "/data-" + service}};
+    // A replica shares its service's DATA_DIR (README, "Partitions and replicas").
+    how.env = {{"DATA_DIR", dir() + "/data-" + service.substr(0, service.find('#'))}};
     how.timeout = 180s;
     stack_.start(service, how);
 }

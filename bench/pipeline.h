@@ -22,8 +22,11 @@ std::string customer_number(int block, int n);
 
 class Pipeline {
   public:
+    // `replicas` of the router and of the carrier gateway ("router#2", ...: testing::Stack), on
+    // one DATA_DIR per service, with `partitions` (PARTITIONS) when given.
     Pipeline(int customers, const std::string& log_level,
-             testing::Carrier carrier = testing::Carrier::tropo);
+             testing::Carrier carrier = testing::Carrier::tropo, int replicas = 1,
+             int partitions = 0);
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
@@ -35,6 +38,7 @@ class Pipeline {
     std::string url(const std::string& service) const { return stack_.url(service); }
     pid_t pid(const std::string& service) const { return stack_.process(service).pid(); }
     const std::string& dir() const { return stack_.dir(); }
+    void kill9(const std::string& service) { stack_.kill9(service); }
     std::string bus_publish() const;
     std::string bus_subscribe() const;
 

@@ -3,7 +3,8 @@
 // HTTP request to the effect in the sandbox), provider calls per message, peak memory, and the
 // start-up sync and per-message cost with 10 and 10,000 customers. Prints a table, writes JSON.
 // Usage: build/bench/pipeline_bench [--quick] [--json PATH] [--connections N]
-//                                   [--customers N] [--log-level LEVEL]
+//                                   [--customers N] [--log-level LEVEL] [--replicas]
+// --replicas runs only the 1-vs-2-replica comparison (replicas.h).
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "baselines.h"
+#include "replicas.h"
 #include "scenarios.h"
 #include "switchboard/ids.h"
 #include "switchboard/time_format.h"
@@ -27,6 +29,7 @@ struct Options {
     int connections = 4;
     int large_customers = 10000;
     std::string log_level = "info";
+    bool replicas = false;
 };
 
 Options parse_options(int argc, char** argv) {
@@ -47,6 +50,8 @@ Options parse_options(int argc, char** argv) {
             options.large_customers = std::stoi(value());
         else if (arg == "--log-level")
             options.log_level = value();
+        else if (arg == "--replicas")
+            options.replicas = true;
         else
             throw std::invalid_argument("unknown option " + arg);
     }
@@ -239,6 +244,11 @@ int run_bench(int argc, char** argv) {
                    {"connections", options.connections},
                    {"service_log_level", options.log_level},
                    {"hardware_threads", std::thread::hardware_concurrency()}};
+    if (options.replicas) {
+        report["replicas"] = replicas_scenario(options.quick, options.connections);
+        std::ofstream(options.json_path) << report.dump(2) << "\n";
+        return 0;
+    }
     int next_id = 1;
     try {
         // ---- The machine's HTTP limit -----------------------------------------------------

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 
 namespace sb {
@@ -22,7 +22,8 @@ struct flock whole_file(short type) {
 }
 
 [[noreturn]] void fail(const char* what, const std::filesystem::path& path) {
-    throw std::runtime_error(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+    throw std::runtime_error(std::string(what) + " " + path.string() + ": " +
+                             std::error_code(errno, std::generic_category()).message());
 }
 
 }  // namespace

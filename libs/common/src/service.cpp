@@ -57,6 +57,7 @@ delivery::Options partition_delivery_options(const CommonConfig& config,
                                              const partitions::Place& place,
                                              const std::vector<std::string_view>& consume) {
     std::vector<std::string> topics;
+    topics.reserve(consume.size());
     for (const std::string_view base : consume) {
         topics.push_back(partitions::topic_for(base, place.index, place.count));
     }

@@ -25,8 +25,8 @@ using Set = std::set<std::uint32_t>;
 using List = std::vector<std::uint32_t>;
 
 std::filesystem::path fresh_dir(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("sb-partitions-" + name + "-" + std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() /
+               ("sb-partitions-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -68,7 +68,7 @@ TEST_CASE("partitions: topics split per partition only when there is more than o
     CHECK_FALSE(partitions::is_partitioned("spark.webhook.spark-gateway.s0"));
 }
 
-TEST_CASE("partitions: routes name the wire topic; replies and private topics pass through") {
+TEST_CASE("partitions: routes name the wire topic, replies and private topics pass through") {
     Envelope event;
     event.key = "+15551230001";  // partition 1 of 8
     const partitions::Route by_key = partitions::route_by_key(8);
@@ -79,7 +79,7 @@ TEST_CASE("partitions: routes name the wire topic; replies and private topics pa
     CHECK(own("spark.webhook.x", event) == "spark.webhook.x");
 }
 
-TEST_CASE("partitions: one partition keeps today's name and folder; more get their own") {
+TEST_CASE("partitions: one partition keeps today's name and folder, more get their own") {
     const partitions::Place only = partitions::place_for("router", "router-a", "/d", 0, 1);
     CHECK(only.instance == "router-a");
     CHECK(only.data_dir == "/d");
@@ -140,7 +140,7 @@ TEST_CASE("ownership: what a replica takes and lets go") {
     }
 }
 
-TEST_CASE("file lock: one holder at a time, even in one process; closing lets it go") {
+TEST_CASE("file lock: one holder at a time, even in one process, closing lets it go") {
     const auto dir = fresh_dir("lock");
     const auto path = dir / "sub" / "0.lock";
     CHECK_FALSE(FileLock::is_held(path));
@@ -154,7 +154,7 @@ TEST_CASE("file lock: one holder at a time, even in one process; closing lets it
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("membership: each replica leases the lowest free slot; live members are held slots") {
+TEST_CASE("membership: each replica leases the lowest free slot, live members are held slots") {
     const auto dir = fresh_dir("slots");
     auto a = std::make_unique<Membership>(dir, "svc");
     auto b = std::make_unique<Membership>(dir, "svc");
@@ -205,7 +205,7 @@ class FakeWorker : public PartitionWorker {
 }  // namespace
 
 TEST_CASE(
-    "runner: a lone replica owns all; a second takes its share; the first's leave frees all") {
+    "runner: a lone replica owns all, a second takes its share, the first's leave frees all") {
     const auto dir = fresh_dir("runner");
     Ledger ledger;
     const auto factory = [&](const partitions::Place& place) {
