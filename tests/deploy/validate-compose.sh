@@ -24,13 +24,27 @@ done
 docker-compose -f docker-compose.yml --profile demo config > resolved.yml
 check /usr/bin/python3 -c '
 import sys, yaml
-services = yaml.safe_load(open("resolved.yml"))["services"]
+resolved = yaml.safe_load(open("resolved.yml"))
+services = resolved["services"]
+top_volumes = resolved.get("volumes") or {}
 assert services["sandbox"].get("profiles") == ["demo"], "sandbox must be demo-only"
 for name, service in services.items():
-    if name != "nginx":
-        assert "healthcheck" in service, name + " has no health check"
-        assert service.get("restart") == "unless-stopped", name + " has no restart policy"
+    assert "healthcheck" in service, name + " has no health check"
+    assert service.get("restart") == "unless-stopped", name + " has no restart policy"
+    # Nothing per container, so --scale works: no fixed name, no INSTANCE_ID, and a journal
+    # volume is a named one its replicas share.
+    assert "container_name" not in service, name + " has a container_name"
+    assert "INSTANCE_ID" not in (service.get("environment") or {}), name + " fixes INSTANCE_ID"
+    for volume in service.get("volumes", []):  # source:target[:mode] as docker-compose prints it
+        parts = volume.split(":")
+        if len(parts) > 1 and parts[1] == "/var/lib/switchboard":
+            assert parts[0] in top_volumes, name + ": DATA_DIR is not a named volume"
+    if name not in ("nginx", "sandbox"):
+        assert not service.get("ports"), name + " publishes a port (only nginx and the demo sandbox do)"
 assert list(services["nginx"].get("ports", [])), "nginx publishes nothing"
+for name in ("nginx", "sandbox"):
+    for port in services[name]["ports"]:
+        assert str(port).startswith("127.0.0.1:"), name + " publishes beyond 127.0.0.1"
 for gateway, profile in (("twilio-gateway", "twilio"), ("tropo-gateway", "tropo")):
     assert services[gateway].get("profiles") == [profile], gateway + " must be in profile " + profile
     assert "sms-gateway" in services[gateway]["networks"]["default"]["aliases"], gateway + " has no alias"
@@ -64,9 +78,26 @@ done
 cp env.demo .env
 
 # nginx sends Twilio's paths to whichever gateway answers to sms-gateway; the image ships it.
-check grep -Eq 'upstream twilio_gateway +\{ server sms-gateway:8085; \}' nginx.conf
-check grep -Eq 'location /api/twilio/ +\{ proxy_pass http://twilio_gateway; \}' nginx.conf
+check grep -Eq 'set \$twilio_gateway +http://sms-gateway:8085;' nginx.conf
+check grep -Eq 'location /api/twilio/ +\{ proxy_pass \$twilio_gateway; \}' nginx.conf
+check grep -Eq 'location /api/files/ +\{ proxy_pass \$spark_gateway; \}' nginx.conf
 check grep -Eq -- '--target .*twilio-gateway' Dockerfile
 check grep -Eq '/build/twilio-gateway' Dockerfile
+# nginx follows the containers: every upstream by a variable (resolved per request through the
+# resolver nginx-start.sh writes), none resolved once at start; the client's address passed on.
+check test "$(grep -Ec 'proxy_pass \$' nginx.conf)" -ge 8
+check test "$(grep -Ec 'proxy_pass +http|^ *upstream ' nginx.conf)" -eq 0
+check grep -q 'include /etc/nginx/switchboard/\*.conf;' nginx.conf
+check grep -q 'valid=2s' nginx-start.sh
+check grep -Eq 'proxy_set_header X-Real-IP +\$remote_addr;' nginx.conf
+check grep -Eq 'proxy_set_header X-Forwarded-For +\$remote_addr;' nginx.conf
+# nginx itself accepts the file (Debian's nginx, where installed), with the includes it writes.
+if command -v nginx >/dev/null; then
+  mkdir -p nginx-prefix/logs
+  check nginx -t -q -p "$PWD/nginx-prefix" -c "$PWD/nginx.conf" -g 'pid nginx.pid;'
+fi
+# No VOLUME in the image: every container that mounts nothing would get an anonymous volume,
+# which `down -v` leaves behind on podman.
+check test "$(grep -c '^VOLUME' Dockerfile)" -eq 0
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
