@@ -33,6 +33,9 @@ struct Settings {
     // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
     // us (sms_policy.h). No country listed: nobody.
     SmsRules sms;
+    // MISSED_CALL_TEXT: the SMS a caller gets when nobody answered their forwarded call (one per
+    // call, missed_calls.h); empty: none.
+    std::string missed_call_text;
     std::string source = "router";
 };
 
@@ -109,6 +112,7 @@ struct Counters {
     std::uint64_t opted_out_reports = 0;    // of those: refused because the customer opted out
     std::uint64_t missed_calls = 0;         // forwarded calls nobody answered
     std::uint64_t calls_answered = 0;       // forwarded calls the contact center answered
+    std::uint64_t missed_call_texts = 0;    // SMS sent to callers nobody answered
     std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
     std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
 };

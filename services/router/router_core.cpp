@@ -54,6 +54,7 @@ void Core::restore(const Memory& memory) {
     }
     agent_replies_.restore(seen);
     sms_policy_.restore(memory);  // takes its own keys
+    missed_calls_.restore(memory);
 }
 
 // ---- Inbound events -----------------------------------------------------------------------

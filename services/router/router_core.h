@@ -30,6 +30,7 @@
 #include "directory_sync.h"
 #include "earlier_posts.h"
 #include "inbound.h"
+#include "missed_calls.h"
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
@@ -84,6 +85,9 @@ class Core {
     // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
     bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                      std::string_view headline, Outputs& out);
+    // The SMS owed to a caller whose call was missed, once their room is known
+    // (router_core_missed.cpp).
+    void text_back_missed_calls(const std::string& customer, Outputs& out);
 
     Settings settings_;
     Commands commands_;
@@ -100,6 +104,7 @@ class Core {
     AgentReplies agent_replies_;
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
+    MissedCalls missed_calls_{20000};
 };
 
 }  // namespace sb::router

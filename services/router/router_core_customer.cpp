@@ -44,9 +44,12 @@ bool Core::on_customer_message(const Inbound& inbound, const CustomerMessage& me
         return true;
     }
     if (message.call && message.call->outcome == "missed") {
-        // Noted in the room like the call itself (room_text.h). The SMS inviting the caller
-        // to text instead (MISSED_CALL_TEXT) is the agent-experience issue's; it goes here.
+        // Noted in the room like the call itself (room_text.h), and the caller is owed one SMS
+        // inviting them to text instead (MISSED_CALL_TEXT), sent once their room is known.
         ++counters_.missed_calls;
+        if (!settings_.missed_call_text.empty()) {
+            missed_calls_.missed(customer, message.call->call_id);
+        }
     }
     rooms_.serve(customer);
     if (message.channel != "voice") rooms_.texted(customer);
@@ -70,6 +73,7 @@ void Core::want_room(const std::string& customer, Outputs& out) {
 }
 
 void Core::pump(const std::string& customer, Outputs& out) {
+    text_back_missed_calls(customer, out);
     PostQueue::Pumped pumped =
         posts_.pump(customer, directory_.room_of(customer), earlier_posts_, commands_);
     counters_.messages_to_rooms += pumped.shown;
