@@ -20,6 +20,8 @@
 // welcome), post_queue.h, earlier_posts.h (crash-recovery bookkeeping), agent_replies.h,
 // assignment.h, sms_policy.h, all pausing after failures the same way (backoff.h).
 #include <deque>
+#include <map>
+#include <set>
 #include <string>
 
 #include "agent_replies.h"
@@ -30,6 +32,7 @@
 #include "directory_sync.h"
 #include "earlier_posts.h"
 #include "inbound.h"
+#include "opt_out.h"
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
@@ -85,6 +88,17 @@ class Core {
     bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                      std::string_view headline, Outputs& out);
 
+    // Opt-out (router_core_opt_out.cpp, opt_out.h): keywords, blocked replies, the carrier's
+    // refusals, and the room titles' marks that rebuild the state when the journal is lost.
+    void on_keyword(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
+    bool reply_blocked(const std::string& customer, const RoomInfo& room,
+                       const AgentMessage& message, Outputs& out);
+    void carrier_opted_out(const DeliveryReport& report, const RoomInfo& room, Outputs& out);
+    void adopt_title_marks(const RoomsPage& page);
+    void fix_title(const std::string& customer, Outputs& out);
+    void on_room_renamed(const std::string& command_id, const RoomRenamed& renamed);
+    bool rename_failed(const std::string& command_id);
+
     Settings settings_;
     Commands commands_;
     Directory directory_;
@@ -100,6 +114,9 @@ class Core {
     AgentReplies agent_replies_;
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
+    OptOuts opt_outs_;
+    std::map<std::string, std::string> renames_;  // RenameRoom in flight: command id -> room id
+    std::set<std::string> rename_failed_;         // rooms not renamed until the next sync
 };
 
 }  // namespace sb::router
