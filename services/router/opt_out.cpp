@@ -43,6 +43,10 @@ KeywordEffects keyword_effects(Keyword keyword, bool carrier_answers_keywords) {
     return {};
 }
 
+bool carrier_answered(const CustomerMessage& message) {
+    return message.carrier_answers_keywords && bare_keyword(message.text);
+}
+
 bool title_marked(std::string_view title) {
     title = trim(title);
     return title.size() >= kOptedOutMark.size() &&

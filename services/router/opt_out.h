@@ -22,6 +22,7 @@
 
 #include "remembered.h"
 #include "sms_keywords.h"
+#include "switchboard/events.h"
 
 namespace sb::router {
 
@@ -43,6 +44,10 @@ struct KeywordEffects {
     }
 };
 KeywordEffects keyword_effects(Keyword keyword, bool carrier_answers_keywords);
+// Whether the carrier answered this keyword SMS itself: it says it answers keywords, and the
+// text is the bare word. "Stop." is a STOP to the router but maybe not to the carrier, so the
+// router confirms it: if the carrier did take it, it refuses that confirmation (21610) anyway.
+bool carrier_answered(const CustomerMessage& message);
 
 // The title marks: "[opted out] Tommy Tutone 2088675309". The customer's number stays at the
 // end, so the directory reads the title as before.

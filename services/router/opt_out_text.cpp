@@ -22,7 +22,7 @@ std::optional<std::string> keyword_note(const CustomerMessage& message) {
     if (keyword == Keyword::none) return std::nullopt;
     const std::string word = escape_markdown(upper(keyword_word(message.text)));
     const std::string when = shown_time(message.received_at);
-    const bool we_answer = keyword_effects(keyword, message.carrier_answers_keywords).answer;
+    const bool we_answer = keyword_effects(keyword, carrier_answered(message)).answer;
     switch (keyword) {
         case Keyword::opt_out:
             return "**Opted out** · " + when + ": they texted " + word +

@@ -45,6 +45,7 @@ Outputs Core::step(const Input& input) {
     }
     for (Remembered& change : sms_policy_.take_changes()) out.remember.push_back(std::move(change));
     for (Remembered& change : opt_outs_.take_changes()) out.remember.push_back(std::move(change));
+    for (Remembered& change : notes_.take_changes()) out.remember.push_back(std::move(change));
     return out;
 }
 
@@ -54,8 +55,9 @@ void Core::restore(const Memory& memory) {
         if (has_prefix(key, kSeenPrefix)) seen.push_back(key.substr(kSeenPrefix.size()));
     }
     agent_replies_.restore(seen);
-    sms_policy_.restore(memory);  // takes its own keys
-    opt_outs_.restore(memory);    // so does the opt-out state
+    sms_policy_.restore(memory);   // takes its own keys
+    opt_outs_.restore(memory);     // so does the opt-out state
+    notes_.restore(memory, now_);  // and the thread notes not yet posted
 }
 
 // ---- Inbound events -----------------------------------------------------------------------
@@ -196,6 +198,7 @@ void Core::on_tick(Outputs& out) {
         for (const std::string& customer : posts_.retries_due(now_)) pump(customer, out);
     }
     assignments_.expire(now_);
+    retry_notes(out);  // a thread note Webex did not take
     if (!sync_.ready() || !settings_.assign_agents) return;
     for (const std::string& customer : assignments_.due(now_)) {
         if (const RoomInfo* room = directory_.room_of(customer)) {

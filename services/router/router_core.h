@@ -36,6 +36,7 @@
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
+#include "thread_notes.h"
 
 namespace sb::router {
 
@@ -98,6 +99,9 @@ class Core {
     void fix_title(const std::string& customer, Outputs& out);
     void on_room_renamed(const std::string& command_id, const RoomRenamed& renamed);
     bool rename_failed(const std::string& command_id);
+    // The notes in a reply's thread (thread_notes.h): results, and retries when due.
+    bool on_note_result(const std::string& command_id, const CommandFailed* failed);
+    void retry_notes(Outputs& out);
 
     Settings settings_;
     Commands commands_;
@@ -115,6 +119,7 @@ class Core {
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
     OptOuts opt_outs_;
+    ThreadNotes notes_{RetryPolicy::of(settings_)};
     std::map<std::string, std::string> renames_;  // RenameRoom in flight: command id -> room id
     std::set<std::string> rename_failed_;         // rooms not renamed until the next sync
 };

@@ -125,9 +125,9 @@ void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {
     if (note == DeliveryNote::opted_out) carrier_opted_out(report, *room, out);
     PostMessage post{room->id, "", delivery_note_text(note, report)};
     post.parent_id = report.agent_message_id;  // in the thread of the agent's reply
+    // Retried like any post until Webex has it (thread_notes.h).
     publish(out, topics::spark_commands,
-            commands_.make(event_type::post_message,
-                           room->customer.empty() ? room->id : room->customer, post));
+            notes_.post(room->customer.empty() ? room->id : room->customer, post, commands_));
 }
 
 }  // namespace sb::router

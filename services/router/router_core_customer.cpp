@@ -81,6 +81,7 @@ void Core::pump(const std::string& customer, Outputs& out) {
 }
 
 void Core::on_message_posted(const std::string& command_id, Outputs& out) {
+    if (on_note_result(command_id, nullptr)) return;
     // Completes the message when that was its last part.
     if (const auto customer = posts_.posted(command_id)) pump(*customer, out);
 }
@@ -117,7 +118,7 @@ void Core::on_room_created(const RoomCreated& created, Outputs& out) {
 void Core::on_command_failed(const std::string& command_id, const CommandFailed& failed,
                              Outputs& out) {
     ++counters_.command_failures;
-    if (rename_failed(command_id)) return;
+    if (rename_failed(command_id) || on_note_result(command_id, &failed)) return;
     if (posts_.owns(command_id)) {
         if (const auto post = posts_.failed(command_id)) on_post_failed(*post, failed, out);
         return;

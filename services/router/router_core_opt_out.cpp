@@ -14,7 +14,7 @@ void Core::on_keyword(const Inbound& inbound, const CustomerMessage& message, Ou
     const Keyword keyword = classify_keyword(message.text);
     if (keyword == Keyword::none) return;
     const std::string& customer = message.customer;
-    const KeywordEffects effects = keyword_effects(keyword, message.carrier_answers_keywords);
+    const KeywordEffects effects = keyword_effects(keyword, carrier_answered(message));
     if (effects.opted_out) {
         // At once, in this step's transaction: from now on nothing is texted to them. The note
         // in the room is the message's own last post (post_queue.cpp, keyword_note).
@@ -48,7 +48,7 @@ bool Core::reply_blocked(const std::string& customer, const RoomInfo& room,
     ++counters_.replies_blocked;
     PostMessage note{room.id, "", reply_blocked_note(customer)};
     note.parent_id = message.message_id;  // in the thread of the reply it is about
-    publish(out, topics::spark_commands, commands_.make(event_type::post_message, customer, note));
+    publish(out, topics::spark_commands, notes_.post(customer, note, commands_));
     return true;
 }
 
@@ -101,6 +101,22 @@ bool Core::rename_failed(const std::string& command_id) {
     rename_failed_.insert(found->second);  // tried again after the next sync
     renames_.erase(found);
     return true;
+}
+
+bool Core::on_note_result(const std::string& command_id, const CommandFailed* failed) {
+    if (!notes_.owns(command_id)) return false;
+    if (failed == nullptr) {
+        notes_.posted(command_id);
+    } else {
+        notes_.failed(command_id, failed->status, now_);
+    }
+    return true;
+}
+
+void Core::retry_notes(Outputs& out) {
+    for (Envelope& note : notes_.due(now_, commands_)) {
+        publish(out, topics::spark_commands, std::move(note));
+    }
 }
 
 }  // namespace sb::router

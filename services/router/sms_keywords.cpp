@@ -39,6 +39,11 @@ std::string_view keyword_word(std::string_view text) {
     return text;
 }
 
+bool bare_keyword(std::string_view text) {
+    return classify_keyword(text) != Keyword::none &&
+           keyword_word(text).size() == trim(text).size();
+}
+
 Keyword classify_keyword(std::string_view text) {
     const std::string_view word = keyword_word(text);
     if (word.empty() || word.size() > 16) return Keyword::none;

@@ -12,6 +12,10 @@ enum class Keyword { none, opt_out, opt_in, help };
 // stop. A keyword inside a longer text ("STOP PLEASE", "please stop") is an ordinary message.
 Keyword classify_keyword(std::string_view text);
 
+// Whether the text is the bare word, trimmed, with no punctuation after it: the only form a
+// carrier's own keyword handling is known to match (Twilio: "single-word messages").
+bool bare_keyword(std::string_view text);
+
 // The word as the customer typed it, trimmed and without the punctuation after it ("Stop").
 std::string_view keyword_word(std::string_view text);
 

@@ -115,6 +115,17 @@ TEST_CASE("opt-out, Twilio: the carrier answers the keywords, the router still k
     CHECK(sends[0].text == "hi again");
 }
 
+TEST_CASE("opt-out, Twilio: a STOP with punctuation is confirmed by the router (Twilio may not)") {
+    Harness h;
+    h.start_with({room("r1", kTitle)});
+    h.send(event_type::customer_message, keyword_sms("Stop!", true));
+    const auto sends = h.payloads<SendSms>(event_type::send_sms);
+    REQUIRE(sends.size() == 1);
+    CHECK(sends[0].text.find("unsubscribed") != std::string::npos);
+    h.send(event_type::agent_message, agent_says("r1", kTitle, "hello?", "webex-1"));
+    CHECK(h.payloads<SendSms>(event_type::send_sms).size() == 1);  // opted out all the same
+}
+
 TEST_CASE("HELP: one SMS naming the company and how to opt out, the state unchanged") {
     for (const bool opted_out : {false, true}) {
         CAPTURE(opted_out);
@@ -310,4 +321,49 @@ TEST_CASE("the router's own SMS are withheld from an opted-out customer") {
     CHECK(h.payloads<SendSms>(event_type::send_sms).empty());  // no "agents are busy"
     CHECK(h.core->counters().customers_waiting == 1);
     CHECK(h.core->counters().sms_withheld_opted_out == 1);
+}
+
+TEST_CASE("a thread note Webex does not take is retried like a post, also after a restart") {
+    Harness h;
+    h.start_with({room("r1", kTitle)});
+    h.confirm_posts = false;
+    DeliveryReport report{kNumber, "opted_out", 0, "the customer replied STOP", "r1"};
+    report.agent_message_id = "webex-1";
+    h.send(event_type::delivery_report, report);
+    auto notes = h.commands(event_type::post_message);
+    REQUIRE(notes.size() == 1);
+    h.fail_post(notes[0], 503, "Webex is down");
+    h.tick(4s);
+    CHECK(h.commands(event_type::post_message).size() == 1);  // the first pause is 5 s
+    h.tick(1s);
+    notes = h.commands(event_type::post_message);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[1].event.payload_as<PostMessage>().parent_id == "webex-1");
+    CHECK(notes[1].event.id != notes[0].event.id);
+    // kill -9 before Webex answered: the new life posts it again, once.
+    h.restart();
+    h.answer_sync({{room("r1", kTitle)}});
+    h.tick(1s);
+    notes = h.commands(event_type::post_message);
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[2].event.payload_as<PostMessage>().markdown ==
+          notes[0].event.payload_as<PostMessage>().markdown);
+    h.answer_post(notes[2]);
+    h.tick(300s);
+    CHECK(h.commands(event_type::post_message).size() == 3);  // done: not posted again
+    for (const auto& [key, value] : h.remembered) CHECK(key.rfind("note.", 0) != 0);
+}
+
+TEST_CASE("a thread note for a room that is gone is dropped, not retried forever") {
+    Harness h;
+    h.start_with({room("r1", kTitle)});
+    h.confirm_posts = false;
+    h.send(event_type::delivery_report,
+           DeliveryReport{kNumber, "undelivered", 1, "the phone is switched off", "r1"});
+    const auto notes = h.commands(event_type::post_message);
+    REQUIRE(notes.size() == 1);
+    h.fail_post(notes[0], 404, "room not found");
+    h.tick(300s);
+    CHECK(h.commands(event_type::post_message).size() == 1);
+    for (const auto& [key, value] : h.remembered) CHECK(key.rfind("note.", 0) != 0);
 }
