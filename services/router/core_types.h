@@ -115,6 +115,15 @@ struct Counters {
     std::uint64_t missed_call_texts = 0;    // SMS sent to callers nobody answered
     std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
     std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
+    // Opt-out (opt_out.h)
+    std::uint64_t opt_outs = 0;                // STOP and the like, and carriers' refusals
+    std::uint64_t opt_ins = 0;                 // START and the like
+    std::uint64_t help_requests = 0;           // HELP, INFO
+    std::uint64_t keyword_answers = 0;         // SMS answering them (where the carrier does not)
+    std::uint64_t replies_blocked = 0;         // agents' replies not texted: opted out
+    std::uint64_t sms_withheld_opted_out = 0;  // the router's own SMS not sent: opted out
+    std::uint64_t opt_outs_from_titles = 0;    // adopted from room titles (journal lost)
+    std::uint64_t rooms_renamed = 0;           // titles marked or unmarked
 };
 
 using Random = std::function<std::uint64_t()>;

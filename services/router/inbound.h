@@ -12,9 +12,9 @@ namespace sb::router {
 // A type the router does not handle: it is ignored (counted), never an error.
 struct NotForRouter {};
 
-using Payload =
-    std::variant<NotForRouter, CustomerMessage, AgentMessage, RoomsPage, RoomCreated, RoomMembers,
-                 TeamMembers, MessagePosted, MemberAdded, CommandFailed, DeliveryReport>;
+using Payload = std::variant<NotForRouter, CustomerMessage, AgentMessage, RoomsPage, RoomCreated,
+                             RoomMembers, TeamMembers, MessagePosted, MemberAdded, CommandFailed,
+                             DeliveryReport, RoomRenamed>;
 
 struct Inbound {
     EventRef ref;

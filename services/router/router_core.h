@@ -20,6 +20,8 @@
 // welcome), post_queue.h, earlier_posts.h (crash-recovery bookkeeping), agent_replies.h,
 // assignment.h, sms_policy.h, all pausing after failures the same way (backoff.h).
 #include <deque>
+#include <map>
+#include <set>
 #include <string>
 
 #include "agent_replies.h"
@@ -31,9 +33,11 @@
 #include "earlier_posts.h"
 #include "inbound.h"
 #include "missed_calls.h"
+#include "opt_out.h"
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
+#include "thread_notes.h"
 
 namespace sb::router {
 
@@ -89,6 +93,20 @@ class Core {
     // (router_core_missed.cpp).
     void text_back_missed_calls(const std::string& customer, Outputs& out);
 
+    // Opt-out (router_core_opt_out.cpp, opt_out.h): keywords, blocked replies, the carrier's
+    // refusals, and the room titles' marks that rebuild the state when the journal is lost.
+    void on_keyword(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
+    bool reply_blocked(const std::string& customer, const RoomInfo& room,
+                       const AgentMessage& message, Outputs& out);
+    void carrier_opted_out(const DeliveryReport& report, const RoomInfo& room, Outputs& out);
+    void adopt_title_marks(const RoomsPage& page);
+    void fix_title(const std::string& customer, Outputs& out);
+    void on_room_renamed(const std::string& command_id, const RoomRenamed& renamed);
+    bool rename_failed(const std::string& command_id);
+    // The notes in a reply's thread (thread_notes.h): results, and retries when due.
+    bool on_note_result(const std::string& command_id, const CommandFailed* failed);
+    void retry_notes(Outputs& out);
+
     Settings settings_;
     Commands commands_;
     Directory directory_;
@@ -105,6 +123,10 @@ class Core {
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
     MissedCalls missed_calls_{20000};
+    OptOuts opt_outs_;
+    ThreadNotes notes_{RetryPolicy::of(settings_)};
+    std::map<std::string, std::string> renames_;  // RenameRoom in flight: command id -> room id
+    std::set<std::string> rename_failed_;         // rooms not renamed until the next sync
 };
 
 }  // namespace sb::router

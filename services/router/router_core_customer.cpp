@@ -53,7 +53,8 @@ bool Core::on_customer_message(const Inbound& inbound, const CustomerMessage& me
     }
     rooms_.serve(customer);
     if (message.channel != "voice") rooms_.texted(customer);
-    if (message.channel == "sms") sms_policy_.texted_in(customer);  // answered, always
+    if (message.channel == "sms") sms_policy_.texted_in(customer);    // answered, always
+    if (message.channel == "sms") on_keyword(inbound, message, out);  // STOP, START, HELP
     posts_.push(customer, inbound.ref, inbound.id, message);  // nothing may overtake what waits
     if (directory_.room_of(customer) != nullptr) {
         pump(customer, out);
@@ -80,9 +81,11 @@ void Core::pump(const std::string& customer, Outputs& out) {
     if (pumped.text_shown) assignments_.waiting(customer, now_);
     out.complete.insert(out.complete.end(), pumped.complete.begin(), pumped.complete.end());
     if (pumped.post) publish(out, topics::spark_commands, std::move(*pumped.post));
+    fix_title(customer, out);  // an opted-out customer's room carries the mark
 }
 
 void Core::on_message_posted(const std::string& command_id, Outputs& out) {
+    if (on_note_result(command_id, nullptr)) return;
     // Completes the message when that was its last part.
     if (const auto customer = posts_.posted(command_id)) pump(*customer, out);
 }
@@ -119,6 +122,7 @@ void Core::on_room_created(const RoomCreated& created, Outputs& out) {
 void Core::on_command_failed(const std::string& command_id, const CommandFailed& failed,
                              Outputs& out) {
     ++counters_.command_failures;
+    if (rename_failed(command_id) || on_note_result(command_id, &failed)) return;
     if (posts_.owns(command_id)) {
         if (const auto post = posts_.failed(command_id)) on_post_failed(*post, failed, out);
         return;

@@ -66,7 +66,7 @@ TEST_CASE("missed calls: each outcome, with the text on and off") {
     }
 }
 
-TEST_CASE("missed calls: the same call reported again is texted once; another call again") {
+TEST_CASE("missed calls: the same call reported again is texted once, another call again") {
     Harness h(with_text());
     h.start_with({room("r1", "2088675309")});
     h.send(event_type::customer_message, call_ended("CA1", "missed", "no-answer"));
