@@ -63,5 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const WebhookPlan plan = plan_webhook(*items, name, target, "secret");
     if (plan.create) FUZZ_CHECK(plan.keep_id.empty() && !plan.update);
     if (!items->is_array()) FUZZ_CHECK(plan.create && plan.delete_ids.empty());
+    // The deleted webhook's plan (undo send) holds to the same rules.
+    const WebhookPlan deleted = plan_webhook(*items, name, target, "secret", "deleted");
+    if (deleted.create) FUZZ_CHECK(deleted.keep_id.empty() && !deleted.update);
+    if (!items->is_array()) FUZZ_CHECK(deleted.create && deleted.delete_ids.empty());
     return 0;
 }

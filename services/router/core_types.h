@@ -36,6 +36,9 @@ struct Settings {
     // MISSED_CALL_TEXT: the SMS a caller gets when nobody answered their forwarded call (one per
     // call, missed_calls.h); empty: none.
     std::string missed_call_text;
+    // SMS_UNDO_SECONDS (undo_window.h): how long an agent's reply waits, deletable, before it is
+    // sent. 0: at once.
+    std::chrono::seconds undo_window{0};
     std::string source = "router";
 };
 
@@ -124,6 +127,8 @@ struct Counters {
     std::uint64_t sms_withheld_opted_out = 0;  // the router's own SMS not sent: opted out
     std::uint64_t opt_outs_from_titles = 0;    // adopted from room titles (journal lost)
     std::uint64_t rooms_renamed = 0;           // titles marked or unmarked
+    std::uint64_t replies_undone = 0;          // agent replies deleted inside their undo window
+    std::uint64_t deletions_ignored = 0;       // deletions of messages not waiting (sent, unknown)
 };
 
 using Random = std::function<std::uint64_t()>;

@@ -9,6 +9,8 @@
 //   sms.texted.<E164>  a number that texted us (sms_policy.h); never let go, so it grows with
 //                      the customers who ever texted in (a few dozen bytes each)
 //   sms.hour           {"hour": h, "sent": n}: the automatic SMS counted in the current hour
+//   undo.<message id>  {"sms": SendSms, "due": ISO 8601}: a reply in its undo window
+//                      (undo_window.h); forgotten when it is sent or deleted
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>

@@ -7,6 +7,7 @@
 #include "missed_calls.h"
 #include "switchboard/phone.h"
 #include "switchboard/text.h"
+#include "switchboard/undo_send.h"
 
 namespace sb::router {
 namespace {
@@ -96,6 +97,7 @@ Settings read_settings(const Environment& env) {
     settings.sms.per_hour =
         static_cast<std::uint32_t>(env.int_or("SMS_UNSOLICITED_PER_HOUR", 60, 0, 1000000));
     settings.missed_call_text = read_missed_call_text(env, settings.company_name);
+    settings.undo_window = sms_undo_seconds(env);
     return settings;
 }
 
@@ -113,7 +115,8 @@ std::vector<Setting> describe(const Settings& settings) {
             {"SMS_ALLOWED_COUNTRIES", joined(settings.sms.allowed_countries)},
             {"SMS_UNSOLICITED_PER_HOUR", std::to_string(settings.sms.per_hour)},
             {"MISSED_CALL_TEXT",
-             settings.missed_call_text.empty() ? "(off)" : settings.missed_call_text}};
+             settings.missed_call_text.empty() ? "(off)" : settings.missed_call_text},
+            {"SMS_UNDO_SECONDS", std::to_string(settings.undo_window.count())}};
 }
 
 }  // namespace sb::router

@@ -34,6 +34,7 @@ Outputs Core::step(const Input& input) {
     switch (input.kind) {
         case Input::Kind::start:
             restore(input.memory);
+            restore_waiting_replies(input.memory, out);
             start_sync(out);
             break;
         case Input::Kind::tick:
@@ -109,6 +110,10 @@ struct Core::Handle {
     }
     bool operator()(const RoomRenamed& renamed) const {
         core.on_room_renamed(inbound.correlation_id, renamed);
+        return true;
+    }
+    bool operator()(const AgentMessageDeleted& deleted) const {
+        core.on_agent_message_deleted(deleted, out);
         return true;
     }
     bool operator()(const MemberAdded&) const {
@@ -197,6 +202,7 @@ void Core::on_tick(Outputs& out) {
     // A failed post is retried in place: the room is known, only the provider was not willing.
     if (sync_.ready()) {
         for (const std::string& customer : posts_.retries_due(now_)) pump(customer, out);
+        release_due_replies(out);  // replies whose undo window ended
     }
     assignments_.expire(now_);
     retry_notes(out);  // a thread note Webex did not take

@@ -38,6 +38,7 @@
 #include "room_requests.h"
 #include "sms_policy.h"
 #include "thread_notes.h"
+#include "undo_window.h"
 
 namespace sb::router {
 
@@ -53,6 +54,7 @@ class Core {
     size_t held() const { return deferred_.size() + posts_.held(); }  // events kept pending
     const Directory& directory() const { return directory_; }
     const Settings& settings() const { return settings_; }
+    size_t replies_waiting() const { return undo_.waiting(); }  // in their undo window
 
   private:
     struct Handle;  // the visitor of a decoded event (router_core.cpp)
@@ -106,6 +108,13 @@ class Core {
     // The notes in a reply's thread (thread_notes.h): results, and retries when due.
     bool on_note_result(const std::string& command_id, const CommandFailed* failed);
     void retry_notes(Outputs& out);
+    // Undo send (router_core_undo.cpp, undo_window.h): an agent's reply waits out its window,
+    // then goes out through send_agent_reply, unless the agent deleted it meanwhile.
+    void send_or_park(const AgentMessage& message, const SendSms& sms, Outputs& out);
+    void send_agent_reply(const SendSms& sms, Outputs& out);
+    void on_agent_message_deleted(const AgentMessageDeleted& deleted, Outputs& out);
+    void release_due_replies(Outputs& out);
+    void restore_waiting_replies(const Memory& memory, Outputs& out);
 
     Settings settings_;
     Commands commands_;
@@ -127,6 +136,7 @@ class Core {
     ThreadNotes notes_{RetryPolicy::of(settings_)};
     std::map<std::string, std::string> renames_;  // RenameRoom in flight: command id -> room id
     std::set<std::string> rename_failed_;         // rooms not renamed until the next sync
+    UndoWindow undo_{settings_.undo_window};
 };
 
 }  // namespace sb::router

@@ -51,12 +51,7 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         assignments_.answered(customer);
         return;
     }
-    if (sms_allowed(customer, SmsKind::agent_reply, room->id, "Reply not sent by SMS", out)) {
-        publish(out, topics::sms_to_send,
-                commands_.make(event_type::send_sms, customer,
-                               SendSms{customer, reply.text, room->id, message.message_id}));
-        ++counters_.messages_to_customers;
-    }
+    send_or_park(message, SendSms{customer, reply.text, room->id, message.message_id}, out);
     rooms_.serve(customer);
     assignments_.answered(customer);
 }

@@ -146,6 +146,14 @@ const std::vector<CounterMetric>& counter_metrics() {
          "router_rooms_renamed_total",
          "Room titles marked or unmarked as opted out",
          {}},
+        {&Counters::replies_undone,
+         "router_replies_undone_total",
+         "Agent replies deleted in Webex inside their undo window (never sent)",
+         {}},
+        {&Counters::deletions_ignored,
+         "router_deletions_ignored_total",
+         "Deleted messages with no reply waiting (already sent, or never a reply)",
+         {}},
     };
     return all;
 }
@@ -175,6 +183,11 @@ RouterService::RouterService(const CommonConfig& config, Settings settings, Metr
                    [this] {
                        std::lock_guard lock(mutex_);
                        return static_cast<double>(core_.held());
+                   });
+    metrics_.gauge("router_replies_waiting",
+                   "Agent replies waiting out their undo window (SMS_UNDO_SECONDS)", [this] {
+                       std::lock_guard lock(mutex_);
+                       return static_cast<double>(core_.replies_waiting());
                    });
     metrics_.gauge("router_ready", "1 once the first directory sync is complete", [this] {
         std::lock_guard lock(mutex_);

@@ -217,6 +217,13 @@ void SparkGateway::take_in(const WebhookNotice& notice) {
 // ---- The bus ------------------------------------------------------------------------------
 
 void SparkGateway::on_event(const delivery::Inbound& inbound, delivery::Transaction& transaction) {
+    if (inbound.topic == journal_topic_ &&
+        inbound.event.type == event_type::agent_message_deleted) {
+        transaction.hold();  // same key as the room's created deliveries: after them, in order
+        notices_.submit("room:" + inbound.event.key,
+                        [this, inbound] { publish_deletion(inbound); });
+        return;
+    }
     if (inbound.topic == journal_topic_) {
         transaction.hold();
         notices_.submit("room:" + inbound.event.key, [this, inbound] { process_notice(inbound); });
@@ -342,6 +349,7 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
 void SparkGateway::handle_webhook(const httplib::Request& request, httplib::Response& response) {
     Intake intake = check_delivery(config_.webhook_secret, request.body,
                                    request.get_header_value("X-Spark-Signature"));
+    if (intake.notice && intake.deleted) return take_in_deletion(*intake.notice, response);
     // The bridge's own posts come back too: an echo is never an SMS, so it is dropped here, at
     // no cost (no journal, no fetch, no event). When who we are is not known yet, the worker
     // decides after fetching the message.

@@ -45,6 +45,11 @@ class SparkGateway {
     // Takes in what was posted after `since` (the seen mark) as if its webhook had come.
     void catch_up(const char* why, std::optional<WallClock::time_point> since);
     void take_in(const WebhookNotice& notice);  // durably, for a worker to enrich and publish
+    // Undo send (spark_gateway_deletions.cpp): a messages/deleted delivery, journaled before
+    // its 2xx like a created one, then published as AgentMessageDeleted behind the room's
+    // earlier deliveries.
+    void take_in_deletion(const WebhookNotice& notice, httplib::Response& response);
+    void publish_deletion(const delivery::Inbound& inbound);
     void observe_created(const WebhookNotice& notice);
     bool wait_ready();
     bool pause(std::chrono::milliseconds duration);               // false when stopping

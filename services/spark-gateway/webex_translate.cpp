@@ -25,12 +25,16 @@ std::vector<std::string> strings_of(const json& object, const char* name) {
     return values;
 }
 
-bool is_ours(const json& hook, const std::string& name, const std::string& target) {
-    return text_of(hook, "targetUrl") == target || text_of(hook, "name") == name;
+// Ours for `event`: messages/created and messages/deleted each have a webhook of their own.
+bool is_ours(const json& hook, const std::string& name, const std::string& target,
+             const std::string& event) {
+    const std::string hook_event = text_of(hook, "event");
+    return (text_of(hook, "targetUrl") == target || text_of(hook, "name") == name) &&
+           (hook_event == event || hook_event.empty());
 }
 
-bool fits(const json& hook, const std::string& target) {
-    return text_of(hook, "resource") == "messages" && text_of(hook, "event") == "created" &&
+bool fits(const json& hook, const std::string& target, const std::string& event) {
+    return text_of(hook, "resource") == "messages" && text_of(hook, "event") == event &&
            text_of(hook, "filter").empty() && text_of(hook, "targetUrl") == target;
 }
 
@@ -67,10 +71,11 @@ ParsedNotice parse_webhook(const std::string& body) {
         parsed.error = "data must be an object";
         return parsed;
     }
-    if (resource != "messages" || event != "created") {
+    if (resource != "messages" || (event != "created" && event != "deleted")) {
         parsed.ignored = true;
         return parsed;
     }
+    parsed.deleted = event == "deleted";  // same data: ids only
     WebhookNotice notice;
     notice.message_id = text_of(*data, "id");
     notice.room_id = text_of(*data, "roomId");
@@ -161,7 +166,7 @@ Member member_from(const json& membership, const json* person) {
 }
 
 WebhookPlan plan_webhook(const json& items, const std::string& name, const std::string& target,
-                         const std::string& secret) {
+                         const std::string& secret, const std::string& event) {
     WebhookPlan plan;
     if (!items.is_array()) {
         plan.create = true;
@@ -171,7 +176,7 @@ WebhookPlan plan_webhook(const json& items, const std::string& name, const std::
     // (stale target after PUBLIC_BASE_URL changed) that a PUT can fix.
     const json* keep = nullptr;
     for (const json& hook : items) {
-        if (hook.is_object() && fits(hook, target)) {
+        if (hook.is_object() && fits(hook, target, event)) {
             keep = &hook;
             break;
         }
@@ -179,7 +184,7 @@ WebhookPlan plan_webhook(const json& items, const std::string& name, const std::
     if (keep == nullptr) {
         for (const json& hook : items) {
             if (hook.is_object() && text_of(hook, "name") == name &&
-                text_of(hook, "resource") == "messages" && text_of(hook, "event") == "created" &&
+                text_of(hook, "resource") == "messages" && text_of(hook, "event") == event &&
                 text_of(hook, "filter").empty()) {
                 keep = &hook;
                 break;
@@ -187,7 +192,7 @@ WebhookPlan plan_webhook(const json& items, const std::string& name, const std::
         }
     }
     for (const json& hook : items) {
-        if (!hook.is_object() || &hook == keep || !is_ours(hook, name, target)) continue;
+        if (!hook.is_object() || &hook == keep || !is_ours(hook, name, target, event)) continue;
         plan.delete_ids.push_back(text_of(hook, "id"));
     }
     if (keep == nullptr) {
@@ -202,11 +207,11 @@ WebhookPlan plan_webhook(const json& items, const std::string& name, const std::
 }
 
 json webhook_create_body(const std::string& name, const std::string& target,
-                         const std::string& secret) {
+                         const std::string& secret, const std::string& event) {
     return {{"name", name},
             {"targetUrl", target},
             {"resource", "messages"},
-            {"event", "created"},
+            {"event", event},
             {"secret", secret}};
 }
 

@@ -23,7 +23,8 @@ struct WebhookNotice {
 };
 
 struct ParsedNotice {
-    std::optional<WebhookNotice> notice;  // a messages/created delivery
+    std::optional<WebhookNotice> notice;  // a messages/created (or messages/deleted) delivery
+    bool deleted = false;                 // the notice is of messages/deleted (same data)
     bool ignored = false;                 // well-formed, but another resource/event
     std::string error;                    // malformed: why
 };
@@ -43,9 +44,9 @@ RoomSummary room_summary_from(const json& room);
 // A membership or team membership plus, when known, the person's presence.
 Member member_from(const json& membership, const json* person);
 
-// What to do so that exactly one messages/created webhook named `name` points at `target` with
+// What to do so that exactly one messages/`event` webhook named `name` points at `target` with
 // `secret`, given GET /webhooks's items. Webhooks of other names and targets are not ours and
-// are left alone.
+// are left alone, and so are ours for another event (each event has its own webhook and plan).
 struct WebhookPlan {
     std::string keep_id;                  // the webhook to keep (maybe after an update)
     bool create = false;                  // none fits: create one
@@ -54,11 +55,11 @@ struct WebhookPlan {
     bool noop() const { return !create && !update && delete_ids.empty(); }
 };
 WebhookPlan plan_webhook(const json& items, const std::string& name, const std::string& target,
-                         const std::string& secret);
+                         const std::string& secret, const std::string& event = "created");
 
 // Bodies for POST and PUT /webhooks.
 json webhook_create_body(const std::string& name, const std::string& target,
-                         const std::string& secret);
+                         const std::string& secret, const std::string& event = "created");
 json webhook_update_body(const std::string& name, const std::string& target,
                          const std::string& secret);
 

@@ -15,7 +15,7 @@ Intake check_delivery(std::string_view secret, const std::string& body,
     const ParsedNotice parsed = parse_webhook(body);
     if (parsed.ignored) return Intake{200, "ignored", std::nullopt};
     if (!parsed.notice) return Intake{400, "malformed: " + parsed.error, std::nullopt};
-    return Intake{200, "accepted", parsed.notice};
+    return Intake{200, "accepted", parsed.notice, parsed.deleted};
 }
 
 }  // namespace sb::spark_gateway

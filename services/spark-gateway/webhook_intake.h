@@ -15,6 +15,7 @@ struct Intake {
     int status = 200;
     std::string reason;                   // "accepted", "ignored", or why it was rejected
     std::optional<WebhookNotice> notice;  // set when accepted
+    bool deleted = false;                 // the notice is a messages/deleted one (undo send)
 };
 
 Intake check_delivery(std::string_view secret, const std::string& body,

@@ -18,8 +18,19 @@ WebhookCheck WebhookRegistrar::ensure() {
         spdlog::warn("webhook check: cannot list webhooks: {}", listing.failure->error);
         return {};
     }
-    const WebhookPlan plan =
-        plan_webhook(nlohmann::json(listing.items), kWebhookName, target_, secret_);
+    // One webhook per event, from the same listing: what agents write, and what they delete
+    // (undo send).
+    WebhookCheck check{true, false};
+    for (const char* event : kWebhookEvents) {
+        const WebhookCheck one = ensure_one(nlohmann::json(listing.items), event);
+        check.healthy = check.healthy && one.healthy;
+        check.revived = check.revived || one.revived;
+    }
+    return check;
+}
+
+WebhookCheck WebhookRegistrar::ensure_one(const nlohmann::json& items, const std::string& event) {
+    const WebhookPlan plan = plan_webhook(items, kWebhookName, target_, secret_, event);
     const auto count = [&](const char* action) {
         metrics_
             .counter("spark_webhook_registrations_total", "Changes made to our Webex webhook",
@@ -28,17 +39,17 @@ WebhookCheck WebhookRegistrar::ensure() {
     };
     bool healthy = true;
     if (plan.create) {
-        const Answer created =
-            webex_post(api_, "/webhooks", webhook_create_body(kWebhookName, target_, secret_));
+        const Answer created = webex_post(
+            api_, "/webhooks", webhook_create_body(kWebhookName, target_, secret_, event));
         healthy = created.ok();
-        spdlog::info("webhook check: created messages/created webhook -> {}: {}", target_,
+        spdlog::info("webhook check: created messages/{} webhook -> {}: {}", event, target_,
                      created.ok() ? "ok" : created.error);
         count("created");
     } else if (plan.update) {
         const Answer updated = webex_put(api_, "/webhooks/" + percent_encode(plan.keep_id),
                                          webhook_update_body(kWebhookName, target_, secret_));
         healthy = updated.ok();
-        spdlog::info("webhook check: updated/reactivated webhook {} -> {}: {}",
+        spdlog::info("webhook check: updated/reactivated messages/{} webhook {} -> {}: {}", event,
                      plan.keep_id.substr(0, 16), target_, updated.ok() ? "ok" : updated.error);
         count("updated");
     }
@@ -50,7 +61,10 @@ WebhookCheck WebhookRegistrar::ensure() {
                      deleted.ok() || deleted.status == 404 ? "ok" : deleted.error);
         count("deleted");
     }
-    if (plan.noop()) spdlog::debug("webhook check: webhook {} is fine", plan.keep_id.substr(0, 16));
+    if (plan.noop()) {
+        spdlog::debug("webhook check: messages/{} webhook {} is fine", event,
+                      plan.keep_id.substr(0, 16));
+    }
     return {healthy, plan.create || plan.update};
 }
 

@@ -38,3 +38,23 @@ TEST_CASE("component: a bad SMS_ALLOWED_COUNTRIES or SMS_UNSOLICITED_PER_HOUR st
         CHECK(read_file(log).find(variable) != std::string::npos);
     }
 }
+
+TEST_CASE("component: a bad SMS_UNDO_SECONDS stops the router, naming it") {
+    const std::string dir = make_temp_dir("router-undo-config");
+    int run = 0;
+    for (const char* value : {"-1", "601", "ten", "5s"}) {
+        CAPTURE(value);
+        const std::string log = dir + "/router-" + std::to_string(++run) + ".log";
+        Process router(build_dir() + "/router", {},
+                       {{"CUSTOMER_SERVICE_REDIRECT_DN", "+18005550199"},
+                        {"SPARK_AGENT_TEAM_ID", "team"},
+                        {"DATA_DIR", dir + "/data"},
+                        {"ROUTER_PORT", std::to_string(free_port())},
+                        {"SMS_UNDO_SECONDS", value}},
+                       log);
+        const auto code = router.wait_exit(5s);
+        REQUIRE(code);
+        CHECK(*code == 2);
+        CHECK(read_file(log).find("SMS_UNDO_SECONDS") != std::string::npos);
+    }
+}

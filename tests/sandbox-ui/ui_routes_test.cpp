@@ -57,7 +57,7 @@ TEST_CASE("the embedded assets are the files in services/sandbox/ui/assets") {
         CHECK_MESSAGE(asset.body == source_of(std::string(asset.name)), asset.name);
     }
     CHECK(names == std::set<std::string>{"index.html", "app.css", "app.js", "render.js",
-                                         "room_items.js", "favicon.svg"});
+                                         "room_items.js", "undo.js", "favicon.svg"});
     CHECK(sb::sandbox::ui::content_type_for("a.js") == "text/javascript; charset=utf-8");
     CHECK(sb::sandbox::ui::content_type_for("a.bin") == "application/octet-stream");
     CHECK_FALSE(sb::sandbox::ui::find_asset("../CMakeLists.txt"));
@@ -99,6 +99,7 @@ TEST_CASE("the sandbox serves the UI at / and its assets under /ui/") {
         {"app.js", "text/javascript; charset=utf-8"},
         {"render.js", "text/javascript; charset=utf-8"},
         {"room_items.js", "text/javascript; charset=utf-8"},
+        {"undo.js", "text/javascript; charset=utf-8"},
         {"app.css", "text/css; charset=utf-8"},
         {"favicon.svg", "image/svg+xml"}};
     for (const auto& row : types) {
@@ -138,4 +139,6 @@ TEST_CASE("the UI's config names the company number (E.164) and name, as data") 
     const auto config = nlohmann::json::parse(answer->body);
     CHECK(config["companyNumber"] == "+12085550100");
     CHECK(config["companyName"] == "Acme <Outfitters>");
+    // The router's SMS_UNDO_SECONDS (its default here): how long a reply shows its delete button.
+    CHECK(config["undoSeconds"] == 10);
 }

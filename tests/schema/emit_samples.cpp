@@ -102,5 +102,6 @@ int main(int argc, char** argv) {
     emit(event_type::rename_room, RenameRoom{"r1", "[opted out] 2088675309"});
     emit(event_type::room_renamed, RoomRenamed{"r1", "[opted out] 2088675309"}, "+12088675309",
          "cmd-4");
+    emit(event_type::agent_message_deleted, AgentMessageDeleted{"m1", "r1"}, "r1");
     return 0;
 }

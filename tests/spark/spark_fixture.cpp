@@ -129,11 +129,16 @@ bool SparkStack::wait_for_results(const std::vector<Envelope>& commands,
 std::vector<AgentMessage> SparkStack::agent_messages() {
     std::vector<AgentMessage> messages;
     for (const Envelope& event : router_->events(topics::agent_messages)) {
+        if (event.type != event_type::agent_message) continue;  // AgentMessageDeleted too
         AgentMessage message = event.payload_as<AgentMessage>();
         CHECK(event.key == message.room_id);
         messages.push_back(std::move(message));
     }
     return messages;
+}
+
+std::vector<Envelope> SparkStack::agent_events() {
+    return router_->events(topics::agent_messages);
 }
 
 bool SparkStack::wait_for_agent_message(const std::string& message_id, AgentMessage* out) {
@@ -176,8 +181,15 @@ std::string SparkStack::post_in_room(const std::string& room, const json& body) 
     return posted.body["id"];
 }
 
-json SparkStack::our_webhooks() {
-    return sandbox("GET", "/v1/webhooks", nullptr, demo().spark_token).body["items"];
+json SparkStack::our_webhooks(const std::string& event) {
+    const json items = sandbox("GET", "/v1/webhooks", nullptr, demo().spark_token).body["items"];
+    if (event.empty()) return items;
+    json matching = json::array();
+    for (const json& hook : items) {
+        const auto found = hook.find("event");
+        if (found != hook.end() && *found == event) matching.push_back(hook);
+    }
+    return matching;
 }
 
 json SparkStack::sandbox_stats() {

@@ -47,6 +47,7 @@ class SparkStack : public Stack {
     // True once every one of `commands` has at least one result, within `timeout`.
     bool wait_for_results(const std::vector<Envelope>& commands, std::chrono::milliseconds timeout);
     std::vector<AgentMessage> agent_messages();
+    std::vector<Envelope> agent_events();  // all of agent.message, in order (deletions too)
     bool wait_for_agent_message(const std::string& message_id, AgentMessage* out = nullptr);
 
     std::string general_room();
@@ -54,8 +55,8 @@ class SparkStack : public Stack {
     // A message in the room through the sandbox's admin API (`body` names who, with "as");
     // returns its id.
     std::string post_in_room(const std::string& room, const json& body);
-    // The webhooks the proxy's token sees (the gateway's own).
-    json our_webhooks();
+    // The webhooks the proxy's token sees (the gateway's own) for messages/`event` ("": all).
+    json our_webhooks(const std::string& event = "created");
     json sandbox_stats();  // GET /sandbox/spark/stats
     // How many times the sandbox answered `endpoint` ("GET rooms/{id}") since it started.
     long long provider_calls(const std::string& endpoint);

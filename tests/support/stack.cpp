@@ -54,6 +54,8 @@ Env Stack::env_for(const std::string& service) const {
     env["BUS_PUBLISH_ENDPOINT"] = bus_publish_;
     env["BUS_SUBSCRIBE_ENDPOINT"] = bus_subscribe_;
     env["DATA_DIR"] = data_dir();
+    // Undo send off, so replies leave at once and the suite keeps its speed; undo tests set it.
+    env["SMS_UNDO_SECONDS"] = "0";
     for (const auto& [each, variable] : port_variables())
         env[variable] = std::to_string(port(each));
     for (const auto& [name, value] : shared_) env[name] = value;

@@ -20,7 +20,10 @@ json our_webhook(const System& system) {
         "http://127.0.0.1:" + std::to_string(system.port("spark-gateway")) + "/api/spark-webhook/";
     json ours = json::array();
     for (const json& hook : state["webhooks"]) {
-        if (text_of(hook, "targetUrl") == target) ours.push_back(hook);
+        // Ours for messages/created (messages/deleted, for undo send, has its own).
+        if (text_of(hook, "targetUrl") == target && text_of(hook, "event") == "created") {
+            ours.push_back(hook);
+        }
     }
     return ours;
 }

@@ -270,6 +270,10 @@ void SparkSandbox::register_routes(httplib::Server& server) {
         [this, id](const std::string& caller, const Request& request, const json&) {
             return state_.get_message(caller, id(request));
         });
+    api(server, "DELETE", R"(/v1/messages/([^/]+))", "messages/{id}",
+        [this, id](const std::string& caller, const Request& request, const json&) {
+            return state_.delete_message(caller, id(request));
+        });
 
     api(server, "GET", "/v1/webhooks", "webhooks",
         [this](const std::string& caller, const Request& request, const json&) {
@@ -333,6 +337,17 @@ void SparkSandbox::register_admin_routes(httplib::Server& server) {
                [this](const Request& request, Response& response) {
                    send_admin(response, state_.admin_history(request.matches[1]));
                });
+    // Undo send in the demo: delete a message as an agent (`?as=`; its author by default).
+    server.Delete(
+        R"(/sandbox/spark/messages/([^/]+))", [this](const Request& request, Response& response) {
+            const Reply reply =
+                state_.admin_delete_message(request.matches[1], request.get_param_value("as"));
+            if (reply.status == 204) {
+                response.status = 204;
+                return;
+            }
+            send_admin(response, reply);
+        });
     server.Post(R"(/sandbox/spark/rooms/([^/]+)/messages)",
                 with_body([this](const Request& request, Response& response, const json& body) {
                     send_admin(response, state_.admin_post(request.matches[1], body));

@@ -78,6 +78,9 @@ class SparkState {
                          const std::optional<NewFile>& file = std::nullopt);
     Reply get_message(const std::string& caller, const std::string& id) const;
     Reply list_messages(const std::string& caller, const Query& query) const;
+    // DELETE /v1/messages/{id} (spark_state_deletions.cpp): the author or a moderator of the
+    // room; 204, and `messages`/`deleted` to the webhooks it matches.
+    Reply delete_message(const std::string& caller, const std::string& id);
 
     Reply list_webhooks(const std::string& caller, const Query& query) const;
     Reply create_webhook(const std::string& caller, const json& body);
@@ -99,6 +102,8 @@ class SparkState {
     // body: {as: email|id, text | markdown, mentions: [email|id]}
     Reply admin_post(const std::string& room_id, const json& body);
     Reply admin_history(const std::string& room_id) const;
+    // Deletes as `as` (email or id; the author when empty), by delete_message's rules.
+    Reply admin_delete_message(const std::string& message_id, const std::string& as);
     // A stored file for the UI, without a token; nothing when unknown.
     std::optional<Content> admin_content(const std::string& id) const;
     // Every content stored from now on answers 423 this many times before its bytes (Webex
@@ -129,6 +134,8 @@ class SparkState {
                       const std::optional<NewFile>& file = std::nullopt,
                       const std::string& parent_id = {});
     void deliver_locked(const Message& message);
+    void deliver_deletion_locked(const Message& message, const std::string& actor_id);
+    bool is_moderator(const std::string& room_id, const std::string& person_id) const;
 
     mutable std::mutex mutex_;
     std::function<void(Delivery)> sink_;

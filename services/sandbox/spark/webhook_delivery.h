@@ -29,4 +29,10 @@ std::optional<Delivery> delivery_for(const Webhook& webhook, const Message& mess
                                      const Person* author, const std::string& room_type,
                                      const std::string& org_id);
 
+// The same for `messages`/`deleted`: the deleted message's ids (as for created: id, roomId,
+// roomType, personId and personEmail of its author, created), `actorId` the one who deleted it.
+std::optional<Delivery> deletion_for(const Webhook& webhook, const Message& message,
+                                     const Person* author, const std::string& room_type,
+                                     const std::string& org_id, const std::string& actor_id);
+
 }  // namespace sb::sandbox::spark

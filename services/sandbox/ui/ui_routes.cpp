@@ -4,6 +4,7 @@
 
 #include "switchboard/http_edge.h"
 #include "switchboard/phone.h"
+#include "switchboard/undo_send.h"
 #include "ui_assets.h"
 
 namespace sb::sandbox::ui {
@@ -36,6 +37,9 @@ UiSettings ui_settings_from(const Environment& env) {
                                 : env.get_or("TWILIO_FROM_NUMBER", "+12085550100");
     settings.company_number = phone::to_e164(raw).value_or(raw);
     settings.company_name = env.get_or("COMPANY_NAME", "Acme Outfitters");
+    // The router's setting, read the same way (the demo gives every service one environment),
+    // so the delete button shows exactly while the router still holds the reply.
+    settings.undo_seconds = static_cast<int>(sms_undo_seconds(env).count());
     return settings;
 }
 
@@ -58,8 +62,9 @@ void register_ui_routes(httplib::Server& server, const UiSettings& settings) {
     const std::string config = nlohmann::json{
         {"companyNumber", settings.company_number},
         {"companyName", settings.company_name},
-        {"carrier",
-         settings.carrier}}.dump();
+        {"carrier", settings.carrier},
+        {"undoSeconds",
+         settings.undo_seconds}}.dump();
     server.Get("/sandbox/ui/config",
                [config](const httplib::Request&, httplib::Response& response) {
                    response.set_header("Cache-Control", "no-cache");

@@ -14,6 +14,7 @@ struct UiSettings {
     std::string company_number;  // the carrier's number phones text and call
     std::string company_name;    // COMPANY_NAME: how phones show that number
     std::string carrier;         // SMS_CARRIER: twilio (pictures too) or tropo
+    int undo_seconds = 0;        // SMS_UNDO_SECONDS: how long an agent's reply can be deleted
 };
 
 UiSettings ui_settings_from(const Environment& env);

@@ -115,10 +115,14 @@ TEST_CASE("every event type survives a round trip through JSON") {
         CHECK(round_trip(event_type::command_failed, CommandFailed{"PostMessage", "gone", 404})
                   .status == 404);
     }
+    SUBCASE("an agent's message deleted") {
+        CHECK(round_trip(event_type::agent_message_deleted, AgentMessageDeleted{"m1", "r1"})
+                  .message_id == "m1");
+    }
 }
 
 TEST_CASE("known_event_types lists every type the contracts define") {
-    CHECK(known_event_types().size() == 18);
+    CHECK(known_event_types().size() == 19);
 }
 
 TEST_CASE("malformed, oversized and unknown events are rejected with a reason") {

@@ -33,8 +33,10 @@ export async function waitFor(condition, what, timeoutMs = 15000) {
 }
 
 export class System {
-  constructor(buildDir) {
+  // `extraEnv`: settings on top of the demo's for every service (an undo test's SMS_UNDO_SECONDS).
+  constructor(buildDir, extraEnv = {}) {
     this.buildDir = buildDir;
+    this.extraEnv = extraEnv;
     this.work = mkdtempSync(join(tmpdir(), 'sandbox-ui-'));
     this.children = new Map();
     this.ports = {};
@@ -60,6 +62,9 @@ export class System {
       // The story runs tropo-gateway: the page's phone must be Tropo's (SMS_CARRIER=twilio
       // when the environment says so).
       SMS_CARRIER: process.env.SMS_CARRIER ?? 'tropo',
+      // Undo send off, as in tests/support's stacks: replies leave at once (undo tests set it).
+      SMS_UNDO_SECONDS: '0',
+      ...this.extraEnv,
     };
     for (const [service, variable] of Object.entries(kPortVariables)) {
       env[variable] = String(this.ports[service]);

@@ -123,6 +123,20 @@ struct Fields<AgentMessage> : FieldRules {
         optional(&AgentMessage::from_bridge, "from_bridge"));
 };
 
+// An agent deleted a message in its room (Webex `messages`/`deleted`): if it is a reply still
+// in its undo window (SMS_UNDO_SECONDS), the router sends nothing. Topic agent.message, with the
+// key AgentMessage has, so it follows the message it deletes in the same stream.
+struct AgentMessageDeleted {
+    std::string message_id;
+    std::string room_id;
+};
+template <>
+struct Fields<AgentMessageDeleted> : FieldRules {
+    static constexpr auto list =
+        std::make_tuple(required(&AgentMessageDeleted::message_id, "message_id", not_empty),
+                        required(&AgentMessageDeleted::room_id, "room_id"));
+};
+
 // ---- Commands from the router to spark-gateway, and their results ------------------------
 
 struct ListRooms {  // every page of the team's rooms
@@ -422,13 +436,14 @@ inline constexpr EventName<CallDecision> call_decision{"CallDecision"};
 inline constexpr EventName<CommandFailed> command_failed{"CommandFailed"};
 inline constexpr EventName<RenameRoom> rename_room{"RenameRoom"};
 inline constexpr EventName<RoomRenamed> room_renamed{"RoomRenamed"};
+inline constexpr EventName<AgentMessageDeleted> agent_message_deleted{"AgentMessageDeleted"};
 
 // Every known event, for the decoder's table and for code that visits them all.
-inline constexpr auto all =
-    std::make_tuple(customer_message, agent_message, list_rooms, rooms_page, create_room,
-                    room_created, post_message, message_posted, add_member, member_added,
-                    list_room_members, room_members, list_team_members, team_members, send_sms,
-                    delivery_report, call_decision, command_failed, rename_room, room_renamed);
+inline constexpr auto all = std::make_tuple(
+    customer_message, agent_message, list_rooms, rooms_page, create_room, room_created,
+    post_message, message_posted, add_member, member_added, list_room_members, room_members,
+    list_team_members, team_members, send_sms, delivery_report, call_decision, command_failed,
+    rename_room, room_renamed, agent_message_deleted);
 }  // namespace event_type
 
 // Builds an envelope with a fresh id and the current time, under a name chosen at run time or

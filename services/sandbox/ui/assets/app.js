@@ -7,6 +7,7 @@ import {
   tidyNumber,
 } from './render.js';
 import { renderFiles, threadOrder } from './room_items.js';
+import { deletePath, undoLabel, undoLeft } from './undo.js';
 
 const kPollMs = 1000;
 // A request the network lost must not stop the polls that wait for it: give up and poll again.
@@ -620,6 +621,9 @@ function renderHistory(items) {
         }
         body.append(head);
       }
+      const left = undoLeft(message, kind, isCustomerRoom(room), state.config.undoSeconds,
+        Date.now());
+      if (left > 0) body.append(undoButton(message, left));
       const content = el('div', 'msg-content');
       content.append(renderBlocks(message.markdown ? parseMarkdown(message.markdown)
         : parsePlain(message.text)));
@@ -635,6 +639,36 @@ function renderHistory(items) {
   history.replaceChildren(...nodes);
   if (nearBottom || state.history.fresh) history.scrollTop = history.scrollHeight;
   state.history.fresh = false;
+}
+
+// ---- Undo send (undo.js) -------------------------------------------------------------------
+
+// A reply's delete button, counting down its undo window; gone when the window ends.
+function undoButton(message, left) {
+  const button = el('button', 'undo-button', undoLabel(left));
+  button.type = 'button';
+  button.dataset.undoEnds = String(Date.now() + left);
+  button.title = 'Delete this reply in Webex: the customer never gets it';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await api('DELETE', deletePath(message.id));
+      toast('Reply deleted: not sent to the customer');
+      await loadHistory(true);
+    } catch (failure) {
+      button.disabled = false;
+      toast(`Could not delete the reply: ${failure.message}`);
+    }
+  });
+  return button;
+}
+
+function tickUndoButtons() {
+  for (const button of document.querySelectorAll('.undo-button')) {
+    const left = Number(button.dataset.undoEnds) - Date.now();
+    if (left <= 0) button.remove();
+    else button.textContent = undoLabel(left);
+  }
 }
 
 async function loadHistory(force = false) {
@@ -838,6 +872,7 @@ async function main() {
   renderAgents();
   tickClock();
   setInterval(tickClock, 15000);
+  setInterval(tickUndoButtons, 250);
 
   $('tab-phone').addEventListener('click', () => showTab('phone'));
   $('tab-spark').addEventListener('click', () => showTab('spark'));
