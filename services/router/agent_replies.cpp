@@ -41,9 +41,15 @@ AgentReplies::Reply AgentReplies::reply(const AgentMessage& message, const RoomI
     if (!message.mentioned_people.empty() || !message.mentioned_groups.empty()) {
         return {Outcome::whisper, {}};
     }
-    std::string text = agent_sms_text(message);
-    if (trim(text).empty()) return {Outcome::ignored, {}};
-    return {Outcome::reply, std::move(text)};
+    Reply reply;
+    reply.file_refusals = message.file_refusals;
+    reply.text = agent_sms_text(message);
+    reply.attachments = message.attachments;
+    // A file alone is still a reply (a picture needs no words).
+    reply.outcome =
+        trim(reply.text).empty() && reply.attachments.empty() ? Outcome::ignored : Outcome::reply;
+    if (reply.outcome == Outcome::ignored) reply.text.clear();
+    return reply;
 }
 
 }  // namespace sb::router

@@ -33,7 +33,11 @@ class AgentReplies {
     };
     struct Reply {
         Outcome outcome = Outcome::ignored;
-        std::string text;  // reply only: the SMS text
+        std::string text;                     // reply only: the SMS text (empty: files alone)
+        std::vector<Attachment> attachments;  // reply only: the files, at their public links
+        // Files of a customer room's message that could not be passed on: a note each, in the
+        // message's thread, whether or not anything else is sent.
+        std::vector<std::string> file_refusals;
     };
 
     AgentReplies(size_t remembered_ids, const std::string& proxy_email)

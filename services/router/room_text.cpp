@@ -163,13 +163,13 @@ std::vector<std::string> customer_posts(const CustomerMessage& message,
 }
 
 std::string agent_sms_text(const AgentMessage& message) {
-    std::string text =
-        !message.markdown.empty() ? markdown_to_plain(message.markdown) : message.text;
-    for (const std::string& file : message.files) {
-        if (!text.empty()) text += "\n";
-        text += file;
-    }
-    return text;
+    // Files travel as SendSms attachments at spark-gateway's public links: a Webex content URL
+    // (message.files) needs the proxy's token, so it is never put in a customer's SMS.
+    return !message.markdown.empty() ? markdown_to_plain(message.markdown) : message.text;
+}
+
+std::string file_refused_note(std::string_view refusal) {
+    return "**File not sent.** " + escape_markdown(utf8_prefix(refusal, 1000));
 }
 
 std::string welcome_sms(std::string_view company_name) {

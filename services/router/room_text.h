@@ -31,8 +31,11 @@ std::string shown_time(std::string_view received_at);
 // A file as a markdown list item: a link when it is a web URL, escaped text otherwise.
 std::string file_line(std::string_view url);
 
-// The SMS text of an agent's message: markdown rendered to plain text, files as their URLs.
+// The SMS text of an agent's message: markdown rendered to plain text. Its files go beside it
+// (SendSms.attachments), never as Webex URLs in it.
 std::string agent_sms_text(const AgentMessage& message);
+// The note in an agent message's thread for one of its files that was not passed on.
+std::string file_refused_note(std::string_view refusal);
 
 std::string welcome_sms(std::string_view company_name);
 std::string agents_busy_sms(std::string_view company_name);

@@ -74,6 +74,8 @@ class Core {
     void answer_call(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
     void on_room_created(const RoomCreated& created, Outputs& out);
     void on_agent_message(const AgentMessage& message, Outputs& out);
+    void note_file_refusals(const AgentMessage& message, const std::vector<std::string>& refusals,
+                            Outputs& out);
     void on_lookup_answer(Assignments::Answer answer, const Assignments::Lookup& lookup,
                           Outputs& out);
     void on_command_failed(const std::string& command_id, const CommandFailed& failed,

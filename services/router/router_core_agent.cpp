@@ -31,7 +31,8 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
     const RoomInfo* room = directory_.room(message.room_id);
     if (room != nullptr && !room->customer.empty()) room_learned(room->customer, out);
 
-    const AgentReplies::Reply reply = agent_replies_.reply(message, room);
+    AgentReplies::Reply reply = agent_replies_.reply(message, room);
+    note_file_refusals(message, reply.file_refusals, out);
     switch (reply.outcome) {
         case AgentReplies::Outcome::echo:
             ++counters_.echoes_dropped;
@@ -51,9 +52,26 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
         assignments_.answered(customer);
         return;
     }
-    send_or_park(message, SendSms{customer, reply.text, room->id, message.message_id}, out);
+    send_or_park(
+        message,
+        SendSms{customer, reply.text, room->id, message.message_id, std::move(reply.attachments)},
+        out);
     rooms_.serve(customer);
     assignments_.answered(customer);
+}
+
+// Each file of the agent's message that spark-gateway could not pass on (infected, unscannable,
+// too large) is told in the message's thread, so the agent sees it where they posted it.
+void Core::note_file_refusals(const AgentMessage& message, const std::vector<std::string>& refusals,
+                              Outputs& out) {
+    const RoomInfo* room = directory_.room(message.room_id);
+    if (room == nullptr || room->customer.empty()) return;
+    for (const std::string& refusal : refusals) {
+        PostMessage post{room->id, "", file_refused_note(refusal)};
+        post.parent_id = message.message_id;
+        publish(out, topics::spark_commands,
+                commands_.make(event_type::post_message, room->customer, post));
+    }
 }
 
 // ---- Agent assignment ------------------------------------------------------------------------

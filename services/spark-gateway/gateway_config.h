@@ -1,5 +1,6 @@
 #pragma once
 // spark-gateway's settings, read once at start-up (DESIGN.md §3).
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,12 @@ struct GatewayConfig {
     int rooms_page_size = 1000;            // SPARK_ROOMS_PAGE_SIZE
     int workers = 4;                       // SPARK_GATEWAY_WORKERS
     int catch_up_max_age_seconds = 86400;  // SPARK_CATCH_UP_MAX_AGE_SECONDS; 0: no catch-up
+    long long file_max_bytes = 5'000'000;  // FILE_MAX_BYTES: Twilio's MMS limit (5 MB)
+    double file_link_ttl_hours = 168;      // FILE_LINK_TTL_HOURS: a week to open the link
 
     std::string webhook_target() const;  // PUBLIC_BASE_URL + /api/spark-webhook/
+    std::string files_base() const;      // PUBLIC_BASE_URL + /api/files/ (agents' files)
+    std::chrono::seconds file_link_ttl() const;
     std::vector<Setting> settings() const;
 };
 

@@ -41,6 +41,10 @@ SparkGateway::SparkGateway(GatewayConfig config, Metrics& metrics, HttpEdge& htt
       runner_(api_, cache_, config_.team_id, config_.rooms_page_size, config_.common.service),
       enricher_(api_, cache_, config_.proxy_email),
       registrar_(control_api_, metrics_, config_.webhook_target(), config_.webhook_secret),
+      file_store_(std::filesystem::path(config_.common.data_dir) / "files",
+                  config_.file_link_ttl()),
+      agent_files_(config_.api_url, config_.token, config_.files_base(), file_store_,
+                   FileLimits{static_cast<size_t>(config_.file_max_bytes)}, metrics_),
       node_(
           delivery_options(config_.common, {std::string(topics::spark_commands), journal_topic_})),
       commands_(config_.workers, "spark commands"),
@@ -66,6 +70,10 @@ void SparkGateway::register_routes(httplib::Server& server) {
     };
     server.Post("/api/spark-webhook/", handler);
     server.Post("/api/spark-webhook", handler);
+    server.Get(R"(/api/files/([^/]+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                   serve_file(file_store_, request.matches[1], response);
+               });
 }
 
 void SparkGateway::start() {
@@ -89,6 +97,7 @@ void SparkGateway::stop() {
     // Cut retry waits short: an interrupted command stays pending and runs after a restart.
     api_.cancel();
     control_api_.cancel();
+    agent_files_.cancel();
     if (control_thread_.joinable()) control_thread_.join();
     commands_.stop();
     notices_.stop();
@@ -313,7 +322,7 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
     }
     std::chrono::milliseconds backoff(500);
     while (true) {
-        const Enriched enriched = enricher_.enrich(notice);
+        Enriched enriched = enricher_.enrich(notice);
         if (enriched.kind == Enriched::Kind::abandoned) return;
         if (enriched.kind == Enriched::Kind::retry) {
             spdlog::warn("message {} not fetched yet ({}); retrying in {} ms",
@@ -329,6 +338,12 @@ void SparkGateway::process_notice(const delivery::Inbound& inbound) {
                          enriched.reason);
             node_.commit(std::move(transaction));
             published_count("dropped");
+            return;
+        }
+        // The agent's files, fetched and served at public links (agent_files.h); stopping
+        // leaves the notice pending, done again after the restart.
+        if (files_for_customer(enriched.message, config_.team_id) &&
+            !agent_files_.attach(enriched.message, [this](auto wait) { return pause(wait); })) {
             return;
         }
         Envelope event = stamp(make_event(event_type::agent_message, config_.common.service,

@@ -11,8 +11,10 @@
 #include <string>
 #include <thread>
 
+#include "agent_files.h"
 #include "catch_up.h"
 #include "command_runner.h"
+#include "file_store.h"
 #include "gateway_config.h"
 #include "message_enricher.h"
 #include "switchboard/api_client.h"
@@ -67,6 +69,8 @@ class SparkGateway {
     CommandRunner runner_;
     MessageEnricher enricher_;
     WebhookRegistrar registrar_;
+    FileStore file_store_;  // agents' files for customers, under DATA_DIR/files
+    AgentFiles agent_files_;
     delivery::Node node_;
     // Separate pools: a ListRooms barrier waits for commands only, never for webhook
     // deliveries (which may be retrying a fetch for a while).

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "sms_segments.h"
+#include "switchboard/attachment_text.h"
 #include "switchboard/logging.h"
 #include "switchboard/smart_encoding.h"
 #include "switchboard/topics.h"
@@ -76,7 +77,9 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     report.carrier = "tropo";
     // Tropo sends what it is given: typographic punctuation is made GSM-7 here, as Twilio's
     // Smart Encoding would, so "it’s" does not turn the whole text into 70-character UCS-2 SMS.
-    const SmsSegments segments = split_sms(smart_encode(sms.text));
+    // Tropo sends no MMS: every file the agent sent is a link on its own line (attachment_text.h).
+    const SmsSegments segments =
+        split_sms(smart_encode(text_with_links(sms.text, sms.attachments)));
     report.segments = static_cast<int>(segments.parts.size());
     if (segments.parts.empty()) {
         report.status = "failed";

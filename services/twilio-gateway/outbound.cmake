@@ -4,6 +4,7 @@
 set(_twilio_outbound_dir ${CMAKE_CURRENT_LIST_DIR})
 add_library(twilio_gateway_outbound STATIC
   ${_twilio_outbound_dir}/long_sms.cpp
+  ${_twilio_outbound_dir}/outbound_media.cpp
   ${_twilio_outbound_dir}/send_backoff.cpp
   ${_twilio_outbound_dir}/sms_sender.cpp
   ${_twilio_outbound_dir}/status_callbacks.cpp

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "long_sms.h"
+#include "outbound_media.h"
 #include "switchboard/logging.h"
 #include "switchboard/text.h"
 #include "switchboard/topics.h"
@@ -80,14 +81,17 @@ std::string status_callback_url(const std::string& public_base_url, const std::s
 }
 
 FormParams message_form(const SenderSettings& settings, const std::string& to,
-                        const std::string& body, const std::string& status_callback) {
+                        const std::string& body, const std::string& status_callback,
+                        const std::vector<std::string>& media_urls) {
     FormParams form{{"To", to}};
     if (!settings.messaging_service_sid.empty()) {
         form.emplace_back("MessagingServiceSid", settings.messaging_service_sid);
     } else {
         form.emplace_back("From", settings.from_number);
     }
-    form.emplace_back("Body", body);
+    // A picture alone goes without a Body (Twilio takes Body and/or MediaUrl).
+    if (!body.empty() || media_urls.empty()) form.emplace_back("Body", body);
+    for (const std::string& url : media_urls) form.emplace_back("MediaUrl", url);
     form.emplace_back("StatusCallback", status_callback);
     // Twilio replaces curly quotes, long dashes and odd spaces with their GSM-7 look-alikes, so
     // an agent's typography does not double the segments (UCS-2) of a reply.
@@ -190,7 +194,11 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
     report.room_id = sms.room_id;
     report.agent_message_id = sms.agent_message_id;
     report.carrier = "twilio";
-    const std::vector<std::string> parts = split_long_sms(sms.text);
+    // Pictures as MMS, other files as links in the text (outbound_media.h); the pictures go
+    // with the first message, which may have no words at all.
+    const OutboundPlan plan = plan_outbound(sms);
+    std::vector<std::string> parts = split_long_sms(plan.text);
+    if (parts.empty() && !plan.media_urls.empty()) parts.emplace_back();
     if (parts.empty()) {
         report.status = "failed";
         report.reason = "the text was empty; nothing was sent";
@@ -219,7 +227,9 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
                 first + 1, parts.size(), first, fields);
         }
         for (size_t i = first; i < parts.size(); ++i) {
-            const PartResult result = send_part(sms.to, parts[i], callback, fields);
+            const PartResult result =
+                send_part(sms.to, parts[i], callback, fields,
+                          i == 0 ? plan.media_urls : std::vector<std::string>{});
             if (result.kind == PartResult::Kind::interrupted) {
                 // Shutting down: the command stays pending rather than report a failure that
                 // did not happen. Parts already sent go again after the restart (README).
@@ -270,9 +280,10 @@ void SmsSender::send(const delivery::Inbound& inbound, const SendSms& sms) {
 }
 
 SmsSender::PartResult SmsSender::send_part(const std::string& to, const std::string& body,
-                                           const std::string& callback, const std::string& fields) {
+                                           const std::string& callback, const std::string& fields,
+                                           const std::vector<std::string>& media_urls) {
     using Kind = PartResult::Kind;
-    const FormParams form = message_form(settings_, to, body, callback);
+    const FormParams form = message_form(settings_, to, body, callback, media_urls);
     for (int retry = 1;; ++retry) {
         if (stopping_) return {Kind::interrupted};
         const ApiResponse answer = post_(target_, form);

@@ -55,9 +55,11 @@ std::string messages_target(const std::string& account_sid);
 // PUBLIC_BASE_URL + kStatusPath + "?room=…&reply=…" (percent-encoded).
 std::string status_callback_url(const std::string& public_base_url, const std::string& room_id,
                                 const std::string& agent_message_id);
-// The Messages.json form for one body.
+// The Messages.json form for one body, and its pictures (MediaUrl, repeated; Body may then be
+// empty).
 FormParams message_form(const SenderSettings& settings, const std::string& to,
-                        const std::string& body, const std::string& status_callback);
+                        const std::string& body, const std::string& status_callback,
+                        const std::vector<std::string>& media_urls = {});
 
 class SmsSender {
   public:
@@ -93,7 +95,8 @@ class SmsSender {
     };
     void send(const delivery::Inbound& inbound, const SendSms& sms);
     PartResult send_part(const std::string& to, const std::string& body,
-                         const std::string& callback, const std::string& fields);
+                         const std::string& callback, const std::string& fields,
+                         const std::vector<std::string>& media_urls = {});
     bool wait(std::chrono::milliseconds duration);  // false when stopping
     bool wait_restored();                           // false when stopping first
     // The parts of `command_id` sent before (restored), taken out of the table.

@@ -85,7 +85,10 @@ TEST_CASE("agent replies: the SMS, or why none") {
     AgentMessage markdown = says("");
     markdown.markdown = "**Hello** there";
     AgentMessage file_only = says("");
-    file_only.files = {"https://files.example/a.pdf"};
+    file_only.files = {"https://webexapis.com/v1/contents/Y2lz"};
+    file_only.attachments = {{"https://sb.example/api/files/aa11", "application/pdf", "a.pdf"}};
+    AgentMessage unfetched = says("");
+    unfetched.files = {"https://webexapis.com/v1/contents/Y2lz"};  // spark-gateway passed none on
     struct Row {
         const char* name;
         AgentMessage message;
@@ -104,8 +107,9 @@ TEST_CASE("agent replies: the SMS, or why none") {
         {"a mention is a whisper", whisper, &customer_room, Outcome::whisper, ""},
         {"a group mention too", group_whisper, &customer_room, Outcome::whisper, ""},
         {"nothing to send", says(" \n\t"), &customer_room, Outcome::ignored, ""},
-        {"a file alone is its link", file_only, &customer_room, Outcome::reply,
-         "https://files.example/a.pdf"},
+        {"a file alone is a reply, without its Webex URL", file_only, &customer_room,
+         Outcome::reply, ""},
+        {"a Webex URL is never sent", unfetched, &customer_room, Outcome::ignored, ""},
     };
     AgentReplies replies(10, "proxy@example.com");
     for (const Row& row : rows) {
@@ -114,6 +118,9 @@ TEST_CASE("agent replies: the SMS, or why none") {
         const auto reply = replies.reply(row.message, row.room);
         CHECK(reply.outcome == row.outcome);
         if (row.outcome == Outcome::reply) CHECK(reply.text.find(row.text) != std::string::npos);
+        CHECK(reply.text.find("webexapis") == std::string::npos);
+        CHECK(reply.attachments.size() ==
+              (row.outcome == Outcome::reply ? row.message.attachments.size() : 0U));
     }
     AgentMessage bridge_again = says("later");
     bridge_again.author_email = "bridge@example.com";

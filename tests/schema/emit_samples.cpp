@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
     full.mentioned_people = {"p2"};
     full.mentioned_groups = {"all"};
     full.from_bridge = true;
+    full.attachments = {{"https://sb.example.com/api/files/k3J9", "image/png", "y.png"}};
+    full.file_refusals = {"report.pdf was not sent: Webex found malware in it."};
     emit(event_type::agent_message, full, "r1");
 
     emit(event_type::list_rooms, ListRooms{"sync-1"}, "directory");
@@ -93,6 +95,12 @@ int main(int argc, char** argv) {
          "team");
     emit(event_type::send_sms, SendSms{"+12088675309", "Thanks, we'll text you", "r1"});
     emit(event_type::send_sms, SendSms{"+447911123456", "Hi", ""}, "+447911123456");
+    emit(event_type::send_sms,
+         SendSms{"+12088675309",
+                 "",
+                 "r1",
+                 "m1",
+                 {{"https://sb.example.com/api/files/k3J9", "image/png", "y.png"}}});
     emit(event_type::delivery_report, DeliveryReport{"+12088675309", "sent", 1, "", "r1"});
     emit(event_type::delivery_report,
          DeliveryReport{"+12088675309", "failed", 0, "Tropo answered 503", "r1"});

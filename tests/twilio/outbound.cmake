@@ -3,7 +3,8 @@
 set(_twilio_outbound_tests ${CMAKE_CURRENT_LIST_DIR})
 add_executable(twilio_outbound_unit_tests
   ${_twilio_outbound_tests}/outbound_main.cpp
-  ${_twilio_outbound_tests}/outbound_pure_test.cpp)
+  ${_twilio_outbound_tests}/outbound_pure_test.cpp
+  ${_twilio_outbound_tests}/outbound_media_test.cpp)
 target_link_libraries(twilio_outbound_unit_tests PRIVATE twilio_gateway_outbound
   switchboard::common doctest::doctest switchboard::warnings)
 set_target_properties(twilio_outbound_unit_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY

@@ -350,7 +350,7 @@ void SparkSandbox::register_admin_routes(httplib::Server& server) {
         });
     server.Post(R"(/sandbox/spark/rooms/([^/]+)/messages)",
                 with_body([this](const Request& request, Response& response, const json& body) {
-                    send_admin(response, state_.admin_post(request.matches[1], body));
+                    send_admin(response, admin_post(request.matches[1], body));
                 }));
 
     server.Get("/sandbox/spark/stats", [this](const Request&, Response& response) {

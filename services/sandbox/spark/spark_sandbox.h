@@ -57,6 +57,8 @@ class SparkSandbox {
     void register_content_routes(httplib::Server& server);  // spark_sandbox_contents.cpp
     // POST /v1/messages: a `files` URL is fetched first, outside the state's lock.
     Reply create_message(const std::string& caller, const json& body);
+    // An agent's post through the admin API; a `files` URL is fetched first, as for the API.
+    Reply admin_post(const std::string& room_id, const json& body);
     std::optional<Fault> take_fault(const std::string& method, const std::string& path);
     void hold_answer(const std::string& method, const std::string& path);  // per the latencies
     void count_call(const std::string& method, const std::string& endpoint);

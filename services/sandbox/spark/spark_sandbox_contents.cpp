@@ -35,6 +35,16 @@ Reply SparkSandbox::create_message(const std::string& caller, const json& body) 
                                  NewFile{fetched.content_type, fetched.filename, fetched.bytes});
 }
 
+Reply SparkSandbox::admin_post(const std::string& room_id, const json& body) {
+    const FileAsked asked = file_asked(body);
+    if (asked.error) return *asked.error;
+    if (!asked.url) return state_.admin_post(room_id, body);
+    const Fetched fetched = fetch_content(*asked.url, max_file_bytes_);
+    if (!fetched.ok) return fetch_failed(fetched.error);
+    return state_.admin_post(room_id, body,
+                             NewFile{fetched.content_type, fetched.filename, fetched.bytes});
+}
+
 void SparkSandbox::register_content_routes(httplib::Server& server) {
     using httplib::Request;
     using httplib::Response;
@@ -84,11 +94,20 @@ void SparkSandbox::register_content_routes(httplib::Server& server) {
         const long long answers = int_field(body, "answers").value_or(-1);
         const long long retry_after =
             body.contains("retry_after") ? int_field(body, "retry_after").value_or(-1) : 1;
-        if (answers < 0 || answers > 1000 || retry_after < 0 || retry_after > 3600) {
-            return reply_error(response, 400, "answers 0-1000, retry_after 0-3600");
+        const std::string verdict = body.contains("verdict") && body["verdict"].is_string()
+                                        ? body["verdict"].get<std::string>()
+                                        : "clean";
+        if (answers < 0 || answers > 1000 || retry_after < 0 || retry_after > 3600 ||
+            (verdict != "clean" && verdict != "infected" && verdict != "unscannable")) {
+            return reply_error(
+                response, 400,
+                "answers 0-1000, retry_after 0-3600, verdict clean|infected|unscannable");
         }
-        state_.admin_set_scanning(static_cast<int>(answers), static_cast<int>(retry_after));
-        reply_json(response, 200, json{{"answers", answers}, {"retry_after", retry_after}}.dump());
+        state_.admin_set_scanning(static_cast<int>(answers), static_cast<int>(retry_after),
+                                  verdict);
+        reply_json(
+            response, 200,
+            json{{"answers", answers}, {"retry_after", retry_after}, {"verdict", verdict}}.dump());
     });
 }
 

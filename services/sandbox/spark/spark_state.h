@@ -100,7 +100,8 @@ class SparkState {
     Reply admin_create_rooms(const json& body);
     Reply admin_rename_room(const std::string& room_id, const json& body);
     // body: {as: email|id, text | markdown, mentions: [email|id]}
-    Reply admin_post(const std::string& room_id, const json& body);
+    Reply admin_post(const std::string& room_id, const json& body,
+                     const std::optional<NewFile>& file = std::nullopt);
     Reply admin_history(const std::string& room_id) const;
     // Deletes as `as` (email or id; the author when empty), by delete_message's rules.
     Reply admin_delete_message(const std::string& message_id, const std::string& as);
@@ -108,7 +109,7 @@ class SparkState {
     std::optional<Content> admin_content(const std::string& id) const;
     // Every content stored from now on answers 423 this many times before its bytes (Webex
     // scanning it), with Retry-After `retry_after` seconds.
-    void admin_set_scanning(int answers, int retry_after);
+    void admin_set_scanning(int answers, int retry_after, const std::string& verdict = "clean");
 
     // The dispatcher reports each delivery; repeated failures make a webhook inactive.
     void delivery_result(const std::string& webhook_id, bool delivered);
@@ -161,6 +162,7 @@ class SparkState {
     std::string public_base_ = "http://127.0.0.1:8090";
     int scan_answers_ = 0;
     int scan_retry_after_ = 1;
+    std::string scan_verdict_ = "clean";
 };
 
 }  // namespace sb::sandbox::spark

@@ -141,7 +141,8 @@ Reply SparkState::admin_rename_room(const std::string& room_id, const json& body
     return ok(room_json(found->second));
 }
 
-Reply SparkState::admin_post(const std::string& room_id, const json& body) {
+Reply SparkState::admin_post(const std::string& room_id, const json& body,
+                             const std::optional<NewFile>& file) {
     std::lock_guard lock(mutex_);
     const std::string as = string_field(body, "as");
     const Person* author = as.empty() ? nullptr : find_person(as);
@@ -164,8 +165,7 @@ Reply SparkState::admin_post(const std::string& room_id, const json& body) {
     }
     // A team member opening a team room joins it, as in the Webex clients.
     if (!is_member(room_id, author->id)) add_membership(room_id, author->id, false);
-    return post_locked(author->id, room_id, text, markdown, std::nullopt,
-                       string_field(body, "parentId"));
+    return post_locked(author->id, room_id, text, markdown, file, string_field(body, "parentId"));
 }
 
 Reply SparkState::admin_history(const std::string& room_id) const {

@@ -26,6 +26,18 @@ ContentAnswer SparkState::get_content(const std::string& caller, const std::stri
         answer.retry_after = scan_retry_after_;
         return answer;
     }
+    if (found->second.verdict == "infected") {
+        answer.status = 410;
+        answer.message = "The file was found to contain malware and cannot be downloaded.";
+        return answer;
+    }
+    if (found->second.verdict == "unscannable") {
+        answer.status = 428;
+        answer.message =
+            "The file could not be scanned for malware; download it with "
+            "allow=unscannable to accept the risk.";
+        return answer;
+    }
     answer.content = found->second;
     return answer;
 }
@@ -37,10 +49,11 @@ std::optional<Content> SparkState::admin_content(const std::string& id) const {
     return found->second;
 }
 
-void SparkState::admin_set_scanning(int answers, int retry_after) {
+void SparkState::admin_set_scanning(int answers, int retry_after, const std::string& verdict) {
     std::lock_guard lock(mutex_);
     scan_answers_ = answers;
     scan_retry_after_ = retry_after;
+    scan_verdict_ = verdict;
 }
 
 }  // namespace sb::sandbox::spark

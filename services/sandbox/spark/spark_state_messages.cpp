@@ -71,6 +71,7 @@ Reply SparkState::post_locked(const std::string& caller, const std::string& room
         content.filename = file->filename;
         content.bytes = file->bytes;
         content.scans_left = scan_answers_;
+        content.verdict = scan_verdict_;
         message.files.push_back(content_url(public_base_, content.id));
         contents_[content.id] = std::move(content);
     }

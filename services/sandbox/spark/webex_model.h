@@ -56,6 +56,9 @@ struct Message {
 struct Content {
     std::string id, room_id, content_type, filename, bytes;
     int scans_left = 0;
+    // What the scan finds once it is done: "clean" (the bytes), "infected" (410) or
+    // "unscannable" (428), as Webex answers.
+    std::string verdict = "clean";
 };
 
 struct Webhook {

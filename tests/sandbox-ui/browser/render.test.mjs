@@ -130,3 +130,15 @@ test('the phone: texts and calls in time order, call outcomes in a phone\'s word
   });
   assert.deepEqual(withMedia.map((item) => item.media.length), [0, 1]);
 });
+
+test('phone: web addresses in an SMS become links, everything else stays text', () => {
+  const parts = render.smsParts('See the map\nmap.png: https://sb.example/api/files/ab12 ok');
+  assert.deepEqual(parts, [
+    { type: 'text', text: 'See the map\nmap.png: ' },
+    { type: 'link', text: 'https://sb.example/api/files/ab12', href: 'https://sb.example/api/files/ab12' },
+    { type: 'text', text: ' ok' },
+  ]);
+  assert.deepEqual(render.smsParts('javascript:alert(1) <b>x</b>'),
+    [{ type: 'text', text: 'javascript:alert(1) <b>x</b>' }]);
+  assert.deepEqual(render.smsParts(''), []);
+});

@@ -104,6 +104,11 @@ struct AgentMessage {
     std::vector<std::string> mentioned_groups;
     std::string created;
     bool from_bridge = false;  // posted by the customer-proxy account (the bridge) itself
+    // attachments: the agent's files as spark-gateway serves them to the customer (public,
+    // expiring URLs under its PUBLIC_BASE_URL, never a Webex URL); file_refusals: one
+    // plain-language line per file not passed on (infected, unscannable, too large), for a note.
+    std::vector<Attachment> attachments;
+    std::vector<std::string> file_refusals;
 };
 template <>
 struct Fields<AgentMessage> : FieldRules {
@@ -120,7 +125,9 @@ struct Fields<AgentMessage> : FieldRules {
         optional(&AgentMessage::markdown, "markdown"), optional(&AgentMessage::files, "files"),
         optional(&AgentMessage::mentioned_people, "mentioned_people"),
         optional(&AgentMessage::mentioned_groups, "mentioned_groups"),
-        optional(&AgentMessage::from_bridge, "from_bridge"));
+        optional(&AgentMessage::from_bridge, "from_bridge"),
+        optional(&AgentMessage::attachments, "attachments"),
+        optional(&AgentMessage::file_refusals, "file_refusals"));
 };
 
 // An agent deleted a message in its room (Webex `messages`/`deleted`): if it is a reply still
@@ -312,13 +319,17 @@ struct SendSms {
     std::string text;
     std::string room_id;           // where to report a failure; may be empty
     std::string agent_message_id;  // the agent's Webex message this SMS carries; may be empty
+    // Files for the customer at public URLs: pictures go as MMS where the carrier can, the rest
+    // as links in the text. With attachments the text may be empty (a picture alone).
+    std::vector<Attachment> attachments;
 };
 template <>
 struct Fields<SendSms> : FieldRules {
-    static constexpr auto list = std::make_tuple(
-        required(&SendSms::to, "to", e164), required(&SendSms::text, "text", not_empty),
-        optional(&SendSms::room_id, "room_id"),
-        optional(&SendSms::agent_message_id, "agent_message_id"));
+    static constexpr auto list =
+        std::make_tuple(required(&SendSms::to, "to", e164), required(&SendSms::text, "text"),
+                        optional(&SendSms::room_id, "room_id"),
+                        optional(&SendSms::agent_message_id, "agent_message_id"),
+                        optional(&SendSms::attachments, "attachments"));
 };
 // sent: the carrier took it; delivered: the phone has it; undelivered: the carrier took it but
 // could not deliver it; failed: the carrier refused it (nothing was sent); opted_out: refused

@@ -3,7 +3,7 @@
 // Everything shown goes through textContent; nothing from the server becomes HTML.
 import {
   ago, callOutcome, classify, composePost, formatNumber, hueOf, initials, mentionedNames,
-  numberFromTitle, parseBridgePost, parseMarkdown, parsePlain, phoneTimeline, shortTime,
+  numberFromTitle, parseBridgePost, parseMarkdown, parsePlain, phoneTimeline, shortTime, smsParts,
   tidyNumber,
 } from './render.js';
 import { renderFiles, threadOrder } from './room_items.js';
@@ -276,13 +276,30 @@ function renderPhone(phone) {
     const bubble = el('li', `bubble bubble-${item.kind}`);
     bubble.dataset.kind = item.kind === 'in' ? 'received' : 'sent';
     for (const picture of item.media ?? []) bubble.append(renderPicture(picture));
-    if (item.text) bubble.append(el('span', 'bubble-text', item.text));
+    if (item.text) bubble.append(smsText(item.text));
     bubble.append(time(item.at, 'bubble-time'));
     thread.append(bubble);
   }
   if (nearBottom || newIncoming || !before || before.number !== phone.number) {
     thread.scrollTop = thread.scrollHeight;
   }
+}
+
+// An SMS's words, its web addresses as links that open beside the demo (an agent's file).
+function smsText(text) {
+  const span = el('span', 'bubble-text');
+  for (const part of smsParts(text)) {
+    if (part.type !== 'link') {
+      span.append(document.createTextNode(part.text));
+      continue;
+    }
+    const link = el('a', 'sms-link', part.text);
+    link.href = part.href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    span.append(link);
+  }
+  return span;
 }
 
 // An MMS picture the sandbox holds (its own /twilio/cdn/ path) is shown; anything else (a URL a

@@ -194,6 +194,21 @@ export function parsePlain(text) {
     .map((part) => ({ type: 'p', children: [{ type: 'text', text: part }] }));
 }
 
+// An SMS as the phone shows it: its text, with each web address a link (Switchboard sends an
+// agent's files as links on their own lines). Only http(s) is linked; the text stays text.
+export function smsParts(text) {
+  const parts = [];
+  for (const piece of (text ?? '').split(/(\s+)/)) {
+    if (!piece) continue;
+    const link = /^https?:\/\/\S+$/i.test(piece) ? piece : '';
+    const last = parts[parts.length - 1];
+    if (link) parts.push({ type: 'link', text: piece, href: link });
+    else if (last?.type === 'text') last.text += piece;
+    else parts.push({ type: 'text', text: piece });
+  }
+  return parts;
+}
+
 // ---- Room history -----------------------------------------------------------------------------
 
 const kChannels = { 'SMS': 'sms', 'MMS': 'sms', 'Web form': 'web', 'API': 'api',
