@@ -33,6 +33,9 @@ struct Settings {
     // SMS_ALLOWED_COUNTRIES, SMS_UNSOLICITED_PER_HOUR: who may be texted without having texted
     // us (sms_policy.h). No country listed: nobody.
     SmsRules sms;
+    // MISSED_CALL_TEXT: the SMS a caller gets when nobody answered their forwarded call (one per
+    // call, missed_calls.h); empty: none.
+    std::string missed_call_text;
     // SMS_UNDO_SECONDS (undo_window.h): how long an agent's reply waits, deletable, before it is
     // sent. 0: at once.
     std::chrono::seconds undo_window{0};
@@ -112,10 +115,20 @@ struct Counters {
     std::uint64_t opted_out_reports = 0;    // of those: refused because the customer opted out
     std::uint64_t missed_calls = 0;         // forwarded calls nobody answered
     std::uint64_t calls_answered = 0;       // forwarded calls the contact center answered
+    std::uint64_t missed_call_texts = 0;    // SMS sent to callers nobody answered
     std::uint64_t sms_refused_country = 0;  // to a never-texted number of a country not allowed
     std::uint64_t sms_refused_cap = 0;      // the hour's automatic SMS to such numbers are spent
-    std::uint64_t replies_undone = 0;       // agent replies deleted inside their undo window
-    std::uint64_t deletions_ignored = 0;    // deletions of messages not waiting (sent, unknown)
+    // Opt-out (opt_out.h)
+    std::uint64_t opt_outs = 0;                // STOP and the like, and carriers' refusals
+    std::uint64_t opt_ins = 0;                 // START and the like
+    std::uint64_t help_requests = 0;           // HELP, INFO
+    std::uint64_t keyword_answers = 0;         // SMS answering them (where the carrier does not)
+    std::uint64_t replies_blocked = 0;         // agents' replies not texted: opted out
+    std::uint64_t sms_withheld_opted_out = 0;  // the router's own SMS not sent: opted out
+    std::uint64_t opt_outs_from_titles = 0;    // adopted from room titles (journal lost)
+    std::uint64_t rooms_renamed = 0;           // titles marked or unmarked
+    std::uint64_t replies_undone = 0;          // agent replies deleted inside their undo window
+    std::uint64_t deletions_ignored = 0;       // deletions of messages not waiting (sent, unknown)
 };
 
 using Random = std::function<std::uint64_t()>;

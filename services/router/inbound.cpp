@@ -25,6 +25,7 @@ const std::map<std::string, Decoder, std::less<>>& decoders() {
         {std::string(event_type::member_added), as<MemberAdded>()},
         {std::string(event_type::command_failed), as<CommandFailed>()},
         {std::string(event_type::delivery_report), as<DeliveryReport>()},
+        {std::string(event_type::room_renamed), as<RoomRenamed>()},
         {std::string(event_type::agent_message_deleted), as<AgentMessageDeleted>()},
     };
     return table;

@@ -14,7 +14,7 @@ struct NotForRouter {};
 
 using Payload = std::variant<NotForRouter, CustomerMessage, AgentMessage, RoomsPage, RoomCreated,
                              RoomMembers, TeamMembers, MessagePosted, MemberAdded, CommandFailed,
-                             DeliveryReport, AgentMessageDeleted>;
+                             DeliveryReport, RoomRenamed, AgentMessageDeleted>;
 
 struct Inbound {
     EventRef ref;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "opt_out_text.h"
+
 namespace sb::router {
 
 void PostQueue::push(const std::string& customer, EventRef ref, std::string event_id,
@@ -24,6 +26,8 @@ PostQueue::Pumped PostQueue::pump(const std::string& customer, const RoomInfo* r
         if (!front.counted) {
             front.counted = true;
             front.parts = room_posts(front.message, forward_to_);
+            // A STOP, START or HELP ends with the router's note about it (opt_out_text.h).
+            if (auto note = keyword_note(front.message)) front.parts.push_back({*note, ""});
             ++pumped.shown;
             if (front.message.channel != "voice") pumped.text_shown = true;
         }

@@ -174,7 +174,7 @@ std::string file_refused_note(std::string_view refusal) {
 
 std::string welcome_sms(std::string_view company_name) {
     return "Thanks for contacting " + std::string(company_name) +
-           ". Replies to this number reach our team.";
+           ". Replies to this number reach our team. Reply STOP to opt out.";
 }
 
 std::string agents_busy_sms(std::string_view company_name) {
@@ -201,8 +201,9 @@ std::string delivery_note_text(DeliveryNote note, const DeliveryReport& report) 
     switch (note) {
         case DeliveryNote::opted_out:
             return "**SMS not sent**: " + number +
-                   " has opted out of SMS (they replied STOP). Nothing is texted to them until "
-                   "they text START.";
+                   " has opted out of SMS (they replied STOP), so this reply was not texted to "
+                   "them. Nothing reaches them by SMS until they text START; call them if it "
+                   "cannot wait.";
         case DeliveryNote::not_delivered:
             return "**SMS not delivered**: the SMS to " + number + " was not delivered" + why + ".";
         default:

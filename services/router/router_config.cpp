@@ -4,7 +4,9 @@
 #include <set>
 #include <string>
 
+#include "missed_calls.h"
 #include "switchboard/phone.h"
+#include "switchboard/text.h"
 #include "switchboard/undo_send.h"
 
 namespace sb::router {
@@ -37,6 +39,26 @@ std::string joined(const std::set<std::string>& countries) {
     std::string out;
     for (const std::string& country : countries) out += (out.empty() ? "" : ",") + country;
     return out;
+}
+
+size_t utf8_length(std::string_view text) {
+    size_t characters = 0;
+    for (const char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++characters;
+    }
+    return characters;
+}
+
+// MISSED_CALL_TEXT: unset, the default; set but empty, no text-back; else that text, which must
+// be one SMS in GSM-7 at most (160 characters).
+std::string read_missed_call_text(const Environment& env, const std::string& company_name) {
+    if (!env.is_set("MISSED_CALL_TEXT")) return default_missed_call_text(company_name);
+    const std::string text = env.get_or("MISSED_CALL_TEXT", "");
+    if (!is_valid_utf8(text)) throw ConfigError("MISSED_CALL_TEXT must be UTF-8 text");
+    if (utf8_length(text) > 160) {
+        throw ConfigError("MISSED_CALL_TEXT must be at most 160 characters (one SMS), or empty");
+    }
+    return text;
 }
 
 }  // namespace
@@ -74,6 +96,7 @@ Settings read_settings(const Environment& env) {
     }
     settings.sms.per_hour =
         static_cast<std::uint32_t>(env.int_or("SMS_UNSOLICITED_PER_HOUR", 60, 0, 1000000));
+    settings.missed_call_text = read_missed_call_text(env, settings.company_name);
     settings.undo_window = sms_undo_seconds(env);
     return settings;
 }
@@ -91,6 +114,8 @@ std::vector<Setting> describe(const Settings& settings) {
             {"ROUTER_RETRY_SECONDS", std::to_string(settings.first_retry.count())},
             {"SMS_ALLOWED_COUNTRIES", joined(settings.sms.allowed_countries)},
             {"SMS_UNSOLICITED_PER_HOUR", std::to_string(settings.sms.per_hour)},
+            {"MISSED_CALL_TEXT",
+             settings.missed_call_text.empty() ? "(off)" : settings.missed_call_text},
             {"SMS_UNDO_SECONDS", std::to_string(settings.undo_window.count())}};
 }
 

@@ -45,6 +45,8 @@ Outputs Core::step(const Input& input) {
             break;
     }
     for (Remembered& change : sms_policy_.take_changes()) out.remember.push_back(std::move(change));
+    for (Remembered& change : opt_outs_.take_changes()) out.remember.push_back(std::move(change));
+    for (Remembered& change : notes_.take_changes()) out.remember.push_back(std::move(change));
     return out;
 }
 
@@ -54,7 +56,10 @@ void Core::restore(const Memory& memory) {
         if (has_prefix(key, kSeenPrefix)) seen.push_back(key.substr(kSeenPrefix.size()));
     }
     agent_replies_.restore(seen);
-    sms_policy_.restore(memory);  // takes its own keys
+    sms_policy_.restore(memory);    // takes its own keys
+    opt_outs_.restore(memory);      // so does the opt-out state
+    notes_.restore(memory, now_);   // and the thread notes not yet posted
+    missed_calls_.restore(memory);  // and the calls texted back
 }
 
 // ---- Inbound events -----------------------------------------------------------------------
@@ -101,6 +106,10 @@ struct Core::Handle {
     }
     bool operator()(const DeliveryReport& report) const {
         core.on_delivery_report(report, out);
+        return true;
+    }
+    bool operator()(const RoomRenamed& renamed) const {
+        core.on_room_renamed(inbound.correlation_id, renamed);
         return true;
     }
     bool operator()(const AgentMessageDeleted& deleted) const {
@@ -196,6 +205,7 @@ void Core::on_tick(Outputs& out) {
         release_due_replies(out);  // replies whose undo window ended
     }
     assignments_.expire(now_);
+    retry_notes(out);  // a thread note Webex did not take
     if (!sync_.ready() || !settings_.assign_agents) return;
     for (const std::string& customer : assignments_.due(now_)) {
         if (const RoomInfo* room = directory_.room_of(customer)) {
@@ -217,8 +227,10 @@ void Core::on_rooms_page(const RoomsPage& page, Outputs& out) {
             ++counters_.ignored;  // a page of a sync given up on, or of an earlier life
             break;
         case DirectorySync::Page::more:
+            adopt_title_marks(page);
             break;
         case DirectorySync::Page::finished:
+            adopt_title_marks(page);
             ++counters_.syncs;
             finish_sync(first, out);
             break;
@@ -228,6 +240,8 @@ void Core::on_rooms_page(const RoomsPage& page, Outputs& out) {
 void Core::finish_sync(bool first, Outputs& out) {
     // Customers still waiting for a room: theirs may be listed now; if not and no CreateRoom is
     // in flight (it failed earlier), ask again.
+    rename_failed_.clear();  // a title the last rename could not fix is tried again
+    for (const std::string& customer : opt_outs_.numbers()) fix_title(customer, out);
     for (const std::string& customer : posts_.customers_waiting()) {
         if (directory_.room_of(customer)) {
             room_learned(customer, out);

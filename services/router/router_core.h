@@ -20,6 +20,8 @@
 // welcome), post_queue.h, earlier_posts.h (crash-recovery bookkeeping), agent_replies.h,
 // assignment.h, sms_policy.h, all pausing after failures the same way (backoff.h).
 #include <deque>
+#include <map>
+#include <set>
 #include <string>
 
 #include "agent_replies.h"
@@ -30,9 +32,12 @@
 #include "directory_sync.h"
 #include "earlier_posts.h"
 #include "inbound.h"
+#include "missed_calls.h"
+#include "opt_out.h"
 #include "post_queue.h"
 #include "room_requests.h"
 #include "sms_policy.h"
+#include "thread_notes.h"
 #include "undo_window.h"
 
 namespace sb::router {
@@ -88,6 +93,23 @@ class Core {
     // Whether an SMS to `number` may go (router_core_sms.cpp); if not, the room says why.
     bool sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                      std::string_view headline, Outputs& out);
+    // The SMS owed to a caller whose call was missed, once their room is known
+    // (router_core_missed.cpp).
+    void text_back_missed_calls(const std::string& customer, Outputs& out);
+
+    // Opt-out (router_core_opt_out.cpp, opt_out.h): keywords, blocked replies, the carrier's
+    // refusals, and the room titles' marks that rebuild the state when the journal is lost.
+    void on_keyword(const Inbound& inbound, const CustomerMessage& message, Outputs& out);
+    bool reply_blocked(const std::string& customer, const RoomInfo& room,
+                       const AgentMessage& message, Outputs& out);
+    void carrier_opted_out(const DeliveryReport& report, const RoomInfo& room, Outputs& out);
+    void adopt_title_marks(const RoomsPage& page);
+    void fix_title(const std::string& customer, Outputs& out);
+    void on_room_renamed(const std::string& command_id, const RoomRenamed& renamed);
+    bool rename_failed(const std::string& command_id);
+    // The notes in a reply's thread (thread_notes.h): results, and retries when due.
+    bool on_note_result(const std::string& command_id, const CommandFailed* failed);
+    void retry_notes(Outputs& out);
     // Undo send (router_core_undo.cpp, undo_window.h): an agent's reply waits out its window,
     // then goes out through send_agent_reply, unless the agent deleted it meanwhile.
     void send_or_park(const AgentMessage& message, const SendSms& sms, Outputs& out);
@@ -111,6 +133,11 @@ class Core {
     AgentReplies agent_replies_;
     Assignments assignments_;
     SmsPolicy sms_policy_{settings_.sms};
+    MissedCalls missed_calls_{20000};
+    OptOuts opt_outs_;
+    ThreadNotes notes_{RetryPolicy::of(settings_)};
+    std::map<std::string, std::string> renames_;  // RenameRoom in flight: command id -> room id
+    std::set<std::string> rename_failed_;         // rooms not renamed until the next sync
     UndoWindow undo_{settings_.undo_window};
 };
 

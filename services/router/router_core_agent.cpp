@@ -47,6 +47,11 @@ void Core::on_agent_message(const AgentMessage& message, Outputs& out) {
             return;
     }
     const std::string customer = room->customer;
+    if (reply_blocked(customer, *room, message, out)) {
+        rooms_.serve(customer);
+        assignments_.answered(customer);
+        return;
+    }
     send_or_park(
         message,
         SendSms{customer, reply.text, room->id, message.message_id, std::move(reply.attachments)},
@@ -130,11 +135,12 @@ void Core::on_delivery_report(const DeliveryReport& report, Outputs& out) {
         ++counters_.ignored;
         return;
     }
+    if (note == DeliveryNote::opted_out) carrier_opted_out(report, *room, out);
     PostMessage post{room->id, "", delivery_note_text(note, report)};
     post.parent_id = report.agent_message_id;  // in the thread of the agent's reply
+    // Retried like any post until Webex has it (thread_notes.h).
     publish(out, topics::spark_commands,
-            commands_.make(event_type::post_message,
-                           room->customer.empty() ? room->id : room->customer, post));
+            notes_.post(room->customer.empty() ? room->id : room->customer, post, commands_));
 }
 
 }  // namespace sb::router

@@ -44,13 +44,17 @@ bool Core::on_customer_message(const Inbound& inbound, const CustomerMessage& me
         return true;
     }
     if (message.call && message.call->outcome == "missed") {
-        // Noted in the room like the call itself (room_text.h). The SMS inviting the caller
-        // to text instead (MISSED_CALL_TEXT) is the agent-experience issue's; it goes here.
+        // Noted in the room like the call itself (room_text.h), and the caller is owed one SMS
+        // inviting them to text instead (MISSED_CALL_TEXT), sent once their room is known.
         ++counters_.missed_calls;
+        if (!settings_.missed_call_text.empty()) {
+            missed_calls_.missed(customer, message.call->call_id);
+        }
     }
     rooms_.serve(customer);
     if (message.channel != "voice") rooms_.texted(customer);
-    if (message.channel == "sms") sms_policy_.texted_in(customer);  // answered, always
+    if (message.channel == "sms") sms_policy_.texted_in(customer);    // answered, always
+    if (message.channel == "sms") on_keyword(inbound, message, out);  // STOP, START, HELP
     posts_.push(customer, inbound.ref, inbound.id, message);  // nothing may overtake what waits
     if (directory_.room_of(customer) != nullptr) {
         pump(customer, out);
@@ -70,15 +74,18 @@ void Core::want_room(const std::string& customer, Outputs& out) {
 }
 
 void Core::pump(const std::string& customer, Outputs& out) {
+    text_back_missed_calls(customer, out);
     PostQueue::Pumped pumped =
         posts_.pump(customer, directory_.room_of(customer), earlier_posts_, commands_);
     counters_.messages_to_rooms += pumped.shown;
     if (pumped.text_shown) assignments_.waiting(customer, now_);
     out.complete.insert(out.complete.end(), pumped.complete.begin(), pumped.complete.end());
     if (pumped.post) publish(out, topics::spark_commands, std::move(*pumped.post));
+    fix_title(customer, out);  // an opted-out customer's room carries the mark
 }
 
 void Core::on_message_posted(const std::string& command_id, Outputs& out) {
+    if (on_note_result(command_id, nullptr)) return;
     // Completes the message when that was its last part.
     if (const auto customer = posts_.posted(command_id)) pump(*customer, out);
 }
@@ -115,6 +122,7 @@ void Core::on_room_created(const RoomCreated& created, Outputs& out) {
 void Core::on_command_failed(const std::string& command_id, const CommandFailed& failed,
                              Outputs& out) {
     ++counters_.command_failures;
+    if (rename_failed(command_id) || on_note_result(command_id, &failed)) return;
     if (posts_.owns(command_id)) {
         if (const auto post = posts_.failed(command_id)) on_post_failed(*post, failed, out);
         return;

@@ -9,6 +9,12 @@ namespace sb::router {
 
 bool Core::sms_allowed(const std::string& number, SmsKind kind, const std::string& room_id,
                        std::string_view headline, Outputs& out) {
+    // Nothing the router sends by itself reaches a customer who opted out (the room already
+    // says so); agents' replies are stopped before this, with a note in their thread.
+    if (opt_outs_.opted_out(number)) {
+        ++counters_.sms_withheld_opted_out;
+        return false;
+    }
     const SmsVerdict verdict = sms_policy_.check(number, kind, wall_now_);
     if (verdict == SmsVerdict::send) return true;
     if (verdict == SmsVerdict::refuse_cap) {

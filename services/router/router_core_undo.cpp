@@ -2,6 +2,7 @@
 // and only then asks the SMS policy and goes out; so a reply deleted in time causes nothing at
 // all, not even a note. Whatever the router decides about a reply at send time belongs in
 // send_agent_reply, which runs once per reply, when it leaves.
+#include "opt_out_text.h"
 #include "router_core.h"
 #include "switchboard/topics.h"
 
@@ -17,6 +18,15 @@ void Core::send_or_park(const AgentMessage& message, const SendSms& sms, Outputs
 }
 
 void Core::send_agent_reply(const SendSms& sms, Outputs& out) {
+    // The customer may have texted STOP while the reply waited out its window: it is blocked
+    // then as it would have been when posted, with the note in its thread.
+    if (opt_outs_.opted_out(sms.to)) {
+        ++counters_.replies_blocked;
+        PostMessage note{sms.room_id, "", reply_blocked_note(sms.to)};
+        note.parent_id = sms.agent_message_id;
+        publish(out, topics::spark_commands, notes_.post(sms.to, note, commands_));
+        return;
+    }
     if (!sms_allowed(sms.to, SmsKind::agent_reply, sms.room_id, "Reply not sent by SMS", out)) {
         return;
     }

@@ -42,6 +42,7 @@ Execution CommandRunner::execute(const Envelope& command) {
         if (command.type == event_type::add_member) return add_member(command);
         if (command.type == event_type::list_room_members) return list_room_members(command);
         if (command.type == event_type::list_team_members) return list_team_members(command);
+        if (command.type == event_type::rename_room) return rename_room(command);
     } catch (const std::exception& error) {
         return failed(command, std::string("malformed command: ") + error.what(), 0);
     }

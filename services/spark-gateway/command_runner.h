@@ -35,6 +35,7 @@ class CommandRunner {
     Execution add_member(const Envelope& command);
     Execution list_room_members(const Envelope& command);
     Execution list_team_members(const Envelope& command);
+    Execution rename_room(const Envelope& command);  // command_runner_rename.cpp
     std::optional<AlreadyDone> posted_before(const Envelope& command, const PostMessage& request,
                                              const std::string& marker, bool& abandoned);
     std::optional<AlreadyDone> created_before(const Envelope& command, const CreateRoom& request,

@@ -1,14 +1,11 @@
 #include "sms_segments.h"
 
 #include <algorithm>
+#include <string>
 
 namespace sb::tropo_gateway {
 namespace {
 
-constexpr size_t kGsmSingle = 160;
-constexpr size_t kGsmPart = 153;  // 7 septets go to the concatenation header
-constexpr size_t kUcsSingle = 70;
-constexpr size_t kUcsPart = 67;
 constexpr char32_t kReplacement = 0xFFFD;
 
 // GSM 03.38 basic table, outside printable ASCII.
@@ -102,38 +99,146 @@ int ucs2_units(char32_t c) {
     return c >= 0x10000 ? 2 : 1;
 }
 
+namespace {
+
+// Whitespace a part may break at (after Smart Encoding most Unicode spaces are ASCII already).
+// The no-break spaces (U+00A0, U+2007, U+202F) are not among them: they ask not to break.
+bool breakable_space(char32_t c) {
+    switch (c) {
+        case U' ':
+        case U'\n':
+        case U'\r':
+        case U'\t':
+        case U'\v':
+        case U'\f':
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x205F:
+        case 0x3000:
+            return true;
+        default:
+            return c >= 0x2000 && c <= 0x200A && c != 0x2007;
+    }
+}
+
+// What a run of characters costs in either encoding, and whether GSM-7 can carry it at all.
+struct Cost {
+    bool gsm = true;
+    size_t septets = 0;
+    size_t units = 0;
+
+    void add(char32_t c) {
+        const int septet_cost = gsm7_septets(c);
+        if (septet_cost == 0) gsm = false;
+        septets += static_cast<size_t>(septet_cost);
+        units += static_cast<size_t>(ucs2_units(c));
+    }
+    Cost operator+(const Cost& other) const {
+        return {gsm && other.gsm, septets + other.septets, units + other.units};
+    }
+    bool fits_one_sms() const { return gsm ? septets <= kGsmSmsSeptets : units <= kUcsSmsUnits; }
+};
+
+struct Run {
+    std::u32string text;
+    Cost cost;
+};
+
+Cost cost_of(const std::u32string& text) {
+    Cost cost;
+    for (const char32_t c : text) cost.add(c);
+    return cost;
+}
+
+std::string to_utf8(const std::u32string& text) {
+    std::string out;
+    for (const char32_t c : text) append_utf8(out, c);
+    return out;
+}
+
+class Splitter {
+  public:
+    void word(const Run& separator, Run word) {
+        if (!part_.text.empty()) {
+            const Cost joined = part_.cost + separator.cost + word.cost;
+            if (joined.fits_one_sms()) {
+                part_.text += separator.text;
+                part_.text += word.text;
+                part_.cost = joined;
+                return;
+            }
+            flush();  // the separator is where this SMS ends
+        }
+        while (!word.cost.fits_one_sms()) cut(word);
+        part_ = std::move(word);
+    }
+    std::vector<std::string> finish() {
+        flush();
+        return std::move(parts_);
+    }
+
+  private:
+    // A word longer than one SMS: its longest first piece that fits becomes a part of its own.
+    void cut(Run& word) {
+        Cost piece;
+        size_t length = 0;
+        while (length < word.text.size()) {
+            Cost longer = piece;
+            longer.add(word.text[length]);
+            if (!longer.fits_one_sms()) break;
+            piece = longer;
+            ++length;
+        }
+        if (length == 0) length = 1;  // cannot happen (one character always fits); never loop
+        parts_.push_back(to_utf8(word.text.substr(0, length)));
+        word.text.erase(0, length);
+        word.cost = cost_of(word.text);
+    }
+    void flush() {
+        if (!part_.text.empty()) parts_.push_back(to_utf8(part_.text));
+        part_ = Run{};
+    }
+
+    Run part_;
+    std::vector<std::string> parts_;
+};
+
+}  // namespace
+
 SmsSegments split_sms(std::string_view utf8) {
     const std::vector<char32_t> characters = decode_utf8(utf8);
-    SmsSegments result;
-    if (characters.empty()) return result;
-
-    const bool gsm = std::all_of(characters.begin(), characters.end(),
-                                 [](char32_t c) { return gsm7_septets(c) > 0; });
-    result.encoding = gsm ? SmsEncoding::gsm7 : SmsEncoding::ucs2;
-    const auto cost = [gsm](char32_t c) {
-        return static_cast<size_t>(gsm ? gsm7_septets(c) : ucs2_units(c));
-    };
-    size_t total = 0;
-    for (const char32_t c : characters) total += cost(c);
-    const size_t single = gsm ? kGsmSingle : kUcsSingle;
-    const size_t per_part = total <= single ? single : (gsm ? kGsmPart : kUcsPart);
-
-    // Greedy: a character whose cost does not fit in what is left of a part (an escape pair,
-    // a surrogate pair) opens the next part whole.
-    std::string part;
-    size_t used = 0;
+    Splitter splitter;
+    Run separator;
+    Run word;
     for (const char32_t c : characters) {
-        const size_t units = cost(c);
-        if (used + units > per_part) {
-            result.parts.push_back(std::move(part));
-            part.clear();
-            used = 0;
+        if (breakable_space(c)) {
+            if (!word.text.empty()) {
+                splitter.word(separator, std::move(word));
+                word = Run{};
+                separator = Run{};
+            }
+            separator.text += c;
+            separator.cost.add(c);
+        } else {
+            word.text += c;
+            word.cost.add(c);
         }
-        append_utf8(part, c);
-        used += units;
     }
-    result.parts.push_back(std::move(part));
-    return result;
+    if (!word.text.empty()) splitter.word(separator, std::move(word));
+    return SmsSegments{splitter.finish()};
+}
+
+SmsEncoding sms_encoding(std::string_view utf8) {
+    Cost cost;
+    for (const char32_t c : decode_utf8(utf8)) cost.add(c);
+    return cost.gsm ? SmsEncoding::gsm7 : SmsEncoding::ucs2;
+}
+
+size_t sms_size(std::string_view utf8) {
+    Cost cost;
+    for (const char32_t c : decode_utf8(utf8)) cost.add(c);
+    return cost.gsm ? cost.septets : cost.units;
 }
 
 }  // namespace sb::tropo_gateway

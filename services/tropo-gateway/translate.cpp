@@ -31,11 +31,11 @@ CustomerMessage call_message(const InboundSession& session, const std::string& r
 }
 
 CallRoute route_call(const InboundSession& session, const std::optional<std::string>& decision,
-                     const std::string& fallback) {
+                     const std::string& fallback, const TransferEvents& events) {
     CallRoute route;
     route.decided = decision && is_e164(*decision);
     route.forward_to = route.decided ? *decision : fallback;
-    route.answer = transfer_answer(route.forward_to, session.from);
+    route.answer = transfer_answer(route.forward_to, session.from, events);
     return route;
 }
 

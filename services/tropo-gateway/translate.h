@@ -6,6 +6,7 @@
 
 #include "switchboard/events.h"
 #include "tropo_session.h"
+#include "tropo_verbs.h"
 
 namespace sb::tropo_gateway {
 
@@ -24,8 +25,9 @@ struct CallRoute {
     bool decided = false;  // false: the configured fallback
     std::string answer;    // Tropo JSON
 };
+// With `events`, Tropo reports how the transfer ended (transfer_result.h).
 CallRoute route_call(const InboundSession& session, const std::optional<std::string>& decision,
-                     const std::string& fallback);
+                     const std::string& fallback, const TransferEvents& events = {});
 
 // A token-launched session is answered with the SMS it was launched for, but only when it was
 // launched with our own token (Tropo copies it into the parameters): a forged session sends none.

@@ -1,5 +1,7 @@
 #include "tropo_verbs.h"
 
+#include "transfer_result.h"
+
 namespace sb::tropo_gateway {
 
 using json = nlohmann::json;
@@ -8,10 +10,24 @@ std::string hangup_answer() {
     return json{{"tropo", json::array({{{"hangup", nullptr}}})}}.dump();
 }
 
-std::string transfer_answer(const std::string& to_e164, const std::optional<std::string>& caller) {
+std::string transfer_answer(const std::string& to_e164, const std::optional<std::string>& caller,
+                            const TransferEvents& events) {
     json transfer{{"to", "tel:" + to_e164}};
     if (caller) transfer["from"] = *caller;
-    return json{{"tropo", json::array({{{"transfer", transfer}}})}}.dump();
+    json verbs = json::array();
+    if (events.incomplete_next.empty() && events.continue_next.empty()) {
+        verbs.push_back({{"transfer", transfer}});
+        return json{{"tropo", verbs}}.dump();
+    }
+    transfer["name"] = kTransferActionName;
+    verbs.push_back({{"transfer", transfer}});
+    if (!events.incomplete_next.empty()) {
+        verbs.push_back({{"on", {{"event", "incomplete"}, {"next", events.incomplete_next}}}});
+    }
+    if (!events.continue_next.empty()) {
+        verbs.push_back({{"on", {{"event", "continue"}, {"next", events.continue_next}}}});
+    }
+    return json{{"tropo", verbs}}.dump();
 }
 
 std::string message_answer(const std::string& to_e164, const std::string& text) {

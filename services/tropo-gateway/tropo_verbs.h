@@ -8,8 +8,17 @@ namespace sb::tropo_gateway {
 
 // Ends a session without a word to the customer.
 std::string hangup_answer();
-// Forwards a call: {"transfer":{"to":"tel:+E164", "from": caller}}.
-std::string transfer_answer(const std::string& to_e164, const std::optional<std::string>& caller);
+// Where Tropo posts its result when a transfer ends (transfer_result.h): the `next` of the
+// document's `incomplete` and `continue` events. Empty: the answer has no event handlers.
+struct TransferEvents {
+    std::string incomplete_next;
+    std::string continue_next;
+};
+// Forwards a call: {"transfer":{"to":"tel:+E164", "from": caller}}, with `events` the transfer
+// is named (transfer_result.h kTransferActionName) and followed by
+// {"on":{"event":"incomplete","next":…}} and {"on":{"event":"continue","next":…}}.
+std::string transfer_answer(const std::string& to_e164, const std::optional<std::string>& caller,
+                            const TransferEvents& events = {});
 // Sends one SMS from a token-launched session.
 std::string message_answer(const std::string& to_e164, const std::string& text);
 

@@ -9,6 +9,7 @@
 #include "switchboard/logging.h"
 #include "switchboard/time_format.h"
 #include "switchboard/topics.h"
+#include "transfer_result.h"
 #include "translate.h"
 #include "tropo_verbs.h"
 
@@ -79,6 +80,10 @@ void Webhook::handle(const httplib::Request& request, httplib::Response& respons
         rejected(response, 413, "oversized", "a Tropo session is at most 64 KiB");
         return;
     }
+    if (request.has_param(result_param::event)) {
+        answer_transfer_result(request, response);  // our own `next` URL: a result, no session
+        return;
+    }
     const SessionParse parsed = parse_session(request.body);
     if (!parsed) {
         rejected(response, 400, parsed.code, parsed.reason);
@@ -103,7 +108,9 @@ void Webhook::handle(const httplib::Request& request, httplib::Response& respons
         if (claim.seen == RecentSessions::Seen::answered) {
             reply_tropo(response, claim.answer);
         } else if (session.kind == SessionKind::call) {
-            reply_tropo(response, route_call(session, std::nullopt, config_.redirect_dn).answer);
+            reply_tropo(response, route_call(session, std::nullopt, config_.redirect_dn,
+                                             transfer_events(session))
+                                      .answer);
         } else {
             reply_tropo(response, hangup_answer());
         }
@@ -166,7 +173,8 @@ void Webhook::answer_call(const InboundSession& session, httplib::Response& resp
         spdlog::info("webhook: call {} from a blocked or unknown number: forwarded, not noted",
                      session.call_id);
     }
-    const CallRoute route = route_call(session, decision, config_.redirect_dn);
+    const CallRoute route =
+        route_call(session, decision, config_.redirect_dn, transfer_events(session));
     metrics_
         .counter("tropo_calls_forwarded_total", "Calls forwarded, by who chose the number",
                  {{"by", route.decided ? "decision" : "fallback"}})
@@ -216,6 +224,57 @@ void Webhook::answer_segment(const std::string& send_id, const std::string& answ
     // Confirmed to the sender only once written: a gateway killed before that has not sent it.
     reply_tropo_then(response, answer,
                      [this, send_id](bool written) { confirmations_.answered(send_id, written); });
+}
+
+TransferEvents Webhook::transfer_events(const InboundSession& session) const {
+    if (!session.from) return {};  // a withheld number: nobody to note the outcome for
+    return {result_reference("incomplete", session.call_id, *session.from, config_.tropo_key,
+                             config_.webhook_token),
+            result_reference("continue", session.call_id, *session.from, config_.tropo_key,
+                             config_.webhook_token)};
+}
+
+void Webhook::answer_transfer_result(const httplib::Request& request, httplib::Response& response) {
+    const ResultParams params{
+        request.get_param_value(result_param::event), request.get_param_value(result_param::call),
+        request.get_param_value(result_param::from), request.get_param_value(result_param::sig)};
+    const TransferParse parsed = parse_transfer_result(params, request.body, config_.tropo_key);
+    if (!parsed) {
+        rejected(response, parsed.status, parsed.code, parsed.reason);
+        return;
+    }
+    const TransferOutcome& outcome = *parsed.outcome;
+    // Tropo retries a post it got no answer to: the same result is noted once.
+    const std::string key = "transfer-result:" + outcome.call_id;
+    const RecentSessions::Claim claim = recent_.claim(key);
+    if (claim.seen != RecentSessions::Seen::first) {
+        metrics_.counter("tropo_duplicate_sessions_total", "Tropo sessions seen again").add();
+        spdlog::info("webhook: transfer result of call {} seen again", outcome.call_id);
+        reply_tropo(response, hangup_answer());
+        return;
+    }
+    const CustomerMessage message = transfer_message(outcome, iso8601_now());
+    Envelope event =
+        stamp(make_event(event_type::customer_message, kSource, message.customer, message));
+    try {
+        node_.publish(topics::customer_messages, event);  // durable before Tropo hears "OK"
+    } catch (const std::exception& error) {
+        recent_.release(key);
+        spdlog::error("webhook: could not publish the transfer result of call {}: {}",
+                      outcome.call_id, error.what());
+        reply_error(response, 503, "could not store the result; retry later");
+        return;
+    }
+    count("transfer_result");
+    metrics_
+        .counter("tropo_transfers_total", "Forwarded calls by how they ended",
+                 {{"outcome", outcome.outcome}})
+        .add();
+    spdlog::info("webhook: call {} {} ({}) -> {}", outcome.call_id, outcome.outcome, outcome.detail,
+                 logging::event_fields(topics::customer_messages, event));
+    const std::string answer = hangup_answer();  // the caller is told by SMS, not kept waiting
+    recent_.answered(key, answer);
+    reply_tropo(response, answer);
 }
 
 void Webhook::on_reply(const Envelope& reply) {

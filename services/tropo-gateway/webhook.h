@@ -9,6 +9,7 @@
 #include "switchboard/delivery.h"
 #include "switchboard/metrics.h"
 #include "tropo_session.h"
+#include "tropo_verbs.h"
 
 namespace sb::tropo_gateway {
 
@@ -32,6 +33,9 @@ class Webhook {
     void answer_sms(const InboundSession& session, httplib::Response& response);
     void answer_call(const InboundSession& session, httplib::Response& response);
     void answer_launch(const InboundSession& session, httplib::Response& response);
+    // The result Tropo posts to a transfer's `incomplete`/`continue` handler (transfer_result.h).
+    void answer_transfer_result(const httplib::Request& request, httplib::Response& response);
+    TransferEvents transfer_events(const InboundSession& session) const;
     void answer_segment(const std::string& send_id, const std::string& answer,
                         const std::string& to, const InboundSession& session,
                         httplib::Response& response);

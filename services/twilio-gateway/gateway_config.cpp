@@ -77,6 +77,7 @@ GatewayConfig read_gateway_config(const Environment& env) {
     config.media_fetch_timeout =
         std::chrono::milliseconds(env.int_or("TWILIO_MEDIA_TIMEOUT_MS", 10000, 100, 60000));
     config.media_keep_days = env.int_or("TWILIO_MEDIA_KEEP_DAYS", 7, 1, 365);
+    config.answers_keywords = env.flag_or("TWILIO_ANSWERS_KEYWORDS", true);
     return config;
 }
 
@@ -94,7 +95,8 @@ std::vector<Setting> GatewayConfig::settings() const {
             {"TWILIO_DIAL_TIMEOUT_SECONDS", std::to_string(dial_timeout_seconds)},
             {"TWILIO_MEDIA_MAX_BYTES", std::to_string(media_max_bytes)},
             {"TWILIO_MEDIA_TIMEOUT_MS", std::to_string(media_fetch_timeout.count())},
-            {"TWILIO_MEDIA_KEEP_DAYS", std::to_string(media_keep_days)}};
+            {"TWILIO_MEDIA_KEEP_DAYS", std::to_string(media_keep_days)},
+            {"TWILIO_ANSWERS_KEYWORDS", answers_keywords ? "true" : "false"}};
 }
 
 }  // namespace sb::twilio_gateway

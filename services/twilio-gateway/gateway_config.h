@@ -32,6 +32,9 @@ struct GatewayConfig {
     std::size_t media_max_bytes = 5u << 20;                 // TWILIO_MEDIA_MAX_BYTES
     std::chrono::milliseconds media_fetch_timeout{10000};   // TWILIO_MEDIA_TIMEOUT_MS
     int media_keep_days = 7;                                // TWILIO_MEDIA_KEEP_DAYS
+    // TWILIO_ANSWERS_KEYWORDS: Twilio's own opt-out handling answers STOP/START/HELP (its
+    // default); false when the account turned it off, so the router confirms them itself.
+    bool answers_keywords = true;
 
     // Basic auth for Twilio's REST API and its media: the API key when set, else sid:token.
     std::string basic_user() const;

@@ -133,7 +133,9 @@ void WebhookRoutes::sms(const httplib::Request& request, httplib::Response& resp
     try {
         std::size_t missing = 0;
         std::vector<Attachment> attachments = fetch_all(sms, missing);
-        publish_once(key, sms_message(sms, std::move(attachments), missing, iso8601_now()));
+        CustomerMessage message = sms_message(sms, std::move(attachments), missing, iso8601_now());
+        message.carrier_answers_keywords = config_.answers_keywords;  // no confirmation from us
+        publish_once(key, message);
     } catch (const std::exception& error) {
         recent_.release(key);
         spdlog::error("webhook sms: could not store {}: {}", sms.message_sid, error.what());

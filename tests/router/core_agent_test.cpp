@@ -146,7 +146,7 @@ Settings assigning(bool most_idle = true) {
 // A new customer's room is made; returns with the two look-ups published.
 void new_customer(Harness& h) {
     h.start_with({room("general", "General", "2020-01-01T00:00:00Z")});
-    h.send(event_type::customer_message, sms("+12085550111", "help"));
+    h.send(event_type::customer_message, sms("+12085550111", "I need help"));
     h.create_room_answer("+12085550111", "room-n");
     REQUIRE(h.commands(event_type::list_room_members).size() == 1);
     REQUIRE(h.commands(event_type::list_team_members).size() == 1);

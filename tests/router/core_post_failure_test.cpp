@@ -239,7 +239,7 @@ Settings assigning() {
 TEST_CASE("a failed look-up or AddMember is tried again later, and posts go on meanwhile") {
     Harness h(assigning());
     h.start_with({room("general", "General", "2020-01-01T00:00:00Z")});
-    h.send(event_type::customer_message, sms(kNumber, "help"));
+    h.send(event_type::customer_message, sms(kNumber, "I need help"));
     h.create_room_answer(kNumber, "room-n");
     REQUIRE(h.commands(event_type::list_team_members).size() == 1);
     h.send(event_type::command_failed, CommandFailed{"ListTeamMembers", "503", 503},

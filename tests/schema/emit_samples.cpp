@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
     emit(event_type::customer_message, voice);
     CustomerMessage api{"+12088675309", "api", "", "**hi**", {}, "", "", now, {}};
     emit(event_type::customer_message, api);
+    CustomerMessage stop = sms;
+    stop.text = "STOP";
+    stop.carrier_answers_keywords = true;  // Twilio's default opt-out handling
+    emit(event_type::customer_message, stop);
 
     AgentMessage minimal;
     minimal.message_id = "m1";
@@ -103,6 +107,9 @@ int main(int argc, char** argv) {
     emit(event_type::call_decision, CallDecision{"c0ffee", "+18005551234"}, "c0ffee");
     emit(event_type::command_failed, CommandFailed{"PostMessage", "room not found", 404});
     emit(event_type::command_failed, CommandFailed{"CreateRoom", "network unreachable", 0});
+    emit(event_type::rename_room, RenameRoom{"r1", "[opted out] 2088675309"});
+    emit(event_type::room_renamed, RoomRenamed{"r1", "[opted out] 2088675309"}, "+12088675309",
+         "cmd-4");
     emit(event_type::agent_message_deleted, AgentMessageDeleted{"m1", "r1"}, "r1");
     return 0;
 }

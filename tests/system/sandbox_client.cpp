@@ -99,6 +99,13 @@ std::map<std::string, SandboxClient::SessionOutcome> SandboxClient::tropo_sessio
     return outcomes;
 }
 
+void SandboxClient::call(const std::string& number, const std::string& answer_as) const {
+    const Answer answer = call_sandbox(port_, "POST", phones_path() + path_number(number) + "/call",
+                                       json{{"answer", answer_as}});
+    REQUIRE_MESSAGE(answer.status == 202, "phone " << number << " could not call: " << answer.status
+                                                   << " " << answer.body);
+}
+
 void SandboxClient::call(const std::string& number) const {
     // Tropo's phone says which network it calls over; Twilio's how the forwarded call ends.
     const json how =

@@ -32,6 +32,9 @@ class SandboxClient {
     };
     std::map<std::string, SessionOutcome> tropo_session_outcomes() const;
     void call(const std::string& number) const;
+    // The phone calls and the contact center takes the forwarded call as `answer` says:
+    // completed, no-answer, busy or failed (either carrier's sandbox).
+    void call(const std::string& number, const std::string& answer) const;
     json phone(const std::string& number) const;  // {number, inbox, sent, calls}
     std::vector<std::string> inbox(const std::string& number) const;  // texts, oldest first
 

@@ -11,13 +11,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Five GSM-7 segments of 153 characters (the last shorter), each one recognisable.
+// Five SMS of 158 characters (the last shorter), each one recognisable: a block and the next
+// block's first word do not fit one SMS together, so each block is one SMS.
 std::string five_segment_text() {
     std::string text;
     for (char part = '1'; part <= '5'; ++part) {
         std::string block = "Part " + std::string(1, part) + " of the answer: ";
-        block.resize(part == '5' ? 60 : 153, static_cast<char>('a' + (part - '1')));
-        text += block;
+        block.resize(part == '5' ? 60 : 158, static_cast<char>('a' + (part - '1')));
+        text += (text.empty() ? "" : " ") + block;
     }
     return text;
 }
@@ -66,7 +67,7 @@ TEST_CASE("a long SMS cut by kill -9 mid-send resumes after the restart: each se
     const auto parts = world.inbox_texts(to);
     CHECK(parts.size() == 5);
     std::string joined;
-    for (const std::string& part : parts) joined += part;
+    for (const std::string& part : parts) joined += (joined.empty() ? "" : " ") + part;
     CHECK(joined == text);
     for (std::size_t i = 0; i < parts.size(); ++i) {
         CAPTURE(i);

@@ -137,7 +137,7 @@ TEST_CASE("a call is transferred to the number the router decides, and is noted"
     CHECK(call["target"] == "+18005550199");
 
     const auto messages = world.router->customer_messages();
-    REQUIRE(messages.size() == 1);
+    REQUIRE_FALSE(messages.empty());  // then how the transfer ended (gateway_transfer_test.cpp)
     const auto message = messages[0].payload_as<CustomerMessage>();
     CHECK(message.channel == "voice");
     CHECK(message.customer == "+12088675309");

@@ -141,7 +141,7 @@ TEST_CASE("in steady state each segment costs one Session API call, and arrives 
     CHECK(world.inbox_texts("+12088675309") == std::vector<std::string>{"short one", "short two"});
     const auto second = world.inbox_texts("+12085551234");
     REQUIRE(second.size() == 4);
-    CHECK(second[0] + second[1] + second[2] == long_text);
+    CHECK(second[0] + " " + second[1] + " " + second[2] + " " == long_text);
     CHECK(second[3] == "short three");
     CHECK(world.gateway_log().find("again") == std::string::npos);
 }

@@ -46,7 +46,7 @@ TEST_CASE("a SendSms command reaches the sandbox phone's inbox and is reported s
     CHECK(world.stats()["session_api"]["launched"] == 1);
 }
 
-TEST_CASE("a long text arrives as 153-septet segments, in order") {
+TEST_CASE("a long text arrives as separate SMS of at most 160, split between words, in order") {
     TropoWorld world;
     std::string text;
     for (int i = 0; text.size() < 400; ++i) text += "word" + std::to_string(i) + " ";
@@ -57,12 +57,15 @@ TEST_CASE("a long text arrives as 153-septet segments, in order") {
     CHECK(report.segments == 3);
     REQUIRE(wait_until([&] { return world.inbox_texts("+12088675309").size() == 3; }, 10s));
     const auto parts = world.inbox_texts("+12088675309");
-    CHECK(parts[0].size() == 153);
-    CHECK(parts[1].size() == 153);
-    CHECK(parts[0] + parts[1] + parts[2] == text);
+    for (const std::string& part : parts) {
+        CHECK(part.size() <= 160);
+        CHECK(part.rfind("word", 0) == 0);  // each SMS starts with a whole word
+    }
+    CHECK(parts[0].size() > 150);  // full, not cut early
+    CHECK(parts[0] + " " + parts[1] + " " + parts[2] == text);
 }
 
-TEST_CASE("a non-Latin text arrives as 67-unit UCS-2 segments, emoji whole, in order") {
+TEST_CASE("a non-Latin text arrives as UCS-2 SMS of at most 70 units, words and emoji whole") {
     TropoWorld world;
     const std::string text = repeat("\u041F\u0440\u0438\u0432\u0435\u0442 ", 20) +  // 140 units
                              repeat("\U0001F600", 3);                               // 6 units
@@ -72,9 +75,10 @@ TEST_CASE("a non-Latin text arrives as 67-unit UCS-2 segments, emoji whole, in o
     CHECK(report.segments == 3);
     REQUIRE(wait_until([&] { return world.inbox_texts("+447911123456").size() == 3; }, 10s));
     const auto parts = world.inbox_texts("+447911123456");
-    CHECK(utf16_units(parts[0]) == 67);
-    CHECK(utf16_units(parts[1]) == 67);
-    CHECK(parts[0] + parts[1] + parts[2] == text);
+    CHECK(utf16_units(parts[0]) == 69);  // ten words and their nine spaces
+    CHECK(utf16_units(parts[1]) == 69);
+    CHECK(parts[2] == repeat("\U0001F600", 3));
+    CHECK(parts[0] + " " + parts[1] + " " + parts[2] == text);
 }
 
 TEST_CASE("typographic punctuation is sent as GSM-7 look-alikes, so the text stays one SMS") {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "tropo/answer_interpreter.h"
+#include "tropo/app_link.h"
 #include "tropo/session_json.h"
 #include "tropo_session.h"
 
@@ -122,6 +123,35 @@ TEST_CASE("sandbox: carrying out an application's answer") {
                             SessionMode::launch, "");
     CHECK(done.effects.empty());
     CHECK(done.ignored.size() == 1);
+}
+
+TEST_CASE("sandbox: a call's answer may name the transfer and handle how it ends") {
+    const auto done = interpret_answer(
+        R"({"tropo":[{"transfer":{"to":"tel:+18005551234","name":"forward"}},
+        {"on":{"event":"incomplete","next":"?transfer_event=incomplete"}},
+        {"on":[{"event":"continue","next":"/done"},{"event":"hangup"}]}]})",
+        SessionMode::voice, "+12088675309");
+    REQUIRE(done.effects.size() == 1);
+    CHECK(done.effects[0].kind == Effect::Kind::transfer);
+    CHECK(done.effects[0].name == "forward");
+    REQUIRE(done.handlers.size() == 2);  // an `on` without `next` posts nothing
+    CHECK(done.handlers[0].event == "incomplete");
+    CHECK(done.handlers[0].next == "?transfer_event=incomplete");
+    CHECK(done.handlers[1].event == "continue");
+    CHECK(done.handlers[1].next == "/done");
+    CHECK(done.ignored.empty());
+}
+
+TEST_CASE("sandbox: a handler's next is resolved against the application URL") {
+    const AppLink link("http://127.0.0.1:8081/api/tropo-webhook/?token=t");
+    CHECK(*link.resolve("") == "/api/tropo-webhook/?token=t");
+    CHECK(*link.resolve("?a=1&token=t") == "/api/tropo-webhook/?a=1&token=t");
+    CHECK(*link.resolve("/other") == "/other");
+    CHECK(*link.resolve("result.json") == "/api/tropo-webhook/result.json");
+    CHECK(*link.resolve("http://127.0.0.1:8081/x?y") == "/x?y");
+    CHECK_FALSE(link.resolve("http://127.0.0.1:80810/x"));
+    CHECK_FALSE(link.resolve("http://elsewhere.example/x"));
+    CHECK_FALSE(link.resolve("ftp://127.0.0.1:8081/x"));
 }
 
 TEST_CASE("sandbox: what becomes of a call") {

@@ -1,4 +1,4 @@
-// SMS segmentation: the table of what a phone would receive.
+// Splitting a reply into the separate SMS Tropo sends: the table of what a phone would show.
 #include "sms_segments.h"
 
 #include <doctest/doctest.h>
@@ -13,94 +13,121 @@ std::string repeat(const std::string& piece, int times) {
     return out;
 }
 
-const std::string kEuro = "\u20AC";
+const std::string kEuro = "\u20AC";      // GSM-7 extension table: two septets
 const std::string kZhe = "\u0436";       // Cyrillic: outside GSM-7
 const std::string kGrin = "\U0001F600";  // an emoji: two UCS-2 units
+const std::string kUrl = "https://shop.example.com/orders/42?track=1Z999AA10123456784";
 
 struct Case {
     const char* name;
     std::string text;
-    SmsEncoding encoding;
     std::vector<std::string> parts;
 };
 
+// Every part is one SMS of its own encoding, and no part starts or ends with whitespace.
+void check_each_part_is_one_sms(const std::vector<std::string>& parts) {
+    for (const std::string& part : parts) {
+        CAPTURE(part);
+        REQUIRE_FALSE(part.empty());
+        const size_t limit =
+            sms_encoding(part) == SmsEncoding::gsm7 ? kGsmSmsSeptets : kUcsSmsUnits;
+        CHECK(sms_size(part) <= limit);
+        CHECK(part.front() != ' ');
+        CHECK(part.back() != ' ');
+    }
+}
+
 }  // namespace
 
-TEST_CASE("SMS segments: GSM-7 and UCS-2 limits, escapes and surrogate pairs stay whole") {
+TEST_CASE("SMS parts: split only at whitespace, each part one whole SMS") {
+    const std::string a159 = repeat("a", 159);
     const std::vector<Case> cases = {
-        {"empty", "", SmsEncoding::gsm7, {}},
-        {"short", "hello", SmsEncoding::gsm7, {"hello"}},
-        {"160 fit one SMS", repeat("a", 160), SmsEncoding::gsm7, {repeat("a", 160)}},
-        {"161 need two of 153",
-         repeat("a", 161),
-         SmsEncoding::gsm7,
-         {repeat("a", 153), repeat("a", 8)}},
-        {"306 exactly two parts",
-         repeat("a", 306),
-         SmsEncoding::gsm7,
-         {repeat("a", 153), repeat("a", 153)}},
-        {"307 three parts",
-         repeat("a", 307),
-         SmsEncoding::gsm7,
-         {repeat("a", 153), repeat("a", 153), "a"}},
-        {"80 euro signs are 160 septets",
+        {"empty", "", {}},
+        {"only whitespace", " \n\t ", {}},
+        {"short", "hello", {"hello"}},
+        {"leading and trailing whitespace go", "  hello there \n", {"hello there"}},
+        {"160 GSM-7 characters are one SMS", repeat("ab ", 53) + "a", {repeat("ab ", 53) + "a"}},
+        {"161 break at the last space that fits",
+         repeat("abcd ", 32) + "x",  // 161 characters
+         {repeat("abcd ", 31) + "abcd", "x"}},
+        {"a word that would cross 160 moves whole to the next SMS", a159 + " word", {a159, "word"}},
+        {"exactly 160 with the word: still one",
+         a159.substr(0, 155) + " word",
+         {a159.substr(0, 155) + " word"}},
+        {"the whitespace at a break is dropped, inside a part kept",
+         a159 + "\n\nnext  para",
+         {a159, "next  para"}},
+        {"a URL is never cut",
+         repeat("x", 120) + " see " + kUrl + " thanks",
+         {repeat("x", 120) + " see", kUrl + " thanks"}},
+        {"a link's URL in parentheses stays whole",
+         repeat("y", 100) + " the guide (" + kUrl + ")",
+         {repeat("y", 100) + " the guide", "(" + kUrl + ")"}},
+        {"extension characters count two: 80 euro signs fill one SMS",
          repeat(kEuro, 80),
-         SmsEncoding::gsm7,
          {repeat(kEuro, 80)}},
-        {"81 euro signs: 76 per part, never half an escape",
+        {"81 euro signs are one word too long: cut, never half an escape",
          repeat(kEuro, 81),
-         SmsEncoding::gsm7,
-         {repeat(kEuro, 76), repeat(kEuro, 5)}},
-        {"an escape that would straddle the boundary moves whole",
-         repeat("a", 152) + "[" + repeat("b", 7),
-         SmsEncoding::gsm7,
-         {repeat("a", 152), "[" + repeat("b", 7)}},
+         {repeat(kEuro, 80), kEuro}},
+        {"brackets count two: 155 + ' [x]' is 161 septets",
+         repeat("b", 155) + " [x]",  // 155 + 1 + 5 septets = 161
+         {repeat("b", 155), "[x]"}},
         {"GSM's own accents and Greek stay GSM-7",
          "\u00A3\u00A5\u00E8\u00E9 \u0394\u03A6 \u00E0",
-         SmsEncoding::gsm7,
          {"\u00A3\u00A5\u00E8\u00E9 \u0394\u03A6 \u00E0"}},
-        {"newlines are one septet", repeat("a\n", 80), SmsEncoding::gsm7, {repeat("a\n", 80)}},
-        {"70 Cyrillic fit one SMS", repeat(kZhe, 70), SmsEncoding::ucs2, {repeat(kZhe, 70)}},
-        {"71 Cyrillic need two of 67",
-         repeat(kZhe, 71),
-         SmsEncoding::ucs2,
-         {repeat(kZhe, 67), repeat(kZhe, 4)}},
-        {"one non-GSM character makes all UCS-2",
-         repeat("a", 70) + kZhe,
-         SmsEncoding::ucs2,
-         {repeat("a", 67), "aaa" + kZhe}},
-        {"35 emoji are 70 units", repeat(kGrin, 35), SmsEncoding::ucs2, {repeat(kGrin, 35)}},
-        {"36 emoji: 33 per part, never half a surrogate pair",
+        {"70 Cyrillic fit one UCS-2 SMS", repeat(kZhe, 70), {repeat(kZhe, 70)}},
+        {"Cyrillic words break at a space within 70 units",
+         repeat(kZhe + kZhe + kZhe + " ", 18),  // 18 words of 3, 72 units
+         {repeat(kZhe + kZhe + kZhe + " ", 16) + kZhe + kZhe + kZhe, kZhe + kZhe + kZhe}},
+        {"each part has its own encoding: the emoji makes only its part UCS-2",
+         repeat("g", 150) + " ok " + kGrin,
+         {repeat("g", 150) + " ok", kGrin}},
+        {"35 emoji are 70 units", repeat(kGrin, 35), {repeat(kGrin, 35)}},
+        {"36 emoji in one word: cut, never half a surrogate pair",
          repeat(kGrin, 36),
-         SmsEncoding::ucs2,
-         {repeat(kGrin, 33), repeat(kGrin, 3)}},
-        {"a pair that would straddle the boundary moves whole",
-         kZhe + repeat("a", 65) + kGrin + "bbb",
-         SmsEncoding::ucs2,
-         {kZhe + repeat("a", 65), kGrin + "bbb"}},
-        {"a backtick is not GSM-7", "`", SmsEncoding::ucs2, {"`"}},
-        {"malformed UTF-8 becomes U+FFFD", "a\xff", SmsEncoding::ucs2, {"a\xEF\xBF\xBD"}},
-        {"a truncated sequence becomes U+FFFD",
-         "\xE2\x82",
-         SmsEncoding::ucs2,
-         {"\xEF\xBF\xBD\xEF\xBF\xBD"}},
+         {repeat(kGrin, 35), kGrin}},
+        {"a word longer than one SMS starts its own part and continues after it",
+         "hi " + repeat("z", 200) + " bye",
+         {"hi", repeat("z", 160), repeat("z", 40) + " bye"}},
+        {"a backtick is not GSM-7", "`", {"`"}},
+        {"a no-break space does not break",
+         repeat("m ", 33) + "10\u00A0am",  // UCS-2: 65 + 1 + 5 units
+         {repeat("m ", 32) + "m", "10\u00A0am"}},
+        {"malformed UTF-8 becomes U+FFFD", "a\xff", {"a\xEF\xBF\xBD"}},
     };
     for (const Case& c : cases) {
         CAPTURE(c.name);
         const SmsSegments segments = split_sms(c.text);
-        CHECK(segments.encoding == c.encoding);
         CHECK(segments.parts == c.parts);
+        check_each_part_is_one_sms(segments.parts);
     }
 }
 
-TEST_CASE("SMS segments: the parts of valid UTF-8 put back together are the text") {
-    const std::string text = "Hello \u00C5sa, your order [#42] ships {today} \u20AC5 ~ ok | " +
-                             repeat("lorem ipsum ", 40);
+TEST_CASE("SMS parts: in order, and the words put back together are the text's") {
+    std::string text =
+        "Hello \u00C5sa, your order [#42] ships {today} \u20AC5 ~ ok | track it at " + kUrl + " ";
+    for (int i = 0; i < 60; ++i) text += "word" + std::to_string(i) + " ";
     const SmsSegments segments = split_sms(text);
+    check_each_part_is_one_sms(segments.parts);
     std::string joined;
-    for (const std::string& part : segments.parts) joined += part;
+    for (const std::string& part : segments.parts) joined += (joined.empty() ? "" : " ") + part;
+    joined += " ";
     CHECK(joined == text);
     CHECK(segments.parts.size() == 4);
+    // The URL arrived whole, inside one part.
+    size_t holding_url = 0;
+    for (const std::string& part : segments.parts) {
+        if (part.find(kUrl) != std::string::npos) ++holding_url;
+    }
+    CHECK(holding_url == 1);
+}
+
+TEST_CASE("SMS parts: the encoding and size of one SMS") {
+    CHECK(sms_encoding("plain [text]") == SmsEncoding::gsm7);
+    CHECK(sms_size("plain [text]") == 14);
+    CHECK(sms_encoding("caf\u00E9") == SmsEncoding::gsm7);
+    CHECK(sms_encoding("\u041F\u0440\u0438") == SmsEncoding::ucs2);
+    CHECK(sms_size(kGrin + "a") == 3);
 }
 
 TEST_CASE("SMS segments: the cost of one character") {

@@ -44,6 +44,7 @@ TEST_CASE("config: the defaults of the agreed settings") {
     CHECK(config.call_decision_timeout.count() == 1000);
     CHECK(config.dial_timeout_seconds == 20);
     CHECK(config.media_max_bytes == 5u * 1024 * 1024);
+    CHECK(config.answers_keywords);  // Twilio's default opt-out handling
     CHECK(config.basic_user() == kSid);
     CHECK(config.basic_password() == "the-secret-token");
     CHECK(config.public_url("/api/twilio/voice/dial/") ==
@@ -96,4 +97,16 @@ TEST_CASE("config: a bad or missing setting names its variable") {
     auto no_redirect = base();
     no_redirect.erase("CUSTOMER_SERVICE_REDIRECT_DN");
     CHECK(error_for(no_redirect).find("CUSTOMER_SERVICE_REDIRECT_DN") != std::string::npos);
+}
+
+TEST_CASE("config: TWILIO_ANSWERS_KEYWORDS is a flag; anything else names it") {
+    CHECK_FALSE(read_gateway_config(Environment(with(base(), "TWILIO_ANSWERS_KEYWORDS", "false")))
+                    .answers_keywords);
+    CHECK(read_gateway_config(Environment(with(base(), "TWILIO_ANSWERS_KEYWORDS", "true")))
+              .answers_keywords);
+    CHECK(error_for(with(base(), "TWILIO_ANSWERS_KEYWORDS", "maybe"))
+              .find("TWILIO_ANSWERS_KEYWORDS") != std::string::npos);
+    const std::string line = describe_settings(
+        read_gateway_config(Environment(with(base(), "TWILIO_ANSWERS_KEYWORDS", "no"))).settings());
+    CHECK(line.find("TWILIO_ANSWERS_KEYWORDS=false") != std::string::npos);
 }

@@ -67,6 +67,7 @@ TEST_CASE("gateway: a signed SMS is one CustomerMessage, answered with empty Twi
     CHECK(messages[0].channel == "sms");
     CHECK(messages[0].text == "Hi, is my order shipped?");
     CHECK(messages[0].attachments.empty());
+    CHECK(messages[0].carrier_answers_keywords);  // Twilio's own STOP/START/HELP answers
     // A number in a Messaging Service's pool: the same account token signs it (keyed by
     // account, not looked up by MessagingServiceSid: Chatwoot's lost messages, PROVIDERS.md).
     FormParams pooled =
@@ -269,4 +270,18 @@ TEST_CASE("gateway: the 200 means durable: an SMS taken while the bus is down su
     world.start_gateway();
     REQUIRE(world.router->wait_for_count(1, 20s));
     CHECK(count_text(world, "kept through a crash") == 1);
+}
+
+TEST_CASE("gateway: with TWILIO_ANSWERS_KEYWORDS=false the router is told to answer STOP itself") {
+    TwilioWorld world(Env{{"TWILIO_ANSWERS_KEYWORDS", "false"}});
+    const auto answer = world.post_signed(
+        kSmsPath, sms_params(new_message_sid(), kCustomer, "STOP", world.account_sid));
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    CHECK(answer->body == kTwimlEmpty);  // the gateway itself never answers a keyword
+    REQUIRE(world.router->wait_for_count(1, 10s));
+    const auto messages = world.router->messages();
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].text == "STOP");
+    CHECK_FALSE(messages[0].carrier_answers_keywords);
 }

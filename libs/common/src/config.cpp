@@ -75,6 +75,10 @@ std::optional<std::string> Environment::get(std::string_view name) const {
     return found->second;
 }
 
+bool Environment::is_set(std::string_view name) const {
+    return values_.find(name) != values_.end();
+}
+
 std::string Environment::require(std::string_view name) const {
     if (auto value = get(name)) return *value;
     throw ConfigError(std::string(name) + " is required but not set");

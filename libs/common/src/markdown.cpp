@@ -3,6 +3,7 @@
 #include <cmark.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <new>
@@ -42,6 +43,148 @@ int content_column(cmark_node* container) {
 int last_line_of(cmark_node* block) {
     const int line = cmark_node_get_end_line(block);
     return cmark_node_get_end_column(block) == 0 ? line - 1 : line;
+}
+
+// ---- Bare URLs ------------------------------------------------------------------------------
+// CommonMark reads a bare URL's "_a_", "*a*" or "~~a~~" as emphasis (cmark has no autolink
+// extension), so "https://e.com/_a_" would reach the phone as "https://e.com/a": a link that
+// goes nowhere. Before parsing, every bare http(s) URL outside code is made an autolink
+// ("<url>"), which CommonMark keeps verbatim. Left alone: URLs in code spans and fenced or
+// indented code, in link destinations and link text, already in <...>, in raw HTML
+// attributes, on link reference definition lines, and any with a backslash (the agent escaped
+// something, which an autolink would show).
+
+bool starts_url(std::string_view text, size_t at) {
+    for (std::string_view scheme : {"https://", "http://"}) {
+        if (text.size() - at < scheme.size()) continue;
+        bool same = true;
+        for (size_t k = 0; k < scheme.size() && same; ++k) {
+            same = std::tolower(static_cast<unsigned char>(text[at + k])) == scheme[k];
+        }
+        if (same) return true;
+    }
+    return false;
+}
+
+// A URL may start after these: the line's start, whitespace, an opening parenthesis that is
+// not a link's "](", or emphasis markers around the URL.
+bool may_precede_url(std::string_view line, size_t at) {
+    if (at == 0) return true;
+    const char before = line[at - 1];
+    if (is_space(before) || before == '*' || before == '_' || before == '~') return true;
+    return before == '(' && (at < 2 || line[at - 2] != ']');
+}
+
+// Where a bare URL starting at `at` ends: at whitespace or '<', '>', '"', '`', less trailing
+// punctuation (and a ')' that closes nothing opened inside the URL).
+size_t url_end(std::string_view line, size_t at) {
+    size_t end = at;
+    while (end < line.size() && !is_space(line[end]) && line[end] != '<' && line[end] != '>' &&
+           line[end] != '"' && line[end] != '`') {
+        ++end;
+    }
+    for (;;) {
+        if (end == at) return end;
+        const char last = line[end - 1];
+        if (std::string_view(".,:;!?*_~'").find(last) != std::string_view::npos) {
+            --end;
+            continue;
+        }
+        if (last == ')') {
+            const std::string_view url = line.substr(at, end - at);
+            if (std::count(url.begin(), url.end(), '(') < std::count(url.begin(), url.end(), ')')) {
+                --end;
+                continue;
+            }
+        }
+        return end;
+    }
+}
+
+bool fence_line(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+    return line.substr(i, 3) == "```" || line.substr(i, 3) == "~~~";
+}
+
+bool indented_code_line(std::string_view line, bool after_blank_or_code) {
+    return after_blank_or_code && (line.rfind("    ", 0) == 0 || line.rfind("\t", 0) == 0);
+}
+
+bool reference_definition_line(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+    if (i >= line.size() || line[i] != '[') return false;
+    const size_t close = line.find("]:", i);
+    return close != std::string_view::npos;
+}
+
+void protect_line(std::string_view line, std::string& out) {
+    size_t i = 0;
+    while (i < line.size()) {
+        const char c = line[i];
+        if (c == '`') {  // a code span: copied as it is, to its closing run of as many ticks
+            size_t run = 0;
+            while (i + run < line.size() && line[i + run] == '`') ++run;
+            const size_t close = line.find(std::string(run, '`'), i + run);
+            const size_t stop = close == std::string_view::npos ? i + run : close + run;
+            out.append(line.substr(i, stop - i));
+            i = stop;
+            continue;
+        }
+        if (c == '<') {  // an autolink or raw HTML: copied to its end
+            const size_t close = line.find('>', i);
+            const size_t stop = close == std::string_view::npos ? i + 1 : close + 1;
+            out.append(line.substr(i, stop - i));
+            i = stop;
+            continue;
+        }
+        if ((c == 'h' || c == 'H') && may_precede_url(line, i) && starts_url(line, i)) {
+            const size_t end = url_end(line, i);
+            const std::string_view url = line.substr(i, end - i);
+            if (url.find('\\') == std::string_view::npos && url.size() > 8) {
+                out += '<';
+                out.append(url);
+                out += '>';
+            } else {
+                out.append(url);
+            }
+            i = end;
+            continue;
+        }
+        out += c;
+        ++i;
+    }
+}
+
+std::string protect_bare_urls(std::string_view markdown) {
+    if (markdown.find("://") == std::string_view::npos) return std::string(markdown);
+    std::string out;
+    out.reserve(markdown.size() + 16);
+    bool in_fence = false;
+    bool after_blank_or_code = true;
+    size_t begin = 0;
+    while (begin <= markdown.size()) {
+        size_t end = markdown.find('\n', begin);
+        const bool last = end == std::string_view::npos;
+        if (last) end = markdown.size();
+        const std::string_view line = markdown.substr(begin, end - begin);
+        const bool blank = std::all_of(line.begin(), line.end(), is_space);
+        if (fence_line(line)) {
+            in_fence = !in_fence;
+            out.append(line);
+        } else if (in_fence || indented_code_line(line, after_blank_or_code) ||
+                   reference_definition_line(line)) {
+            out.append(line);
+        } else {
+            protect_line(line, out);
+        }
+        after_blank_or_code = blank || in_fence || indented_code_line(line, after_blank_or_code);
+        if (last) break;
+        out += '\n';
+        begin = end + 1;
+    }
+    return out;
 }
 
 // A quote or list item: what it puts at the start of each line it holds.
@@ -323,7 +466,8 @@ class PlainWriter {
 
 }  // namespace
 
-std::string markdown_to_plain(std::string_view markdown) {
+std::string markdown_to_plain(std::string_view markdown_as_written) {
+    const std::string markdown = protect_bare_urls(markdown_as_written);
     const std::unique_ptr<cmark_node, NodeFree> document(
         cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
     if (!document) throw std::bad_alloc();

@@ -67,6 +67,19 @@ Interpretation interpret_answer(std::string_view body, SessionMode mode,
     }
     std::optional<std::string> sms_target;
     if (mode == SessionMode::text) sms_target = caller;
+    // Tropo registers a document's event handlers wherever they stand (they usually follow
+    // the verb they are about).
+    for (const json& step : answer["tropo"]) {
+        if (!step.is_object() || step.size() != 1 || step.begin().key() != "on") continue;
+        const json& on = step.begin().value();
+        for (const json& handler : on.is_array() ? on : json::array({on})) {
+            if (handler.is_object() && handler.contains("event") && handler["event"].is_string() &&
+                handler.contains("next") && handler["next"].is_string()) {
+                result.handlers.push_back(
+                    {handler["event"].get<std::string>(), handler["next"].get<std::string>()});
+            }
+        }
+    }
 
     for (const json& step : answer["tropo"]) {
         if (!step.is_object() || step.size() != 1) {
@@ -105,8 +118,12 @@ Interpretation interpret_answer(std::string_view body, SessionMode mode,
                 continue;
             }
             const auto kind = verb == "transfer" ? Effect::Kind::transfer : Effect::Kind::redirect;
-            result.effects.push_back({kind, strip_tel(*to), {}});
+            std::string name;
+            if (args.contains("name") && args["name"].is_string()) name = args["name"];
+            result.effects.push_back({kind, strip_tel(*to), {}, name});
             return result;  // the call leaves the application
+        } else if (verb == "on") {
+            continue;  // read above
         } else if (verb == "reject") {
             result.effects.push_back({Effect::Kind::reject, {}, {}});
             return result;

@@ -18,10 +18,18 @@ struct Effect {
     Kind kind = Kind::sms;
     std::string to;    // sms: the phone (as written by the app); transfer/redirect: the target
     std::string text;  // sms, speech
+    std::string name;  // transfer: the name the application gave it (its result's action name)
+};
+
+// A document event's handler: {"on":{"event":"incomplete","next":"…"}}.
+struct Handler {
+    std::string event;
+    std::string next;
 };
 
 struct Interpretation {
     std::vector<Effect> effects;
+    std::vector<Handler> handlers;     // every `on` with a `next`, wherever it stands
     std::vector<std::string> ignored;  // verbs the sandbox does not act on ("ask", "record"...)
     std::string error;                 // the answer is no Tropo document
 };

@@ -72,7 +72,13 @@ void AppLink::run() {
             wake_.wait_until(lock, delivery.not_before, [this] { return !running_; });
             if (!running_) return;
         }
-        const AppAnswer answer = post(delivery.body);
+        const auto path = resolve(delivery.reference);
+        AppAnswer answer;
+        if (path) {
+            answer = post(*path, delivery.body);
+        } else {
+            answer.error = "the URL " + delivery.reference + " is not on the application's origin";
+        }
         {
             std::lock_guard lock(mutex_);
             if (!running_) return;
@@ -86,7 +92,23 @@ void AppLink::run() {
     }
 }
 
-AppAnswer AppLink::post(const std::string& body) {
+std::optional<std::string> AppLink::resolve(const std::string& reference) const {
+    if (reference.empty()) return path_;
+    if (reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0) {
+        if (reference.rfind(origin_, 0) != 0) return std::nullopt;
+        const std::string rest = reference.substr(origin_.size());
+        if (rest.empty()) return std::string("/");
+        if (rest[0] != '/' && rest[0] != '?') return std::nullopt;  // a longer host name
+        return rest[0] == '/' ? rest : "/" + rest;
+    }
+    if (reference.find("://") != std::string::npos) return std::nullopt;
+    const std::string base = path_.substr(0, path_.find('?'));
+    if (reference[0] == '/') return reference;
+    if (reference[0] == '?') return base + reference;  // same path, the reference's query
+    return base.substr(0, base.rfind('/') + 1) + reference;
+}
+
+AppAnswer AppLink::post(const std::string& path, const std::string& body) {
     AppAnswer answer;
     bool maybe_taken = false;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
@@ -100,7 +122,7 @@ AppAnswer AppLink::post(const std::string& body) {
             if (!running_) break;
             in_flight_ = &client;
         }
-        auto result = client.Post(path_.c_str(), body, "application/json");
+        auto result = client.Post(path.c_str(), body, "application/json");
         {
             std::lock_guard lock(mutex_);
             in_flight_ = nullptr;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -34,6 +35,10 @@ struct AppDelivery {
     // Not posted before this (the sandbox's launched-session latency); the ones queued behind
     // it wait too, as sessions go out in order.
     SteadyClock::time_point not_before{};
+    // Where to POST it, resolved against the application URL (a `next` handler's URL: a path,
+    // a query-only reference, or an absolute URL on the application's origin); empty: the
+    // application URL itself.
+    std::string reference;
 };
 
 class AppLink {
@@ -48,10 +53,13 @@ class AppLink {
     void stop();  // abandons what is queued and interrupts the request in flight
     void enqueue(AppDelivery delivery);
     size_t queued() const;
+    // The path (with query) `reference` names on the application's origin; nothing for a URL
+    // on another origin or of another scheme.
+    std::optional<std::string> resolve(const std::string& reference) const;
 
   private:
     void run();
-    AppAnswer post(const std::string& body);
+    AppAnswer post(const std::string& path, const std::string& body);
 
     std::string origin_;
     std::string path_;  // with its query string

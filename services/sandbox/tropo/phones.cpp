@@ -17,6 +17,11 @@ json call_json(const CallRecord& call) {
              {"to", call.to},           {"started_at", call.started_at},
              {"outcome", call.outcome}, {"heard", call.heard}};
     if (!call.target.empty()) out["target"] = call.target;
+    if (!call.dial_status.empty()) out["dial_status"] = call.dial_status;
+    if (!call.result_event.empty()) {
+        out["result_event"] = call.result_event;
+        out["result_status"] = call.result_status;
+    }
     if (!call.ended_at.empty()) out["ended_at"] = call.ended_at;
     if (!call.error.empty()) out["error"] = call.error;
     return out;

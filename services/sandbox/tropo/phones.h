@@ -25,8 +25,13 @@ struct CallRecord {
     std::string to;
     std::string started_at;
     std::string outcome =
-        "ringing";       // transferred | rejected | hung up | redirected | ended | failed
+        "ringing";  // transferred | unanswered | rejected | hung up | redirected | ended | failed
     std::string target;  // where it was transferred or redirected
+    // How the transfer ended, as the call asked ("answer"): completed, no-answer, busy, failed
+    // (Twilio's DialCallStatus words, so the phone shows either carrier alike).
+    std::string dial_status;
+    std::string result_event;  // the document event that fired: continue | incomplete
+    int result_status = 0;     // what the application answered the result with (0: not posted)
     std::string ended_at;
     std::vector<std::string> heard;  // what Tropo said to the caller
     std::string error;

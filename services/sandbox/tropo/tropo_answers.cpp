@@ -2,6 +2,8 @@
 // outcome recorded, and the session logged for the UI and tests.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "switchboard/phone.h"
 #include "switchboard/time_format.h"
 #include "tropo_sandbox.h"
@@ -22,7 +24,7 @@ void TropoSandbox::deliver_sms(const std::string& to, const std::string& text,
 
 void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
                              const std::string& phone, const std::string& call_id,
-                             const AppAnswer& answer) {
+                             const AppAnswer& answer, const std::string& transfer_answer) {
     ++counters_.sessions_posted;
     json entry{{"session_id", session_id},
                {"kind", mode == SessionMode::text    ? "sms"
@@ -59,6 +61,7 @@ void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
     std::string outcome = "ended";  // Tropo hangs up when the document runs out
     std::string target;
     std::vector<std::string> heard;
+    const Effect* transfer = nullptr;
     for (const Effect& effect : done.effects) {
         switch (effect.kind) {
             case Effect::Kind::sms:
@@ -69,8 +72,9 @@ void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
                 heard.push_back(effect.text);
                 break;
             case Effect::Kind::transfer:
-                outcome = "transferred";
+                outcome = transfer_answer == "completed" ? "transferred" : "unanswered";
                 target = effect.to;
+                transfer = &effect;
                 break;
             case Effect::Kind::redirect:
                 outcome = "redirected";
@@ -90,13 +94,65 @@ void TropoSandbox::carry_out(const std::string& session_id, SessionMode mode,
             call.target = target;
             call.heard = heard;
             call.ended_at = iso8601_now();
+            if (transfer != nullptr) call.dial_status = transfer_answer;
         });
         entry["outcome"] = outcome;
         if (!target.empty()) entry["target"] = target;
+        if (transfer != nullptr) {
+            end_transfer(session_id, phone, call_id, transfer_answer, *transfer, done.handlers);
+        }
     }
     entry["effects"] = effects;
     if (!done.ignored.empty()) entry["ignored"] = done.ignored;
     log_session(std::move(entry));
+}
+
+void TropoSandbox::end_transfer(const std::string& session_id, const std::string& phone,
+                                const std::string& call_id, const std::string& transfer_answer,
+                                const Effect& transfer, const std::vector<Handler>& handlers) {
+    const bool answered = transfer_answer == "completed";
+    const std::string event = answered ? "continue" : "incomplete";
+    // Tropo's words for how the transfer ended (the WebAPI's result object).
+    const std::string disposition = answered                         ? "SUCCESS"
+                                    : transfer_answer == "no-answer" ? "TIMEOUT"
+                                    : transfer_answer == "busy"      ? "BUSY"
+                                                                     : "FAILED";
+    const auto handler = std::find_if(handlers.begin(), handlers.end(),
+                                      [&](const Handler& h) { return h.event == event; });
+    if (handler == handlers.end()) return;  // nobody asked: Tropo just hangs up
+    json action{{"name", transfer.name.empty() ? "transfer" : transfer.name},
+                {"attempts", 1},
+                {"disposition", disposition},
+                {"timestamp", iso8601_now()},
+                {"duration", answered ? 42 : 30},
+                {"connectedDuration", answered ? 42 : 0}};
+    const json result{{"result",
+                       {{"sessionId", session_id},
+                        {"callId", call_id},
+                        {"state", answered ? "ANSWERED" : "DISCONNECTED"},
+                        {"sessionDuration", answered ? 45 : 33},
+                        {"sequence", 2},
+                        {"complete", true},
+                        {"error", nullptr},
+                        {"actions", action}}}};
+    phones_.update_call(phone, call_id, [&](CallRecord& call) { call.result_event = event; });
+    AppDelivery delivery;
+    delivery.session_id = session_id;
+    delivery.body = result.dump();
+    delivery.reference = handler->next;
+    delivery.answered = [this, session_id, phone, call_id, event](const AppAnswer& answer) {
+        phones_.update_call(phone, call_id,
+                            [&](CallRecord& call) { call.result_status = answer.status; });
+        json entry{{"session_id", session_id}, {"kind", "transfer_result"},
+                   {"event", event},           {"at", iso8601_now()},
+                   {"status", answer.status},  {"attempts", answer.attempts}};
+        if (answer.status < 200 || answer.status >= 300) {
+            ++counters_.app_errors;
+            entry["error"] = answer.status == 0 ? answer.error : answer.body.substr(0, 512);
+        }
+        log_session(std::move(entry));
+    };
+    app_.enqueue(std::move(delivery));
 }
 
 void TropoSandbox::log_session(json entry) {

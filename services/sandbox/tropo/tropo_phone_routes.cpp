@@ -68,6 +68,13 @@ void TropoSandbox::phone_call(const httplib::Request& request, httplib::Response
     }
     call.caller_name = string_or(*body, "name", "");
     if (call.caller_name.size() > 64) return reply_error(response, 400, "\"name\" is too long");
+    // How the contact center takes the transfer, in Twilio's DialCallStatus words.
+    const std::string answer = string_or(*body, "answer", "completed");
+    const bool known =
+        answer == "completed" || answer == "no-answer" || answer == "busy" || answer == "failed";
+    if ((body->contains("answer") && !(*body)["answer"].is_string()) || !known) {
+        return reply_error(response, 400, "\"answer\" is completed, no-answer, busy or failed");
+    }
 
     const SessionIds ids = fresh_ids();
     CallRecord record;
@@ -80,8 +87,8 @@ void TropoSandbox::phone_call(const httplib::Request& request, httplib::Response
     const std::string session_id = ids.session_id;
     const std::string call_id = ids.call_id;
     app_.enqueue({session_id, inbound_call_session(call, ids).dump(),
-                  [this, session_id, from, call_id](const AppAnswer& answer) {
-                      carry_out(session_id, SessionMode::voice, from, call_id, answer);
+                  [this, session_id, from, call_id, answer](const AppAnswer& app_answer) {
+                      carry_out(session_id, SessionMode::voice, from, call_id, app_answer, answer);
                   }});
     reply_json(response, 202,
                json{{"session_id", ids.session_id}, {"call_id", ids.call_id}}.dump());

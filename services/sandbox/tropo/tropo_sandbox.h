@@ -62,8 +62,15 @@ class TropoSandbox {
     void stats(httplib::Response& response) const;
 
     // Applies what the application answered to one session.
+    // A call's `transfer_answer` says how its transfer ends (completed, no-answer, busy, failed).
     void carry_out(const std::string& session_id, SessionMode mode, const std::string& phone,
-                   const std::string& call_id, const AppAnswer& answer);
+                   const std::string& call_id, const AppAnswer& answer,
+                   const std::string& transfer_answer = "completed");
+    // The transfer is over: Tropo fires the document's continue (answered) or incomplete event
+    // and POSTs its result to that handler's `next`.
+    void end_transfer(const std::string& session_id, const std::string& phone,
+                      const std::string& call_id, const std::string& transfer_answer,
+                      const Effect& transfer, const std::vector<Handler>& handlers);
     void deliver_sms(const std::string& to, const std::string& text, const std::string& session_id);
     void log_session(nlohmann::json entry);
     void log_session_locked(nlohmann::json entry);  // mutex_ held

@@ -110,6 +110,35 @@ TEST_CASE("links, entities, raw HTML and strike-through read as CommonMark reads
     check_rows(std::begin(rows), std::end(rows));
 }
 
+// A customer's SMS must carry every URL an agent wrote exactly: CommonMark alone would read a
+// bare URL's "_a_", "*a*" or "~~a~~" as emphasis and send a link that goes nowhere.
+TEST_CASE("bare URLs reach the SMS exactly as written, wherever they stand") {
+    const Row rows[] = {
+        {"see https://e.com/_a_/b now", "see https://e.com/_a_/b now"},
+        {"https://e.com/*star*/x", "https://e.com/*star*/x"},
+        {"**Order** https://e.com/~~x~~ ok", "Order https://e.com/~~x~~ ok"},
+        {"track: https://e.com/t?id=1_2_3&x=*y*.", "track: https://e.com/t?id=1_2_3&x=*y*."},
+        {"(see https://e.com/a_b_c_)", "(see https://e.com/a_b_c_)"},
+        {"*https://e.com/x*", "https://e.com/x"},
+        {"HTTPS://E.COM/_A_", "HTTPS://E.COM/_A_"},
+        {"wiki https://en.wikipedia.org/wiki/Foo_(bar)_baz",
+         "wiki https://en.wikipedia.org/wiki/Foo_(bar)_baz"},
+        {"- item https://e.com/_i_\n- two", "- item https://e.com/_i_\n- two"},
+        {"> quoted https://e.com/_q_", "> quoted https://e.com/_q_"},
+        // Where the agent wrote a link, code or an escape, CommonMark's reading stands.
+        {"[the _guide_](https://e.com/_g_)", "the guide (https://e.com/_g_)"},
+        {"[https://e.com/_x_](https://e.com/_x_)", "https://e.com/x (https://e.com/_x_)"},
+        {"`https://e.com/_c_` and https://e.com/_d_", "https://e.com/_c_ and https://e.com/_d_"},
+        {"```\nhttps://e.com/_f_\n```", "https://e.com/_f_"},
+        {"https://e.com/a\\_b", "https://e.com/a_b"},
+        {"<a href=\"https://e.com/_h_\">x</a>", "<a href=\"https://e.com/_h_\">x</a>"},
+        {"[m]\n\n[m]: https://e.com/_r_", "m (https://e.com/_r_)"},
+        {"no scheme e.com/_a_", "no scheme e.com/a"},
+        {"https:// alone", "https:// alone"},
+    };
+    check_rows(std::begin(rows), std::end(rows));
+}
+
 TEST_CASE("a CommonMark reading the old line-by-line parser did not have") {
     // "text" over "---" is a heading in CommonMark and in Webex: the customer reads the text.
     CHECK(markdown_to_plain("Price list\n---") == "Price list");

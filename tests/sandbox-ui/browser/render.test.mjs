@@ -59,6 +59,13 @@ test('bridge posts: the router\'s header is read into channel and details', () =
   assert.equal(render.parseBridgePost('**Voice call** · 2024-05-01T12:00:00Z · forwarded to +1').channel,
     'voice');
   assert.equal(render.parseBridgePost('**SMS not delivered**: the SMS to …').kind, 'note');
+  // A forwarded call nobody answered is the customer's call too, labelled as the router does.
+  const missed = render.parseBridgePost(
+    '**Missed call** · 2024-05-01T12:00:00Z · nobody at \\+18005550100 answered (no\\-answer)');
+  assert.equal(missed.kind, 'customer');
+  assert.equal(missed.channel, 'voice');
+  assert.equal(missed.label, 'Missed call');
+  assert.deepEqual(missed.details, ['nobody at +18005550100 answered (no-answer)']);
 });
 
 test('messages are classified as the router treats them', () => {

@@ -29,6 +29,9 @@ class Environment {
     static std::map<std::string, std::string, std::less<>> parse_dotenv(std::string_view text);
 
     std::optional<std::string> get(std::string_view name) const;
+    // Present at all, even empty (get() takes empty as unset): for a setting whose empty value
+    // means "off" rather than "the default".
+    bool is_set(std::string_view name) const;
     std::string require(std::string_view name) const;
     std::string get_or(std::string_view name, std::string_view fallback) const;
     int port_or(std::string_view name, int fallback) const;

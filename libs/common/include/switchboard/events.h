@@ -69,6 +69,9 @@ struct CustomerMessage {
     std::string received_at;              // ISO 8601 UTC
     std::optional<CallInfo> call;         // voice only
     std::vector<Attachment> attachments;  // posted as Webex files
+    // The carrier answers STOP/START/HELP itself (Twilio's default opt-out handling): the
+    // router then sends no confirmation of its own.
+    bool carrier_answers_keywords = false;
 };
 template <>
 struct Fields<CustomerMessage> : FieldRules {
@@ -80,7 +83,8 @@ struct Fields<CustomerMessage> : FieldRules {
         optional(&CustomerMessage::files, "files"),
         optional(&CustomerMessage::attachments, "attachments"),
         optional(&CustomerMessage::email, "email"), optional(&CustomerMessage::name, "name"),
-        optional(&CustomerMessage::call, "call"));
+        optional(&CustomerMessage::call, "call"),
+        optional(&CustomerMessage::carrier_answers_keywords, "carrier_answers_keywords"));
 };
 
 // Something posted in a Spark room (by an agent, or by the bridge itself).
@@ -194,6 +198,26 @@ struct Fields<RoomCreated> : FieldRules {
     static constexpr auto list = std::make_tuple(required(&RoomCreated::customer, "customer"),
                                                  required(&RoomCreated::room_id, "room_id"),
                                                  required(&RoomCreated::title, "title"));
+};
+// The router marks a customer's opt-out in their room's title (PUT /rooms/{id}), so the state
+// can be rebuilt from Webex when its journal is lost; RoomRenamed is the result.
+struct RenameRoom {
+    std::string room_id;
+    std::string title;
+};
+template <>
+struct Fields<RenameRoom> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&RenameRoom::room_id, "room_id"),
+                                                 required(&RenameRoom::title, "title", not_empty));
+};
+struct RoomRenamed {
+    std::string room_id;
+    std::string title;
+};
+template <>
+struct Fields<RoomRenamed> : FieldRules {
+    static constexpr auto list = std::make_tuple(required(&RoomRenamed::room_id, "room_id"),
+                                                 required(&RoomRenamed::title, "title"));
 };
 struct PostMessage {
     std::string room_id;
@@ -421,14 +445,16 @@ inline constexpr EventName<SendSms> send_sms{"SendSms"};
 inline constexpr EventName<DeliveryReport> delivery_report{"DeliveryReport"};
 inline constexpr EventName<CallDecision> call_decision{"CallDecision"};
 inline constexpr EventName<CommandFailed> command_failed{"CommandFailed"};
+inline constexpr EventName<RenameRoom> rename_room{"RenameRoom"};
+inline constexpr EventName<RoomRenamed> room_renamed{"RoomRenamed"};
 inline constexpr EventName<AgentMessageDeleted> agent_message_deleted{"AgentMessageDeleted"};
 
 // Every known event, for the decoder's table and for code that visits them all.
-inline constexpr auto all =
-    std::make_tuple(customer_message, agent_message, list_rooms, rooms_page, create_room,
-                    room_created, post_message, message_posted, add_member, member_added,
-                    list_room_members, room_members, list_team_members, team_members, send_sms,
-                    delivery_report, call_decision, command_failed, agent_message_deleted);
+inline constexpr auto all = std::make_tuple(
+    customer_message, agent_message, list_rooms, rooms_page, create_room, room_created,
+    post_message, message_posted, add_member, member_added, list_room_members, room_members,
+    list_team_members, team_members, send_sms, delivery_report, call_decision, command_failed,
+    rename_room, room_renamed, agent_message_deleted);
 }  // namespace event_type
 
 // Builds an envelope with a fresh id and the current time, under a name chosen at run time or

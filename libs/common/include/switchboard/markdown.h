@@ -14,7 +14,8 @@ namespace sb {
 // - emphasis and strong lose their markers, and so does ~~strike-through~~ (Webex shows it,
 //   CommonMark has none; runs of exactly two tildes around text);
 // - a link or image becomes "text (url)", or just the url when the text is the url or empty;
-//   "mailto:" is left off;
+//   "mailto:" is left off; a bare http(s) URL outside code is kept exactly as written (its
+//   "_a_", "*a*" or "~~a~~" are no emphasis: it is made an autolink before parsing);
 // - headings lose their '#', thematic breaks become "---", quotes keep "> " on every line;
 // - list items become "- " or "N. " (numbered as Webex numbers them), indented as typed;
 // - code (spans and blocks) keeps its text verbatim; raw HTML stays as the literal text typed,

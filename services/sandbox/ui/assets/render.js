@@ -212,7 +212,7 @@ export function smsParts(text) {
 // ---- Room history -----------------------------------------------------------------------------
 
 const kChannels = { 'SMS': 'sms', 'MMS': 'sms', 'Web form': 'web', 'API': 'api',
-  'Voice call': 'voice' };
+  'Voice call': 'voice', 'Missed call': 'voice' };
 
 // A post by the bridge, as the router writes it: "**SMS** · <time> · <name> · <email>" then a
 // blank line and the customer's words. Returns {kind:'customer', channel, label, at, details,
