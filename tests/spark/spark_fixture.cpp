@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "switchboard/phone.h"
 #include "switchboard/topics.h"
 
 namespace sb::testing {
@@ -131,7 +132,10 @@ std::vector<AgentMessage> SparkStack::agent_messages() {
     for (const Envelope& event : router_->events(topics::agent_messages)) {
         if (event.type != event_type::agent_message) continue;  // AgentMessageDeleted too
         AgentMessage message = event.payload_as<AgentMessage>();
-        CHECK(event.key == message.room_id);
+        // Keyed for the customer's router partition: their number from the room's title, else
+        // the room (README, "Partitions and replicas").
+        CHECK(event.key ==
+              phone::number_from_room_title(message.room_title).value_or(message.room_id));
         messages.push_back(std::move(message));
     }
     return messages;
