@@ -17,6 +17,7 @@
 #include "switchboard/text.h"
 #include "switchboard/topics.h"
 #include "webex_call.h"
+#include "webex_translate.h"
 
 namespace sb::spark_gateway {
 
@@ -44,7 +45,7 @@ std::string SparkGateway::deletion_key(const AgentMessageDeleted& deleted) {
     if (!room) {
         const Answer fetched = webex_get(api_, "/rooms/" + percent_encode(deleted.room_id));
         if (fetched.ok() && fetched.body.is_object()) {
-            room = RoomFacts{fetched.body.value("title", ""), fetched.body.value("teamId", "")};
+            room = RoomFacts{text_field(fetched.body, "title"), text_field(fetched.body, "teamId")};
             cache_.set_room(deleted.room_id, *room, now);
         }
     }

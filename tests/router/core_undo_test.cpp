@@ -286,3 +286,27 @@ TEST_CASE("undo: an unreadable waiting reply is forgotten, never sent") {
     h.pass(60000ms);
     CHECK(h.texts() == 0);
 }
+
+TEST_CASE("undo: a STOP while the reply waits blocks it when it would leave, noted in its thread") {
+    UndoHarness h;
+    h.reply("m1");
+    REQUIRE(h.waiting("m1"));
+    CustomerMessage stop = sms("+12088675309", "STOP");
+    h.send(event_type::customer_message, stop);
+    const size_t posts_before = h.commands(event_type::post_message).size();
+    h.pass(10s);
+    CHECK(h.texts() == 1);  // the STOP's own confirmation (Tropo's way), never the reply
+    for (const SendSms& sent : h.payloads<SendSms>(event_type::send_sms)) {
+        CHECK(sent.text != "On my way!");
+    }
+    CHECK_FALSE(h.waiting("m1"));
+    bool noted = false;
+    for (const PostMessage& post :
+         h.payloads<PostMessage>(event_type::post_message, posts_before)) {
+        if (post.parent_id == "m1" && post.markdown.find("opted out") != std::string::npos) {
+            noted = true;
+        }
+    }
+    CHECK(noted);
+    CHECK(h.core->counters().replies_blocked == 1);
+}

@@ -97,7 +97,7 @@ TEST_CASE("plan_webhook: one webhook per event, neither is the other's duplicate
         CHECK(deleted.create);
         CHECK(deleted.delete_ids.empty());
     }
-    SUBCASE("duplicates go per event; an inactive deleted one is revived") {
+    SUBCASE("duplicates go per event, an inactive deleted one is revived") {
         const json items =
             json::array({hook("C", "created"), hook("C2", "created"),
                          hook("D", "deleted", kTarget, "inactive"), hook("D2", "deleted")});

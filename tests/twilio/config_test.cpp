@@ -99,7 +99,7 @@ TEST_CASE("config: a bad or missing setting names its variable") {
     CHECK(error_for(no_redirect).find("CUSTOMER_SERVICE_REDIRECT_DN") != std::string::npos);
 }
 
-TEST_CASE("config: TWILIO_ANSWERS_KEYWORDS is a flag; anything else names it") {
+TEST_CASE("config: TWILIO_ANSWERS_KEYWORDS is a flag, anything else names it") {
     CHECK_FALSE(read_gateway_config(Environment(with(base(), "TWILIO_ANSWERS_KEYWORDS", "false")))
                     .answers_keywords);
     CHECK(read_gateway_config(Environment(with(base(), "TWILIO_ANSWERS_KEYWORDS", "true")))

@@ -122,7 +122,7 @@ TEST_CASE("every event type survives a round trip through JSON") {
 }
 
 TEST_CASE("known_event_types lists every type the contracts define") {
-    CHECK(known_event_types().size() == 19);
+    CHECK(known_event_types().size() == 21);
 }
 
 TEST_CASE("malformed, oversized and unknown events are rejected with a reason") {
