@@ -21,7 +21,8 @@ bool spread(const Pipeline& pipeline, int replicas) {
     for (const std::string& base : {std::string("router"), pipeline.gateway()}) {
         for (int replica = 1; replica <= replicas; ++replica) {
             const std::string name = replica == 1 ? base : base + "#" + std::to_string(replica);
-            if (owned(pipeline, name) != static_cast<double>(kPartitions / replicas)) return false;
+            const int share = kPartitions / replicas;  // the replicas split them evenly
+            if (owned(pipeline, name) != share) return false;
         }
     }
     return true;

@@ -53,7 +53,7 @@ size_t utf8_length(std::string_view text) {
 // be one SMS in GSM-7 at most (160 characters).
 std::string read_missed_call_text(const Environment& env, const std::string& company_name) {
     if (!env.is_set("MISSED_CALL_TEXT")) return default_missed_call_text(company_name);
-    const std::string text = env.get_or("MISSED_CALL_TEXT", "");
+    std::string text = env.get_or("MISSED_CALL_TEXT", "");
     if (!is_valid_utf8(text)) throw ConfigError("MISSED_CALL_TEXT must be UTF-8 text");
     if (utf8_length(text) > 160) {
         throw ConfigError("MISSED_CALL_TEXT must be at most 160 characters (one SMS), or empty");

@@ -75,8 +75,11 @@ TEST_CASE("spark-gateway: an agent's files become public links, or refusals with
     CHECK(message.file_refusals[0].find("larger than 10 kB") != std::string::npos);
 
     // Infected (410) and unscannable (428): refused, each with what Webex said.
-    for (const auto& [verdict, says] : std::vector<std::pair<std::string, std::string>>{
+    // Pairs, not a structured binding: doctest's CAPTURE is a lambda, and C++17 cannot capture one.
+    for (const auto& row : std::vector<std::pair<std::string, std::string>>{
              {"infected", "malware"}, {"unscannable", "could not scan"}}) {
+        const std::string& verdict = row.first;
+        const std::string& says = row.second;
         CAPTURE(verdict);
         REQUIRE(
             stack.sandbox("POST", "/sandbox/spark/scanning", {{"answers", 0}, {"verdict", verdict}})

@@ -186,7 +186,7 @@ std::string SparkStack::post_in_room(const std::string& room, const json& body) 
 }
 
 json SparkStack::our_webhooks(const std::string& event) {
-    const json items = sandbox("GET", "/v1/webhooks", nullptr, demo().spark_token).body["items"];
+    json items = sandbox("GET", "/v1/webhooks", nullptr, demo().spark_token).body["items"];
     if (event.empty()) return items;
     json matching = json::array();
     for (const json& hook : items) {

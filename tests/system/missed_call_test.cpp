@@ -28,7 +28,7 @@ size_t missed_call_texts(const std::vector<std::string>& inbox) {
 std::vector<std::string> after_a_reply(const System& system, const std::string& room,
                                        const std::string& number, size_t inbox_before) {
     system.sandbox().post(room, kAlice, {{"text", "Here now, how can I help?"}});
-    const auto inbox = wait_for_inbox(system, number, inbox_before + 1);
+    auto inbox = wait_for_inbox(system, number, inbox_before + 1);
     CHECK(inbox.back() == "Here now, how can I help?");
     return inbox;
 }

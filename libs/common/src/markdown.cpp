@@ -108,7 +108,7 @@ bool fence_line(std::string_view line) {
 }
 
 bool indented_code_line(std::string_view line, bool after_blank_or_code) {
-    return after_blank_or_code && (line.rfind("    ", 0) == 0 || line.rfind("\t", 0) == 0);
+    return after_blank_or_code && (line.rfind("    ", 0) == 0 || line.rfind('\t', 0) == 0);
 }
 
 bool reference_definition_line(std::string_view line) {
