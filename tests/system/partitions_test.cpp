@@ -1,12 +1,13 @@
 // Issue 14 §3 without containers: replicas of the router and of the carrier gateway on one
 // DATA_DIR (README, "Partitions and replicas"). Traffic flows through both, one replica of each
 // is killed with SIGKILL mid-stream, its partitions are taken over within seconds, and every
-// reply reaches its customer exactly once with no second room for anyone; a replica that joins
-// takes its share.
+// reply reaches its customer, in order, once (beyond the README's one-call window of a killed
+// gateway), with no second room for anyone; a replica that joins takes its share.
 #include "switchboard/partitions.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -129,12 +130,25 @@ TEST_CASE(
     }
     for (const std::string& number : numbers) wait_for_inbox(system, number, 5);
 
+    // A gateway killed between the carrier's answer and its journal's record sends that one SMS
+    // again (README, "Delivery contract": one call wide per consumer, and Twilio's API has no
+    // idempotency key); a router never
+    // does. So a repeat is allowed only where a gateway replica died, one per partition it held.
+    size_t repeats = 0;
     for (const std::string& number : numbers) {
         CAPTURE(number);
         const auto inbox = sandbox.inbox(number);
-        REQUIRE(inbox.size() == 5);
+        std::vector<std::string> distinct;
+        for (const std::string& text : inbox) {
+            if (std::find(distinct.begin(), distinct.end(), text) == distinct.end()) {
+                distinct.push_back(text);
+            } else {
+                ++repeats;
+            }
+        }
+        REQUIRE(distinct.size() == 5);
         CHECK(welcomes_in(inbox) == 1);
-        CHECK(std::vector<std::string>(inbox.begin() + 1, inbox.end()) ==
+        CHECK(std::vector<std::string>(distinct.begin() + 1, distinct.end()) ==
               std::vector<std::string>{"first reply " + number, "second reply " + number,
                                        "third reply " + number, "last reply " + number});
         CHECK(sandbox.rooms_titled(title_of(number)).size() == 1);
@@ -143,5 +157,7 @@ TEST_CASE(
             CHECK(count_containing(posts, std::string(text) + number) == 1);
         }
     }
+    MESSAGE(repeats << " SMS sent again by the killed gateway's successor");
+    CHECK(repeats <= (gateway_replicas ? static_cast<size_t>(kPartitions / 2) : 0));
     CHECK(sandbox.rooms().size() == numbers.size() + 1);  // and the general room
 }
